@@ -1,0 +1,34 @@
+/**
+ * Command line of the station. Subcommands live in electron/cli/*.ts; each returns its exit code.
+ *   tally FILE                          rules engine on one scenario (docs: scenario-format.md)
+ *   commands | call | demo              the station's command contract (electron/cli/station.ts)
+ *   export | verify | township          township package tools (electron/cli/package.ts)
+ */
+type Sub = (args: string[]) => Promise<number> | number;
+
+const subcommands: Record<string, () => Promise<Sub>> = {
+  tally: async () => (await import('./cli/tally.js')).runTally,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const load = name === undefined ? undefined : subcommands[name];
+  if (!load) {
+    process.stderr.write(
+      JSON.stringify({ error: `unknown subcommand ${JSON.stringify(name ?? '')}; expected one of: ${Object.keys(subcommands).join(', ')}` }) + '\n',
+    );
+    return 2;
+  }
+  const run = await load();
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(JSON.stringify({ error: `internal error: ${err instanceof Error ? err.message : String(err)}` }) + '\n');
+    process.exitCode = 70;
+  },
+);

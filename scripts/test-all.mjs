@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm test`: everything — system packages check, typecheck, lint, unit + station + forms tests, e2e.
+// The tests need Debian's chromium (Playwright drives it; it is never downloaded) and poppler-utils
+// (pdftotext/pdftoppm read back the printed forms). Installed here when we are root, otherwise we stop
+// at once with the exact line to run.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const APT_PACKAGES = ['chromium', 'poppler-utils'];
+const needed = [
+  ['/usr/bin/chromium', 'chromium'],
+  ['/usr/bin/pdftotext', 'poppler-utils'],
+  ['/usr/bin/pdftoppm', 'poppler-utils'],
+];
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  return r.status ?? 1;
+}
+
+const missing = [...new Set(needed.filter(([p]) => !existsSync(p)).map(([, pkg]) => pkg))];
+if (missing.length > 0) {
+  const line = `apt-get update && apt-get install -y ${APT_PACKAGES.join(' ')}`;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    console.error(`测试需要系统软件包 ${missing.join(', ')}。请先运行：sudo ${line}`);
+    process.exit(1);
+  }
+  console.log(`Installing system packages for the tests: ${missing.join(', ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (run('apt-get', ['update', '-qq'], { env }) !== 0 || run('apt-get', ['install', '-y', '-qq', ...APT_PACKAGES], { env }) !== 0) {
+    console.error(`Could not install ${missing.join(', ')}. Run: ${line}`);
+    process.exit(1);
+  }
+}
+
+const steps = [
+  ['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['lint', 'npx', ['eslint', '.']],
+  ['unit, station and forms tests', 'npx', ['vitest', 'run']],
+  ['renderer build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
+  ['e2e (Playwright, /usr/bin/chromium)', 'npx', ['playwright', 'test']],
+];
+const only = process.argv.slice(2);
+for (const [name, cmd, args] of steps) {
+  if (only.length > 0 && !only.some((o) => name.startsWith(o))) continue;
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const code = run(cmd, args);
+  console.log(`=== ${name}: ${code === 0 ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (code !== 0) process.exit(code);
+}
