@@ -1,0 +1,128 @@
+/**
+ * Append-only, hash-chained audit log.
+ *
+ * Each state-changing command appends one event in its own transaction:
+ *   hash = sha256(prev_hash ‖ canonicalJson({seq, at, actor, command, input, effects}))
+ * `effects` lists every domain row the command inserted as [table, rowid, sha256(canonical row)].
+ * Because domain tables are append-only too, the open-time check can prove both that the chain is
+ * intact and that every row of every table is exactly the row some command wrote: a row edited,
+ * added or deleted with sqlite3 directly no longer matches.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json.js';
+import type { Db } from './db/open.js';
+import { DOMAIN_TABLES } from './db/migrations.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type Effect = [table: string, rowid: number, hash: string];
+
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  actor: string;
+  command: string;
+  input: unknown;
+  effects: Effect[];
+  prev_hash: string;
+  hash: string;
+}
+
+export const sha256 = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
+
+export function eventHash(prev: string, e: Omit<AuditEvent, 'hash' | 'prev_hash'>): string {
+  return sha256(
+    prev + canonicalJson({ seq: e.seq, at: e.at, actor: e.actor, command: e.command, input: e.input, effects: e.effects }),
+  );
+}
+
+export function rowHash(row: Record<string, unknown>): string {
+  return sha256(canonicalJson(row));
+}
+
+export class AuditLog {
+  private readonly lastStmt;
+  private readonly insertStmt;
+
+  constructor(private readonly db: Db) {
+    this.lastStmt = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
+    this.insertStmt = db.prepare(
+      'INSERT INTO audit (seq, at, actor, command, input, effects, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  /** Must be called inside the command's transaction. */
+  append(e: { at: string; actor: string; command: string; input: unknown; effects: Effect[] }): AuditEvent {
+    const last = this.lastStmt.get();
+    const seq = (last?.seq ?? 0) + 1;
+    const prev = last?.hash ?? GENESIS_HASH;
+    const hash = eventHash(prev, { seq, ...e });
+    this.insertStmt.run(seq, e.at, e.actor, e.command, canonicalJson(e.input ?? null), canonicalJson(e.effects), prev, hash);
+    return { seq, ...e, prev_hash: prev, hash };
+  }
+
+  head(): { seq: number; hash: string } {
+    return this.lastStmt.get() ?? { seq: 0, hash: GENESIS_HASH };
+  }
+}
+
+export interface VerifyProblem {
+  code: 'AUDIT_CHAIN_BROKEN' | 'ROW_CHANGED' | 'ROW_UNACCOUNTED' | 'ROW_MISSING';
+  message: string;
+}
+
+/** Full check: every event's hash, the chain links, and every domain row against the recorded effects. */
+export function verifyAudit(db: Db): { ok: boolean; events: number; rows: number; problems: VerifyProblem[] } {
+  const problems: VerifyProblem[] = [];
+  const expected = new Map<string, string>();
+  let prev = GENESIS_HASH;
+  let events = 0;
+  let expectSeq = 1;
+  const rows = db
+    .prepare<[], { seq: number; at: string; actor: string; command: string; input: string; effects: string; prev_hash: string; hash: string }>(
+      'SELECT seq, at, actor, command, input, effects, prev_hash, hash FROM audit ORDER BY seq',
+    )
+    .iterate();
+  for (const r of rows) {
+    events++;
+    let input: unknown;
+    let effects: Effect[];
+    try {
+      input = JSON.parse(r.input);
+      effects = JSON.parse(r.effects) as Effect[];
+    } catch {
+      problems.push({ code: 'AUDIT_CHAIN_BROKEN', message: `审计日志第 ${r.seq} 条内容损坏` });
+      break;
+    }
+    const h = eventHash(prev, { seq: r.seq, at: r.at, actor: r.actor, command: r.command, input, effects });
+    if (r.seq !== expectSeq || r.prev_hash !== prev || r.hash !== h) {
+      problems.push({ code: 'AUDIT_CHAIN_BROKEN', message: `审计日志第 ${r.seq} 条与前后记录对不上（可能被改动或删除）` });
+      if (problems.length > 20) break;
+    }
+    for (const [t, id, rh] of effects) expected.set(`${t}:${id}`, rh);
+    prev = r.hash;
+    expectSeq = r.seq + 1;
+  }
+  let rowCount = 0;
+  for (const table of DOMAIN_TABLES) {
+    const rowid = table === 'election' ? 'rowid' : 'id';
+    for (const row of db.prepare(`SELECT ${rowid} AS __rowid, * FROM ${table}`).iterate() as Iterable<Record<string, unknown>>) {
+      rowCount++;
+      const { __rowid, ...rest } = row;
+      const key = `${table}:${String(__rowid)}`;
+      const want = expected.get(key);
+      if (want === undefined) {
+        problems.push({ code: 'ROW_UNACCOUNTED', message: `数据表 ${table} 第 ${String(__rowid)} 行不是由本程序写入的` });
+      } else if (want !== rowHash(rest)) {
+        problems.push({ code: 'ROW_CHANGED', message: `数据表 ${table} 第 ${String(__rowid)} 行在本程序之外被改动过` });
+      }
+      expected.delete(key);
+      if (problems.length > 50) break;
+    }
+  }
+  for (const key of expected.keys()) {
+    problems.push({ code: 'ROW_MISSING', message: `数据记录 ${key} 已被删除` });
+    if (problems.length > 60) break;
+  }
+  return { ok: problems.length === 0, events, rows: rowCount, problems };
+}

@@ -1,0 +1,67 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Db } from './db/open.js';
+
+export interface BackupInfo {
+  file: string;
+  name: string;
+  at: string;
+  reason: string;
+  bytes: number;
+}
+
+export const DB_FILE = 'election.sqlite';
+export const backupsDir = (dataDir: string): string => path.join(dataDir, 'backups');
+
+const stamp = (d: Date): string => d.toISOString().replace(/[:.]/g, '-');
+
+/** A consistent copy of the live database (VACUUM INTO works on an open WAL database). */
+export function backupNow(db: Db, dataDir: string, reason: string, now = new Date()): BackupInfo {
+  const dir = backupsDir(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const safeReason = reason.replace(/[^a-z0-9_-]/gi, '_').slice(0, 40) || 'manual';
+  const name = `${stamp(now)}__${safeReason}.sqlite`;
+  const file = path.join(dir, name);
+  const tmp = `${file}.partial`;
+  if (existsSync(tmp)) rmSync(tmp);
+  db.prepare('VACUUM INTO ?').run(tmp);
+  // Only a complete copy gets the final name, so a crash mid-backup never looks like a good backup.
+  renameSync(tmp, file);
+  return { file, name, at: now.toISOString(), reason: safeReason, bytes: statSync(file).size };
+}
+
+export function listBackups(dataDir: string): BackupInfo[] {
+  const dir = backupsDir(dataDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.sqlite'))
+    .sort()
+    .reverse()
+    .map((name) => {
+      const [ts = '', reason = ''] = name.replace(/\.sqlite$/, '').split('__');
+      const at = ts.replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, '$1:$2:$3.$4Z');
+      const file = path.join(dir, name);
+      return { file, name, at, reason, bytes: statSync(file).size };
+    });
+}
+
+/**
+ * Put a backup in place of the live database. The station must be closed. The current file is kept
+ * beside it (nothing is deleted), with its WAL, as `election.sqlite.replaced-<time>`.
+ */
+export function restoreBackupFile(dataDir: string, backupName: string, now = new Date()): { replacedWith: string; keptAs: string | null } {
+  const src = path.join(backupsDir(dataDir), path.basename(backupName));
+  if (!existsSync(src)) throw new Error(`backup not found: ${backupName}`);
+  const live = path.join(dataDir, DB_FILE);
+  let keptAs: string | null = null;
+  if (existsSync(live)) {
+    keptAs = `${live}.replaced-${stamp(now)}`;
+    renameSync(live, keptAs);
+    for (const ext of ['-wal', '-shm']) {
+      if (existsSync(live + ext)) renameSync(live + ext, keptAs + ext);
+    }
+  }
+  copyFileSync(src, `${live}.restoring`);
+  renameSync(`${live}.restoring`, live);
+  return { replacedWith: src, keptAs };
+}

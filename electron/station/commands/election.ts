@@ -1,0 +1,366 @@
+import { randomUUID } from 'node:crypto';
+import type { electionContract } from '../../../shared/contract/election.js';
+import { RELATION_LABELS, type Phase } from '../../../shared/model.js';
+import { Refusal } from '../../../shared/result.js';
+import { ageOn, resolveRules, partyMarginRequired } from '../../../shared/rules/index.js';
+import type { Ctx, HandlersFor } from '../context.js';
+import { backupNow } from '../backup.js';
+import { charsWithoutStrokeData, compareByStrokes } from '../names/index.js';
+import {
+  activeVoter,
+  currentPhase,
+  currentRound,
+  electionRow,
+  findElection,
+  hasVote,
+  positions,
+  requirePhase,
+  roundById,
+  rulesOf,
+  type ElectionRow,
+} from '../queries.js';
+import { stationOf } from '../index.js';
+
+type Warning = { code: string; message: string };
+
+const KIND_TITLES = {
+  villagers_committee: '村民委员会换届选举',
+  party_branch: '党支部委员会换届选举（党员大会）',
+  residents_committee: '居民委员会换届选举',
+} as const;
+
+const DEFAULT_POSITIONS = {
+  villagers_committee: [
+    { key: 'chair', name: '主任', seats: 1 },
+    { key: 'vice_chair', name: '副主任', seats: 1 },
+    { key: 'member', name: '委员', seats: 3 },
+  ],
+  residents_committee: [
+    { key: 'chair', name: '主任', seats: 1 },
+    { key: 'vice_chair', name: '副主任', seats: 1 },
+    { key: 'member', name: '委员', seats: 3 },
+  ],
+  party_branch: [{ key: 'member', name: '委员', seats: 5 }],
+} as const;
+
+const PHASE_ORDER: Phase[] = ['setup', 'roll_published', 'voting', 'counting', 'confirmed'];
+
+/** Backups after each phase change (design.md), run once the transaction committed. */
+export function backupAfter(ctx: Ctx, reason: string): void {
+  const s = stationOf(ctx.db);
+  if (!s.options.backups) return;
+  ctx.after(() => backupNow(ctx.db, ctx.dataDir, reason));
+}
+
+export function recordPhase(ctx: Ctx, phase: Phase, roundId: number | null, reason = ''): void {
+  ctx.insert('phase_events', { phase, round_id: roundId, reason, at: ctx.at, actor: ctx.actor });
+  backupAfter(ctx, `phase-${phase}`);
+}
+
+function electionOut(ctx: Ctx, e: ElectionRow) {
+  const round = currentRound(ctx.db);
+  return {
+    id: e.id,
+    kind: e.kind,
+    title: e.title,
+    village: e.village,
+    township: e.township,
+    county: e.county,
+    electionDate: e.election_date,
+    profile: e.profile,
+    rulesOverrides: JSON.parse(e.rules_overrides) as Record<string, unknown>,
+    drill: e.drill === 1,
+    createdAt: e.at,
+    phase: currentPhase(ctx.db),
+    currentRound: { id: round.id, number: round.number, kind: round.kind },
+    rules: rulesOf(ctx.db) as unknown as Record<string, unknown>,
+    readOnly: stationOf(ctx.db).report.readOnly,
+  };
+}
+
+interface CandidateJoin {
+  id: number;
+  voter_id: number;
+  name: string;
+  pos_key: string;
+  gender: 'M' | 'F';
+  birth_date: string;
+  education: string;
+  party_member: number;
+  party_secretary: number;
+  withdrawn: number;
+}
+
+/** Candidates of a round (main: all registered candidates; runoff/supplementary: its own list), 姓氏笔画 order per position. */
+export function roundCandidates(ctx: Ctx, roundId: number | undefined, includeWithdrawn = false) {
+  const round = roundById(ctx.db, roundId);
+  const e = electionRow(ctx.db);
+  const pos = positions(ctx.db);
+  const base = `SELECT c.id, c.voter_id, v.name, c.pos_key, v.gender, v.birth_date, c.education, c.party_member, c.party_secretary,
+       CASE WHEN w.id IS NULL THEN 0 ELSE 1 END AS withdrawn
+     FROM candidates c JOIN voters v ON v.id = c.voter_id LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id`;
+  const rows = (
+    round.kind === 'main'
+      ? ctx.db.prepare(base).all()
+      : ctx.db.prepare(`${base} JOIN round_candidates rc ON rc.candidate_id = c.id AND rc.round_id = ?`).all(round.id)
+  ) as CandidateJoin[];
+  const rank = new Map(pos.map((p, i) => [p.key, i]));
+  const posName = new Map(pos.map((p) => [p.key, p.name]));
+  const visible = rows.filter((r) => includeWithdrawn || r.withdrawn === 0);
+  visible.sort((a, b) => (rank.get(a.pos_key) ?? 99) - (rank.get(b.pos_key) ?? 99) || compareByStrokes(a.name, b.name) || a.id - b.id);
+  const numberIn = new Map<string, number>();
+  return visible.map((r) => {
+    const n = (numberIn.get(r.pos_key) ?? 0) + 1;
+    numberIn.set(r.pos_key, n);
+    return {
+      id: r.id,
+      voterId: r.voter_id,
+      name: r.name,
+      position: r.pos_key,
+      positionName: posName.get(r.pos_key) ?? r.pos_key,
+      number: n,
+      gender: r.gender,
+      birthDate: r.birth_date,
+      age: ageOn(r.birth_date, e.election_date),
+      education: r.education as 'college',
+      partyMember: r.party_member === 1,
+      partySecretary: r.party_secretary === 1,
+      withdrawn: r.withdrawn === 1,
+    };
+  });
+}
+
+/** Warnings about the candidate list that the committee should see before voting starts (P6, E7). */
+function candidateWarnings(ctx: Ctx): Warning[] {
+  const e = electionRow(ctx.db);
+  const rules = rulesOf(ctx.db);
+  const cands = roundCandidates(ctx, undefined);
+  const out: Warning[] = [];
+  for (const p of positions(ctx.db)) {
+    const n = cands.filter((c) => c.position === p.key).length;
+    if (n < p.seats) out.push({ code: 'TOO_FEW_CANDIDATES', message: `${p.name}职数 ${p.seats} 名，候选人只有 ${n} 名。` });
+    if (e.kind === 'party_branch') {
+      const need = partyMarginRequired(p.seats, rules.partyMarginPercent);
+      if (n < need) {
+        out.push({
+          code: 'P6_MARGIN',
+          message: `P6 差额不足：${p.name}应选 ${p.seats} 名，候选人应不少于 ${need} 名（多于应选人数 ${rules.partyMarginPercent}%），现有 ${n} 名。`,
+        });
+      }
+    } else if (n === p.seats) {
+      out.push({ code: 'NO_MARGIN', message: `${p.name}候选人数等于职数（等额），请确认符合本地办法。` });
+    }
+  }
+  if (rules.womenRule === 'at_least_one' && e.kind !== 'party_branch' && !cands.some((c) => c.gender === 'F')) {
+    out.push({ code: 'E7_NO_WOMAN_CANDIDATE', message: 'E7 候选人中没有女性，委员会成员中应当有妇女成员。' });
+  }
+  if (rules.womenRule === 'reserved_seat' && !positions(ctx.db).some((p) => p.womenReserved)) {
+    out.push({ code: 'E7_NO_RESERVED_SEAT', message: 'E7 本省办法要求设妇女委员职位，请在职位设置中添加。' });
+  }
+  return out;
+}
+
+export const electionHandlers: HandlersFor<typeof electionContract> = {
+  'election.create': (ctx, input) => {
+    if (findElection(ctx.db)) throw new Refusal('ELECTION_EXISTS', '本数据目录已经有一次选举，不能再新建。请另选一个目录。');
+    const rules = resolveRules(input.profile, input.kind, input.rulesOverrides ?? {});
+    if (!rules.ok) throw new Refusal(rules.error.code, rules.error.message, rules.error.details);
+    const id = randomUUID();
+    const title = input.title ?? `${input.village}${KIND_TITLES[input.kind]}`;
+    ctx.insert('election', {
+      id,
+      kind: input.kind,
+      title: input.drill && !title.includes('演练') ? `【演练】${title}` : title,
+      village: input.village,
+      township: input.township,
+      county: input.county ?? '',
+      election_date: input.electionDate,
+      profile: input.profile,
+      rules_overrides: JSON.stringify(input.rulesOverrides ?? {}),
+      drill: input.drill,
+      at: ctx.at,
+      actor: ctx.actor,
+    });
+    DEFAULT_POSITIONS[input.kind].forEach((p, i) =>
+      ctx.insert('positions', { pos_key: p.key, name: p.name, rank: i, seats: p.seats, at: ctx.at, actor: ctx.actor }),
+    );
+    ctx.insert('rounds', { number: 1, kind: 'main', at: ctx.at, actor: ctx.actor });
+    ctx.insert('boxes', { box_key: 'main', kind: 'fixed', name: '中心会场票箱', at: ctx.at, actor: ctx.actor });
+    ctx.insert('phase_events', { phase: 'setup', round_id: null, reason: '新建选举', at: ctx.at, actor: ctx.actor });
+    return electionOut(ctx, electionRow(ctx.db));
+  },
+
+  'election.get': (ctx) => electionOut(ctx, electionRow(ctx.db)),
+
+  'election.setPhase': (ctx, input) => {
+    electionRow(ctx.db);
+    const cur = currentPhase(ctx.db);
+    const round = currentRound(ctx.db);
+    const from = PHASE_ORDER.indexOf(cur);
+    const to = PHASE_ORDER.indexOf(input.phase);
+    if (to <= from) throw new Refusal('PHASE_BACKWARDS', `选举阶段只能向前推进，现在已经是“${cur}”阶段。需要更正请记录原因后由委员会处理。`);
+    if (to !== from + 1) throw new Refusal('PHASE_SKIP', '选举阶段不能跳过，请按顺序推进。');
+    const warnings: Warning[] = [];
+    switch (input.phase) {
+      case 'roll_published':
+        throw new Refusal('USE_ROLL_PUBLISH', '请使用“公布选民名单”（roll.publish）记录公布日期，阶段会随之推进。');
+      case 'voting': {
+        const cands = roundCandidates(ctx, undefined);
+        for (const p of positions(ctx.db)) {
+          const n = cands.filter((c) => c.position === p.key).length;
+          if (n === 0) throw new Refusal('NO_CANDIDATES', `${p.name}还没有候选人，不能开始投票。`);
+        }
+        warnings.push(...candidateWarnings(ctx));
+        break;
+      }
+      case 'counting': {
+        const issued = ctx.db.prepare('SELECT COUNT(*) AS n FROM issues WHERE round_id = ?').get(round.id) as { n: number };
+        if (issued.n === 0) throw new Refusal('NOTHING_ISSUED', '本轮还没有发放任何选票，不能开始计票。');
+        break;
+      }
+      case 'confirmed':
+        throw new Refusal('USE_ROUND_CONFIRM', '请在“结果”页确认本轮结果（round.confirm），确认后本轮锁定。');
+    }
+    recordPhase(ctx, input.phase, round.id, input.reason ?? '');
+    return { phase: input.phase, warnings };
+  },
+
+  'position.set': (ctx, input) => {
+    requirePhase(ctx.db, ['setup'], '修改职位设置');
+    const keys = new Set<string>();
+    for (const p of input.positions) {
+      if (keys.has(p.key)) throw new Refusal('DUPLICATE_POSITION', `职位代码 ${p.key} 重复。`);
+      keys.add(p.key);
+    }
+    const before = positions(ctx.db);
+    const hasCandidates = (key: string) =>
+      ctx.db
+        .prepare('SELECT 1 FROM candidates c LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id WHERE c.pos_key = ? AND w.id IS NULL')
+        .get(key) !== undefined;
+    for (const old of before) {
+      if (!keys.has(old.key)) {
+        if (hasCandidates(old.key)) throw new Refusal('POSITION_HAS_CANDIDATES', `职位“${old.name}”已有候选人，不能删除。`);
+        ctx.insert('positions', { pos_key: old.key, name: old.name, rank: old.rank, seats: old.seats, removed: true, at: ctx.at, actor: ctx.actor });
+      }
+    }
+    input.positions.forEach((p, rank) => {
+      const old = before.find((b) => b.key === p.key);
+      const womenReserved = p.womenReserved ?? false;
+      if (old && old.name === p.name && old.seats === p.seats && old.rank === rank && old.womenReserved === womenReserved) return;
+      ctx.insert('positions', { pos_key: p.key, name: p.name, rank, seats: p.seats, women_reserved: womenReserved, at: ctx.at, actor: ctx.actor });
+    });
+    return { positions: positions(ctx.db) };
+  },
+
+  'position.list': (ctx) => ({ positions: positions(ctx.db) }),
+
+  'candidate.add': (ctx, input) => {
+    const e = electionRow(ctx.db);
+    requirePhase(ctx.db, ['setup', 'roll_published'], '登记候选人');
+    const v = activeVoter(ctx.db, input.voterId);
+    if (!hasVote(e.kind, v)) throw new Refusal('P1_NO_VOTE', `P1 ${v.name} 不是有选举权的正式党员，不能作为候选人。`);
+    const p = positions(ctx.db).find((x) => x.key === input.position);
+    if (!p) throw new Refusal('POSITION_NOT_FOUND', `没有职位“${input.position}”，请先在职位设置中添加。`);
+    const dup = ctx.db
+      .prepare(
+        `SELECT c.id, c.pos_key FROM candidates c LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id
+         WHERE c.voter_id = ? AND w.id IS NULL`,
+      )
+      .all(v.id) as { id: number; pos_key: string }[];
+    if (dup.some((d) => d.pos_key === p.key)) throw new Refusal('CANDIDATE_EXISTS', `${v.name} 已经是${p.name}候选人。`);
+    const rejoin = ctx.db.prepare('SELECT id FROM candidates WHERE voter_id = ? AND pos_key = ?').get(v.id, p.key);
+    if (rejoin) throw new Refusal('CANDIDATE_WITHDRAWN', `${v.name} 已退出${p.name}候选人，不能再次登记。`);
+    const warnings: Warning[] = [];
+    if (dup.length > 0) {
+      warnings.push({ code: 'V2_MULTIPLE_POSITIONS', message: `${v.name} 同时是其他职位的候选人；同一人在一张选票上被选为多个职位时按 V2 规则处理。` });
+    }
+    const age = ageOn(v.birth_date, e.election_date);
+    if (age < 18) throw new Refusal('R1_UNDER_18', `R1 ${v.name} 选举日未满 18 周岁。`);
+    const id = ctx.insert('candidates', {
+      voter_id: v.id,
+      pos_key: p.key,
+      education: input.education,
+      party_member: e.kind === 'party_branch' ? true : input.partyMember,
+      party_secretary: input.partySecretary ?? false,
+      at: ctx.at,
+      actor: ctx.actor,
+    });
+    const missing = charsWithoutStrokeData(v.name);
+    if (missing.length > 0) {
+      warnings.push({ code: 'STROKE_DATA_MISSING', message: `“${missing.join('')}”没有笔画数据，姓氏笔画排序时排在同位置已知字之后。` });
+    }
+    const cand = roundCandidates(ctx, undefined).find((c) => c.id === id);
+    if (!cand) throw new Error('candidate just inserted is missing');
+    return { candidate: cand, warnings };
+  },
+
+  'candidate.withdraw': (ctx, input) => {
+    requirePhase(ctx.db, ['setup', 'roll_published'], '办理候选人退出');
+    const c = ctx.db.prepare('SELECT c.id, w.id AS wid FROM candidates c LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id WHERE c.id = ?').get(input.candidateId) as
+      | { id: number; wid: number | null }
+      | undefined;
+    if (!c) throw new Refusal('CANDIDATE_NOT_FOUND', `没有编号为 ${input.candidateId} 的候选人。`);
+    if (c.wid !== null) throw new Refusal('CANDIDATE_WITHDRAWN', '该候选人已经退出。');
+    ctx.insert('candidate_withdrawals', { candidate_id: c.id, reason: input.reason, at: ctx.at, actor: ctx.actor });
+    return { candidateId: c.id };
+  },
+
+  'candidate.list': (ctx, input) => {
+    const candidates = roundCandidates(ctx, input.roundId, input.includeWithdrawn ?? false);
+    const strokeFallback = candidates
+      .map((c) => ({ name: c.name, chars: charsWithoutStrokeData(c.name) }))
+      .filter((x) => x.chars.length > 0);
+    return { candidates, strokeFallback, warnings: candidateWarnings(ctx) };
+  },
+
+  'official.add': (ctx, input) => {
+    electionRow(ctx.db);
+    const cands = roundCandidates(ctx, undefined);
+    let voterId: number | null = null;
+    if (input.voterId !== undefined) {
+      const v = activeVoter(ctx.db, input.voterId);
+      voterId = v.id;
+      const asCand = cands.find((c) => c.voterId === v.id);
+      if (asCand) throw new Refusal('F1_CANDIDATE', `F1 ${v.name} 是${asCand.positionName}候选人，不能担任工作人员。`);
+    }
+    for (const r of input.relatives ?? []) {
+      const c = cands.find((x) => x.id === r.candidateId);
+      if (!c) continue;
+      if (['spouse', 'parent', 'child', 'sibling'].includes(r.relation)) {
+        throw new Refusal(
+          'F1_RELATIVE',
+          `F1 ${input.name} 是候选人 ${c.name} 的${RELATION_LABELS[r.relation]}，候选人的配偶、父母、子女、兄弟姐妹不得担任工作人员。`,
+        );
+      }
+    }
+    let boxId: number | null = null;
+    if (input.boxKey !== undefined) {
+      const b = ctx.db.prepare('SELECT id FROM boxes WHERE box_key = ?').get(input.boxKey) as { id: number } | undefined;
+      if (!b) throw new Refusal('BOX_NOT_FOUND', `没有票箱“${input.boxKey}”。`);
+      boxId = b.id;
+    }
+    const id = ctx.insert('officials', { name: input.name, voter_id: voterId, role: input.role, box_id: boxId, at: ctx.at, actor: ctx.actor });
+    return { official: { id, name: input.name, voterId, role: input.role, boxKey: input.boxKey ?? null, at: ctx.at } };
+  },
+
+  'official.list': (ctx) => {
+    const rows = ctx.db
+      .prepare(
+        `SELECT o.id, o.name, o.voter_id, o.role, b.box_key, o.at FROM officials o
+         LEFT JOIN boxes b ON b.id = o.box_id LEFT JOIN official_removals r ON r.official_id = o.id
+         WHERE r.id IS NULL ORDER BY o.id`,
+      )
+      .all() as { id: number; name: string; voter_id: number | null; role: 'scrutineer'; box_key: string | null; at: string }[];
+    const officials = rows.map((r) => ({ id: r.id, name: r.name, voterId: r.voter_id, role: r.role, boxKey: r.box_key, at: r.at }));
+    const warnings: Warning[] = [];
+    const scrutineers = officials.filter((o) => o.role === 'scrutineer' && o.boxKey === null).length;
+    if (scrutineers < 3) warnings.push({ code: 'F1_SCRUTINEERS', message: `F1 中心会场监票人应不少于 3 名，现有 ${scrutineers} 名。` });
+    const boxes = ctx.db.prepare("SELECT box_key, name FROM boxes WHERE kind = 'mobile'").all() as { box_key: string; name: string }[];
+    for (const b of boxes) {
+      const n = officials.filter((o) => o.role === 'scrutineer' && o.boxKey === b.box_key).length;
+      if (n < 3) warnings.push({ code: 'F1_SCRUTINEERS', message: `F1 ${b.name}的监票人应不少于 3 名，现有 ${n} 名。` });
+    }
+    if (!officials.some((o) => o.role === 'chief_scrutineer')) warnings.push({ code: 'F1_CHIEF', message: '还没有登记总监票人。' });
+    return { officials, warnings };
+  },
+};

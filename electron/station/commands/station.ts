@@ -1,0 +1,35 @@
+import type { stationContract } from '../../../shared/contract/station.js';
+import type { HandlersFor } from '../context.js';
+import { backupNow, listBackups } from '../backup.js';
+import { stationOf } from '../index.js';
+
+const strip = ({ name, at, reason, bytes }: { name: string; at: string; reason: string; bytes: number }) => ({ name, at, reason, bytes });
+
+export const stationHandlers: HandlersFor<typeof stationContract> = {
+  'station.health': (ctx, input) => {
+    const s = stationOf(ctx.db);
+    const r = input.recheck ? s.recheck() : s.report;
+    return { readOnly: r.readOnly, integrity: r.integrity, audit: r.audit, schemaVersion: r.schemaVersion, summary: r.summary };
+  },
+  'audit.list': (ctx, input) => {
+    const rows = ctx.db
+      .prepare(
+        `SELECT seq, at, actor, command, input, hash FROM audit ${input.beforeSeq ? 'WHERE seq < ?' : ''} ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(...(input.beforeSeq ? [input.beforeSeq, input.limit] : [input.limit])) as {
+      seq: number;
+      at: string;
+      actor: string;
+      command: string;
+      input: string;
+      hash: string;
+    }[];
+    const head = ctx.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    return {
+      events: rows.map((r) => ({ ...r, input: JSON.parse(r.input) as unknown })),
+      head: head ?? { seq: 0, hash: '0'.repeat(64) },
+    };
+  },
+  'backup.list': (ctx) => ({ backups: listBackups(ctx.dataDir).map(strip) }),
+  'backup.create': (ctx, input) => ({ backup: strip(backupNow(ctx.db, ctx.dataDir, input.reason ?? 'manual')) }),
+};

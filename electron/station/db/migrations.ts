@@ -1,0 +1,382 @@
+/**
+ * Numbered migrations, applied in order by `PRAGMA user_version`.
+ *
+ * Every domain table is append-only: triggers refuse UPDATE and DELETE (see `appendOnlyTriggers`).
+ * Removals, voids, corrections and rulings are rows of their own that point at the row they change,
+ * with who (`actor`), when (`at`) and why (`reason`). Each inserted row's hash is recorded in the
+ * audit event of the command that inserted it, so a row edited with sqlite3 directly is detected on
+ * the next open (see audit.ts).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const who = `at TEXT NOT NULL, actor TEXT NOT NULL`;
+
+export const DOMAIN_TABLES = [
+  'election',
+  'phase_events',
+  'positions',
+  'rounds',
+  'round_seats',
+  'round_candidates',
+  'round_confirmations',
+  'round_stats',
+  'voters',
+  'voter_removals',
+  'roll_publications',
+  'objections',
+  'objection_decisions',
+  'party_exclusions',
+  'party_exclusion_revocations',
+  'candidates',
+  'candidate_withdrawals',
+  'officials',
+  'official_removals',
+  'proxies',
+  'proxy_approvals',
+  'proxy_revocations',
+  'proxy_publications',
+  'boxes',
+  'box_collections',
+  'issues',
+  'ballots',
+  'ballot_marks',
+  'ballot_voids',
+  'ballot_doubts',
+  'ballot_rulings',
+  'checkpoints',
+] as const;
+export type DomainTable = (typeof DOMAIN_TABLES)[number];
+
+const m001 = `
+CREATE TABLE election (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('villagers_committee','party_branch','residents_committee')),
+  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+  village TEXT NOT NULL CHECK (length(village) BETWEEN 1 AND 100),
+  township TEXT NOT NULL CHECK (length(township) BETWEEN 1 AND 100),
+  county TEXT NOT NULL DEFAULT '',
+  election_date TEXT NOT NULL CHECK (election_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  profile TEXT NOT NULL,
+  rules_overrides TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(rules_overrides)),
+  drill INTEGER NOT NULL CHECK (drill IN (0,1)),
+  ${who}
+) STRICT;
+
+-- setup -> roll_published -> voting -> counting -> confirmed; voting/counting/confirmed are per round.
+CREATE TABLE phase_events (
+  id INTEGER PRIMARY KEY,
+  phase TEXT NOT NULL CHECK (phase IN ('setup','roll_published','voting','counting','confirmed')),
+  round_id INTEGER REFERENCES rounds(id),
+  reason TEXT NOT NULL DEFAULT '',
+  ${who}
+) STRICT;
+
+-- Versioned: the current definition of a position key is its row with the highest id; removed=1 ends it.
+CREATE TABLE positions (
+  id INTEGER PRIMARY KEY,
+  pos_key TEXT NOT NULL CHECK (length(pos_key) BETWEEN 1 AND 40),
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 40),
+  rank INTEGER NOT NULL CHECK (rank >= 0),
+  seats INTEGER NOT NULL CHECK (seats BETWEEN 1 AND 30),
+  women_reserved INTEGER NOT NULL DEFAULT 0 CHECK (women_reserved IN (0,1)),
+  removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0,1)),
+  ${who}
+) STRICT;
+
+CREATE TABLE rounds (
+  id INTEGER PRIMARY KEY,
+  number INTEGER NOT NULL UNIQUE CHECK (number >= 1),
+  kind TEXT NOT NULL CHECK (kind IN ('main','runoff','supplementary')),
+  parent_round_id INTEGER REFERENCES rounds(id),
+  ${who}
+) STRICT;
+
+-- Seats contested in a round per position (main: the position's seats; runoff: tied seats; supplementary: unfilled).
+CREATE TABLE round_seats (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  pos_key TEXT NOT NULL,
+  seats INTEGER NOT NULL CHECK (seats BETWEEN 1 AND 30),
+  ${who},
+  UNIQUE (round_id, pos_key)
+) STRICT;
+
+-- Candidates of a runoff/supplementary round (a main round's are the candidates table).
+CREATE TABLE round_candidates (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  candidate_id INTEGER NOT NULL REFERENCES candidates(id),
+  ${who},
+  UNIQUE (round_id, candidate_id)
+) STRICT;
+
+CREATE TABLE round_confirmations (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL UNIQUE REFERENCES rounds(id),
+  result_json TEXT NOT NULL CHECK (json_valid(result_json)),
+  ${who}
+) STRICT;
+
+-- Ballot reconciliation facts of a round (B3); latest row per round counts.
+CREATE TABLE round_stats (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  printed INTEGER NOT NULL CHECK (printed >= 0),
+  spoiled INTEGER NOT NULL DEFAULT 0 CHECK (spoiled >= 0),
+  ${who}
+) STRICT;
+
+-- The roll: villagers for a committee election, Party members for a party_branch election.
+CREATE TABLE voters (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 50),
+  id_number TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18),
+  gender TEXT NOT NULL CHECK (gender IN ('M','F')),
+  birth_date TEXT NOT NULL,
+  group_name TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL CHECK (length(category) BETWEEN 1 AND 60),
+  approval_ref TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  -- party_branch only: full | probationary | probation_discipline (留党察看) | suspended (留置、逮捕)
+  party_status TEXT CHECK (party_status IS NULL OR party_status IN ('full','probationary','probation_discipline','suspended')),
+  source TEXT NOT NULL DEFAULT 'manual',
+  ${who}
+) STRICT;
+
+CREATE TABLE voter_removals (
+  id INTEGER PRIMARY KEY,
+  voter_id INTEGER NOT NULL UNIQUE REFERENCES voters(id),
+  reason TEXT NOT NULL CHECK (reason IN ('death','moved','lost_capacity','deprived_of_rights','duplicate','objection_upheld','other')),
+  note TEXT NOT NULL DEFAULT '',
+  ${who}
+) STRICT;
+
+CREATE TABLE roll_publications (
+  id INTEGER PRIMARY KEY,
+  published_on TEXT NOT NULL,
+  voter_count INTEGER NOT NULL,
+  ${who}
+) STRICT;
+
+CREATE TABLE objections (
+  id INTEGER PRIMARY KEY,
+  filed_on TEXT NOT NULL,
+  filed_by TEXT NOT NULL CHECK (length(filed_by) BETWEEN 1 AND 50),
+  voter_id INTEGER REFERENCES voters(id),
+  subject_name TEXT NOT NULL DEFAULT '',
+  content TEXT NOT NULL CHECK (length(content) BETWEEN 1 AND 2000),
+  ${who}
+) STRICT;
+
+CREATE TABLE objection_decisions (
+  id INTEGER PRIMARY KEY,
+  objection_id INTEGER NOT NULL UNIQUE REFERENCES objections(id),
+  decided_on TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('upheld','rejected')),
+  note TEXT NOT NULL DEFAULT '',
+  ${who}
+) STRICT;
+
+CREATE TABLE party_exclusions (
+  id INTEGER PRIMARY KEY,
+  voter_id INTEGER NOT NULL REFERENCES voters(id),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 200),
+  higher_org_ref TEXT NOT NULL CHECK (length(higher_org_ref) BETWEEN 1 AND 200),
+  assembly_ref TEXT NOT NULL CHECK (length(assembly_ref) BETWEEN 1 AND 200),
+  ${who}
+) STRICT;
+
+CREATE TABLE party_exclusion_revocations (
+  id INTEGER PRIMARY KEY,
+  exclusion_id INTEGER NOT NULL UNIQUE REFERENCES party_exclusions(id),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+
+CREATE TABLE candidates (
+  id INTEGER PRIMARY KEY,
+  voter_id INTEGER NOT NULL REFERENCES voters(id),
+  pos_key TEXT NOT NULL,
+  education TEXT NOT NULL CHECK (education IN ('primary','junior_high','senior_high','vocational','college','bachelor','postgraduate','other')),
+  party_member INTEGER NOT NULL CHECK (party_member IN (0,1)),
+  party_secretary INTEGER NOT NULL DEFAULT 0 CHECK (party_secretary IN (0,1)),
+  ${who},
+  UNIQUE (voter_id, pos_key)
+) STRICT;
+
+CREATE TABLE candidate_withdrawals (
+  id INTEGER PRIMARY KEY,
+  candidate_id INTEGER NOT NULL UNIQUE REFERENCES candidates(id),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+
+CREATE TABLE officials (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 50),
+  voter_id INTEGER REFERENCES voters(id),
+  role TEXT NOT NULL CHECK (role IN ('chief_scrutineer','scrutineer','caller','counter','issuer','scribe','chair')),
+  box_id INTEGER REFERENCES boxes(id),
+  ${who}
+) STRICT;
+
+CREATE TABLE official_removals (
+  id INTEGER PRIMARY KEY,
+  official_id INTEGER NOT NULL UNIQUE REFERENCES officials(id),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+
+CREATE TABLE proxies (
+  id INTEGER PRIMARY KEY,
+  principal_id INTEGER NOT NULL REFERENCES voters(id),
+  trustee_id INTEGER NOT NULL REFERENCES voters(id),
+  relation TEXT NOT NULL CHECK (relation IN ('spouse','parent','child','sibling','grandparent','grandchild')),
+  written_ref TEXT NOT NULL DEFAULT '',
+  CHECK (principal_id <> trustee_id),
+  ${who}
+) STRICT;
+
+CREATE TABLE proxy_approvals (
+  id INTEGER PRIMARY KEY,
+  proxy_id INTEGER NOT NULL UNIQUE REFERENCES proxies(id),
+  ref TEXT NOT NULL DEFAULT '',
+  ${who}
+) STRICT;
+
+CREATE TABLE proxy_revocations (
+  id INTEGER PRIMARY KEY,
+  proxy_id INTEGER NOT NULL UNIQUE REFERENCES proxies(id),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+
+CREATE TABLE proxy_publications (
+  id INTEGER PRIMARY KEY,
+  published_on TEXT NOT NULL,
+  proxy_count INTEGER NOT NULL,
+  ${who}
+) STRICT;
+
+CREATE TABLE boxes (
+  id INTEGER PRIMARY KEY,
+  box_key TEXT NOT NULL UNIQUE CHECK (length(box_key) BETWEEN 1 AND 40),
+  kind TEXT NOT NULL CHECK (kind IN ('fixed','mobile')),
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 50),
+  ${who}
+) STRICT;
+
+-- Collected count per box and round (B3); the latest row per (round, box) counts.
+CREATE TABLE box_collections (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  box_id INTEGER NOT NULL REFERENCES boxes(id),
+  collected INTEGER NOT NULL CHECK (collected >= 0),
+  ${who}
+) STRICT;
+
+-- One ballot issued to one voter per round (B1, R6). For party_branch this is the sign-in (present).
+CREATE TABLE issues (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  voter_id INTEGER NOT NULL REFERENCES voters(id),
+  way TEXT NOT NULL CHECK (way IN ('in_person','proxy','mobile')),
+  box_id INTEGER REFERENCES boxes(id),
+  trustee_id INTEGER REFERENCES voters(id),
+  proxy_id INTEGER REFERENCES proxies(id),
+  CHECK ((way = 'proxy') = (trustee_id IS NOT NULL AND proxy_id IS NOT NULL)),
+  CHECK ((way = 'mobile') = (box_id IS NOT NULL)),
+  ${who},
+  UNIQUE (round_id, voter_id)
+) STRICT;
+
+CREATE TABLE ballots (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  box_id INTEGER REFERENCES boxes(id),
+  unreadable INTEGER NOT NULL DEFAULT 0 CHECK (unreadable IN (0,1)),
+  -- a correction is a new ballot that replaces the voided one it points at
+  corrects_ballot_id INTEGER REFERENCES ballots(id),
+  ${who},
+  UNIQUE (round_id, seq)
+) STRICT;
+
+CREATE TABLE ballot_marks (
+  id INTEGER PRIMARY KEY,
+  ballot_id INTEGER NOT NULL REFERENCES ballots(id),
+  pos_key TEXT NOT NULL,
+  mark TEXT NOT NULL CHECK (mark IN ('for','against','write_in')),
+  candidate_id INTEGER REFERENCES candidates(id),
+  write_in_name TEXT CHECK (write_in_name IS NULL OR length(write_in_name) BETWEEN 1 AND 50),
+  write_in_voter_id INTEGER REFERENCES voters(id),
+  CHECK ((mark = 'write_in') = (write_in_name IS NOT NULL AND candidate_id IS NULL)),
+  CHECK (mark = 'write_in' OR candidate_id IS NOT NULL),
+  ord INTEGER NOT NULL
+) STRICT;
+CREATE INDEX ballot_marks_ballot ON ballot_marks(ballot_id);
+
+CREATE TABLE ballot_voids (
+  id INTEGER PRIMARY KEY,
+  ballot_id INTEGER NOT NULL UNIQUE REFERENCES ballots(id),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+
+CREATE TABLE ballot_doubts (
+  id INTEGER PRIMARY KEY,
+  ballot_id INTEGER NOT NULL UNIQUE REFERENCES ballots(id),
+  note TEXT NOT NULL CHECK (length(note) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+
+-- V6: the scrutineers' ruling on a doubtful ballot.
+CREATE TABLE ballot_rulings (
+  id INTEGER PRIMARY KEY,
+  doubt_id INTEGER NOT NULL UNIQUE REFERENCES ballot_doubts(id),
+  ruling TEXT NOT NULL CHECK (ruling IN ('as_recorded','unreadable','corrected')),
+  replacement_ballot_id INTEGER REFERENCES ballots(id),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+
+-- Every 50 ballots the operator compares the batch subtotals with the paper tally sheet.
+CREATE TABLE checkpoints (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  upto_seq INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('confirmed','mismatch')),
+  note TEXT NOT NULL DEFAULT '',
+  ${who}
+) STRICT;
+
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  command TEXT NOT NULL,
+  input TEXT NOT NULL CHECK (json_valid(input)),
+  effects TEXT NOT NULL CHECK (json_valid(effects)),
+  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+  hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+) STRICT;
+`;
+
+function appendOnlyTriggers(tables: readonly string[]): string {
+  return tables
+    .map(
+      (t) => `
+CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, 'append-only table ${t}: UPDATE refused'); END;
+CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'append-only table ${t}: DELETE refused'); END;`,
+    )
+    .join('\n');
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'domain tables and audit log', sql: m001 + appendOnlyTriggers([...DOMAIN_TABLES, 'audit']) },
+];

@@ -1,0 +1,250 @@
+/**
+ * The station back end: `openStation(dataDir)` -> { call(command, input), close() }.
+ * Plain Node, no Electron import: the Electron window, the browser host, the CLI and the tests all
+ * drive it through this one entry.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { contract, isCommandName, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
+import { Refusal, fail, ok, type AppError, type Result } from '../../shared/result.js';
+import { AuditLog, rowHash, verifyAudit, type Effect } from './audit.js';
+import { backupNow, DB_FILE } from './backup.js';
+import type { Ctx, HandlersFor, MutableCtx, SqlValue } from './context.js';
+import { LATEST_SCHEMA_VERSION, migrate, openDb, type Db } from './db/open.js';
+import { electionHandlers } from './commands/election.js';
+import { stationHandlers } from './commands/station.js';
+import { rollHandlers } from './commands/roll.js';
+import { partyHandlers } from './commands/party.js';
+import { proxyHandlers } from './commands/proxy.js';
+import { issueHandlers } from './commands/issue.js';
+import { countHandlers } from './commands/count.js';
+import { roundHandlers } from './commands/round.js';
+import type { DomainTable } from './db/migrations.js';
+
+const handlers: HandlersFor<typeof contract> = {
+  ...stationHandlers,
+  ...electionHandlers,
+  ...rollHandlers,
+  ...partyHandlers,
+  ...proxyHandlers,
+  ...issueHandlers,
+  ...countHandlers,
+  ...roundHandlers,
+};
+
+export interface OpenReport {
+  readOnly: boolean;
+  integrity: { ok: boolean; message: string };
+  audit: ReturnType<typeof verifyAudit>;
+  schemaVersion: number;
+  summary: string;
+}
+
+export interface StationOptions {
+  /** Injectable clock (tests, drills). */
+  now?: () => Date;
+  /** Default actor for commands that don't name one. */
+  actor?: string;
+  /** Automatic backups (phase changes, every 50 ballots). Default true. */
+  backups?: boolean;
+}
+
+export interface CallOptions {
+  actor?: string;
+}
+
+export interface Station {
+  readonly dataDir: string;
+  readonly dbFile: string;
+  readonly report: OpenReport;
+  call(command: string, input: unknown, opts?: CallOptions): Result<unknown>;
+  /** Typed convenience for TypeScript callers (tests, the CLI demo). */
+  run<C extends CommandName>(command: C, input: CommandInput<C>, opts?: CallOptions): Result<CommandOutput<C>>;
+  /** Re-run the open-time checks. */
+  recheck(): OpenReport;
+  /** The raw connection, for the station's own modules (forms, export). Not for writes. */
+  readonly db: Db;
+  readonly options: Required<Pick<StationOptions, 'backups'>> & StationOptions;
+  close(): void;
+}
+
+/** Turn a zod error into one Chinese line naming the field. */
+export function validationError(err: z.ZodError, command: string): AppError {
+  const first = err.issues[0];
+  const where = first && first.path.length > 0 ? first.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[') : '(输入)';
+  return {
+    code: 'VALIDATION',
+    message: `输入有误：${where} ${first?.message ?? ''}`.trim(),
+    details: { command, issues: err.issues.slice(0, 10).map((i) => ({ path: i.path.map(String), message: i.message })) },
+  };
+}
+
+const localDate = (d: Date): string => {
+  const y = d.getFullYear();
+  const m = String(d.getMonth() + 1).padStart(2, '0');
+  const day = String(d.getDate()).padStart(2, '0');
+  return `${y}-${m}-${day}`;
+};
+
+function check(db: Db): Omit<OpenReport, 'readOnly' | 'summary' | 'schemaVersion'> {
+  let integrity: OpenReport['integrity'];
+  try {
+    const rows = db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[];
+    const msgs = rows.map((r) => r.integrity_check);
+    integrity = msgs.length === 1 && msgs[0] === 'ok' ? { ok: true, message: '数据库完整' } : { ok: false, message: `数据库文件损坏：${msgs.slice(0, 3).join('；')}` };
+  } catch (e) {
+    integrity = { ok: false, message: `数据库文件无法检查：${(e as Error).message}` };
+  }
+  let audit: OpenReport['audit'];
+  try {
+    audit = verifyAudit(db);
+  } catch (e) {
+    audit = { ok: false, events: 0, rows: 0, problems: [{ code: 'AUDIT_CHAIN_BROKEN', message: `审计日志无法读取：${(e as Error).message}` }] };
+  }
+  return { integrity, audit };
+}
+
+function summarize(r: Omit<OpenReport, 'summary'>): string {
+  if (r.integrity.ok && r.audit.ok) return `检查通过：数据库完整，审计日志 ${r.audit.events} 条全部核对无误。`;
+  const parts = [];
+  if (!r.integrity.ok) parts.push(r.integrity.message);
+  if (!r.audit.ok) parts.push(`审计核对发现 ${r.audit.problems.length} 处问题，例如：${r.audit.problems[0]?.message ?? ''}`);
+  return `${parts.join('；')}。本次选举已以只读方式打开，请从最近的备份恢复，或联系乡镇工作人员。`;
+}
+
+export function openStation(dataDir: string, options: StationOptions = {}): Station {
+  mkdirSync(dataDir, { recursive: true });
+  const dbFile = path.join(dataDir, DB_FILE);
+  const db = openDb(dbFile);
+  let schemaVersion: number;
+  try {
+    schemaVersion = migrate(db).to;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const opts = { backups: true, ...options };
+  const clock = opts.now ?? (() => new Date());
+  const audit = new AuditLog(db);
+  const rowStmts = new Map<string, ReturnType<Db['prepare']>>();
+  const insertStmts = new Map<string, ReturnType<Db['prepare']>>();
+
+  const makeReport = (): OpenReport => {
+    const c = check(db);
+    const base = { ...c, readOnly: !(c.integrity.ok && c.audit.ok), schemaVersion };
+    return { ...base, summary: summarize(base) };
+  };
+  let report = makeReport();
+
+  function insertRow(effects: Effect[], table: DomainTable, row: Record<string, SqlValue | boolean | undefined>): number {
+    const cols = Object.keys(row).filter((k) => row[k] !== undefined);
+    const sig = `${table}(${cols.join(',')})`;
+    let stmt = insertStmts.get(sig);
+    if (!stmt) {
+      stmt = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      insertStmts.set(sig, stmt);
+    }
+    const values = cols.map((k) => {
+      const v = row[k];
+      return typeof v === 'boolean' ? (v ? 1 : 0) : (v as SqlValue);
+    });
+    const info = stmt.run(...values);
+    const id = Number(info.lastInsertRowid);
+    const rowid = table === 'election' ? 'rowid' : 'id';
+    let sel = rowStmts.get(table);
+    if (!sel) {
+      sel = db.prepare(`SELECT * FROM ${table} WHERE ${rowid} = ?`);
+      rowStmts.set(table, sel);
+    }
+    const stored = sel.get(id) as Record<string, unknown>;
+    effects.push([table, id, rowHash(stored)]);
+    return id;
+  }
+
+  function call(command: string, input: unknown, callOpts: CallOptions = {}): Result<unknown> {
+    if (!isCommandName(command)) return fail('UNKNOWN_COMMAND', `没有这个命令：${command}`);
+    const spec = contract[command];
+    const parsed = spec.input.safeParse(input ?? {});
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error, command) };
+    if (spec.mutates && report.readOnly) {
+      return fail('READ_ONLY', '本次选举数据未通过完整性检查，已以只读方式打开，不能再修改。请从备份恢复。');
+    }
+    const now = clock();
+    const effects: Effect[] = [];
+    const afterCommit: (() => void)[] = [];
+    const actor = callOpts.actor ?? opts.actor ?? '计票站';
+    const ctx: MutableCtx = {
+      db,
+      at: now.toISOString(),
+      today: localDate(now),
+      actor,
+      dataDir,
+      effects,
+      afterCommit,
+      insert: (table, row) => insertRow(effects, table, row),
+      after: (fn) => afterCommit.push(fn),
+    };
+    const handler = handlers[command] as (ctx: Ctx, input: unknown) => unknown;
+    let out: unknown;
+    try {
+      if (spec.mutates) {
+        out = db.transaction(() => {
+          const o = handler(ctx, parsed.data);
+          audit.append({ at: ctx.at, actor, command, input: parsed.data, effects });
+          return o;
+        }).immediate();
+      } else {
+        out = handler(ctx, parsed.data);
+      }
+    } catch (e) {
+      if (e instanceof Refusal) return fail(e.code, e.message, e.details);
+      throw e;
+    }
+    for (const fn of afterCommit) {
+      try {
+        fn();
+      } catch (e) {
+        // A failed automatic backup must never lose the committed command; it is reported on the console.
+        console.error(`after-commit task of ${command} failed:`, e);
+      }
+    }
+    const checked = spec.output.safeParse(out);
+    if (!checked.success) {
+      throw new Error(`station bug: output of ${command} does not match the contract: ${checked.error.message}`);
+    }
+    return ok(checked.data);
+  }
+
+  const station: Station = {
+    dataDir,
+    dbFile,
+    get report() {
+      return report;
+    },
+    db,
+    options: opts,
+    call,
+    run: (command, input, o) => call(command, input, o) as Result<never>,
+    recheck() {
+      report = makeReport();
+      return report;
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+  stationRef.set(db, station);
+  return station;
+}
+
+/** Lets station-level handlers (health, backups) reach the station that owns a connection. */
+const stationRef = new WeakMap<Db, Station>();
+export const stationOf = (db: Db): Station => {
+  const s = stationRef.get(db);
+  if (!s) throw new Error('station not registered');
+  return s;
+};
+
+export const SCHEMA_VERSION = LATEST_SCHEMA_VERSION;
+export { backupNow };

@@ -1,0 +1,34 @@
+/**
+ * The station's command contract: every command name -> { input, output } zod schemas. The Electron
+ * IPC channel, the browser host, the CLI and the tests all go through `station.call(name, input)`,
+ * which validates the input against this and answers a Result typed by the output schema.
+ */
+import type { z } from 'zod';
+import type { CommandSpec } from './contract/define.js';
+import { electionContract } from './contract/election.js';
+import { stationContract } from './contract/station.js';
+import { rollContract } from './contract/roll.js';
+import { partyContract } from './contract/party.js';
+import { proxyContract } from './contract/proxy.js';
+import { issueContract } from './contract/issue.js';
+import { countContract } from './contract/count.js';
+import { roundContract } from './contract/round.js';
+
+export const contract = {
+  ...stationContract,
+  ...electionContract,
+  ...rollContract,
+  ...partyContract,
+  ...proxyContract,
+  ...issueContract,
+  ...countContract,
+  ...roundContract,
+} satisfies Record<string, CommandSpec>;
+
+export type Contract = typeof contract;
+export type CommandName = keyof Contract;
+export type CommandInput<C extends CommandName> = z.input<Contract[C]['input']>;
+export type CommandOutput<C extends CommandName> = z.output<Contract[C]['output']>;
+
+export const isCommandName = (s: string): s is CommandName => Object.prototype.hasOwnProperty.call(contract, s);
+export type { CommandSpec };

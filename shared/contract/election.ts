@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { command } from './define.js';
+import {
+  DateSchema,
+  EducationSchema,
+  ElectionKindSchema,
+  GenderSchema,
+  IdSchema,
+  NameSchema,
+  OfficialRoleSchema,
+  PhaseSchema,
+  RelationSchema,
+  RoundKindSchema,
+  ShortText,
+} from '../model.js';
+
+export const ElectionSchema = z.object({
+  id: z.string(),
+  kind: ElectionKindSchema,
+  title: z.string(),
+  village: z.string(),
+  township: z.string(),
+  county: z.string(),
+  electionDate: z.string(),
+  profile: z.string(),
+  rulesOverrides: z.record(z.string(), z.unknown()),
+  drill: z.boolean(),
+  createdAt: z.string(),
+  phase: PhaseSchema,
+  currentRound: z.object({ id: IdSchema, number: z.number().int(), kind: RoundKindSchema }),
+  /** The effective rule parameters (profile + overrides). */
+  rules: z.record(z.string(), z.unknown()),
+  readOnly: z.boolean(),
+});
+
+export const PositionSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  rank: z.number().int(),
+  seats: z.number().int(),
+  womenReserved: z.boolean(),
+});
+
+export const CandidateSchema = z.object({
+  id: IdSchema,
+  voterId: IdSchema,
+  name: z.string(),
+  position: z.string(),
+  positionName: z.string(),
+  /** Short number for the counting pad, per position in 姓氏笔画 order (1, 2, 3 …). */
+  number: z.number().int(),
+  gender: GenderSchema,
+  birthDate: z.string(),
+  age: z.number().int(),
+  education: EducationSchema,
+  partyMember: z.boolean(),
+  partySecretary: z.boolean(),
+  withdrawn: z.boolean(),
+});
+
+export const OfficialSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  voterId: IdSchema.nullable(),
+  role: OfficialRoleSchema,
+  boxKey: z.string().nullable(),
+  at: z.string(),
+});
+
+export const PositionInputSchema = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '职位代码只能用小写字母、数字和下划线'),
+  name: ShortText(40),
+  seats: z.number().int().min(1, '职数至少为 1').max(30),
+  womenReserved: z.boolean().optional(),
+});
+
+export const electionContract = {
+  'election.create': command({
+    summary: '新建一次选举（本数据目录只能有一次选举）',
+    mutates: true,
+    input: z.strictObject({
+      kind: ElectionKindSchema,
+      title: ShortText(200).optional(),
+      village: ShortText(100),
+      township: ShortText(100),
+      county: z.string().trim().max(100).optional(),
+      electionDate: DateSchema,
+      profile: z.string().min(1).max(40).default('national'),
+      rulesOverrides: z.record(z.string(), z.unknown()).optional(),
+      drill: z.boolean(),
+    }),
+    output: ElectionSchema,
+  }),
+  'election.get': command({
+    summary: '查看选举基本信息、阶段和当前轮次',
+    mutates: false,
+    input: z.strictObject({}),
+    output: ElectionSchema,
+  }),
+  'election.setPhase': command({
+    summary: '推进选举阶段（准备 → 名单公布 → 投票 → 计票）',
+    mutates: true,
+    input: z.strictObject({ phase: PhaseSchema, reason: z.string().max(500).optional() }),
+    output: z.object({ phase: PhaseSchema, warnings: z.array(z.object({ code: z.string(), message: z.string() })) }),
+  }),
+  'position.set': command({
+    summary: '设置职位及职数（主任、副主任、委员…，按职位高低排列）',
+    mutates: true,
+    input: z.strictObject({ positions: z.array(PositionInputSchema).min(1, '至少设置一个职位').max(10) }),
+    output: z.object({ positions: z.array(PositionSchema) }),
+  }),
+  'position.list': command({
+    summary: '列出职位及职数',
+    mutates: false,
+    input: z.strictObject({}),
+    output: z.object({ positions: z.array(PositionSchema) }),
+  }),
+  'candidate.add': command({
+    summary: '登记正式候选人（须为本村已登记选民或有选举权的党员）',
+    mutates: true,
+    input: z.strictObject({
+      voterId: IdSchema,
+      position: z.string().min(1).max(40),
+      education: EducationSchema,
+      partyMember: z.boolean(),
+      partySecretary: z.boolean().optional(),
+    }),
+    output: z.object({ candidate: CandidateSchema, warnings: z.array(z.object({ code: z.string(), message: z.string() })) }),
+  }),
+  'candidate.withdraw': command({
+    summary: '候选人退出（记录原因，不删除）',
+    mutates: true,
+    input: z.strictObject({ candidateId: IdSchema, reason: ShortText(500) }),
+    output: z.object({ candidateId: IdSchema }),
+  }),
+  'candidate.list': command({
+    summary: '候选人名单（按姓氏笔画排序）',
+    mutates: false,
+    input: z.strictObject({ roundId: IdSchema.optional(), includeWithdrawn: z.boolean().optional() }),
+    output: z.object({
+      candidates: z.array(CandidateSchema),
+      /** Characters in names without stroke data: their order falls back to code point. */
+      strokeFallback: z.array(z.object({ name: z.string(), chars: z.array(z.string()) })),
+      warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+    }),
+  }),
+  'official.add': command({
+    summary: '登记工作人员（总监票人、监票人、唱票人、计票人…）；候选人及其近亲属不得担任（F1）',
+    mutates: true,
+    input: z.strictObject({
+      name: NameSchema,
+      voterId: IdSchema.optional(),
+      role: OfficialRoleSchema,
+      boxKey: z.string().min(1).max(40).optional(),
+      /** Declared family ties to candidates; spouse, parent, child or sibling of a candidate is refused. */
+      relatives: z.array(z.strictObject({ candidateId: IdSchema, relation: RelationSchema })).max(20).optional(),
+    }),
+    output: z.object({ official: OfficialSchema }),
+  }),
+  'official.list': command({
+    summary: '工作人员名单',
+    mutates: false,
+    input: z.strictObject({}),
+    output: z.object({ officials: z.array(OfficialSchema), warnings: z.array(z.object({ code: z.string(), message: z.string() })) }),
+  }),
+};

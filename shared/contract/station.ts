@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { command } from './define.js';
+
+export const HealthSchema = z.object({
+  readOnly: z.boolean(),
+  integrity: z.object({ ok: z.boolean(), message: z.string() }),
+  audit: z.object({ ok: z.boolean(), events: z.number().int(), rows: z.number().int(), problems: z.array(z.object({ code: z.string(), message: z.string() })) }),
+  schemaVersion: z.number().int(),
+  /** Plain Chinese summary to show on the start screen. */
+  summary: z.string(),
+});
+
+export const BackupSchema = z.object({ name: z.string(), at: z.string(), reason: z.string(), bytes: z.number().int() });
+
+export const stationContract = {
+  'station.health': command({
+    summary: '数据库完整性与审计链检查结果（打开时已检查）',
+    mutates: false,
+    input: z.strictObject({ recheck: z.boolean().optional() }),
+    output: HealthSchema,
+  }),
+  'audit.list': command({
+    summary: '审计日志（最近的在前）',
+    mutates: false,
+    input: z.strictObject({ limit: z.number().int().min(1).max(1000).default(100), beforeSeq: z.number().int().positive().optional() }),
+    output: z.object({
+      events: z.array(z.object({ seq: z.number().int(), at: z.string(), actor: z.string(), command: z.string(), input: z.unknown(), hash: z.string() })),
+      head: z.object({ seq: z.number().int(), hash: z.string() }),
+    }),
+  }),
+  'backup.list': command({
+    summary: '列出自动和手动备份',
+    mutates: false,
+    input: z.strictObject({}),
+    output: z.object({ backups: z.array(BackupSchema) }),
+  }),
+  'backup.create': command({
+    summary: '立即备份',
+    mutates: false,
+    input: z.strictObject({ reason: z.string().max(40).optional() }),
+    output: z.object({ backup: BackupSchema }),
+  }),
+};

@@ -1,0 +1,118 @@
+/** Domain vocabulary shared by the contract, the station and the renderer. */
+import { z } from 'zod';
+export { ElectionKindSchema, RoundKindSchema, type ElectionKind, type RoundKind } from './rules/scenario.js';
+
+export const PhaseSchema = z.enum(['setup', 'roll_published', 'voting', 'counting', 'confirmed']);
+export type Phase = z.infer<typeof PhaseSchema>;
+export const PHASE_LABELS: Record<Phase, string> = {
+  setup: '准备',
+  roll_published: '选民名单已公布',
+  voting: '投票中',
+  counting: '计票中',
+  confirmed: '结果已确认',
+};
+
+export const DateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, '不是有效的日期');
+
+export const GenderSchema = z.enum(['M', 'F']);
+export const EducationSchema = z.enum([
+  'primary',
+  'junior_high',
+  'senior_high',
+  'vocational',
+  'college',
+  'bachelor',
+  'postgraduate',
+  'other',
+]);
+export const EDUCATION_LABELS: Record<z.infer<typeof EducationSchema>, string> = {
+  primary: '小学',
+  junior_high: '初中',
+  senior_high: '高中',
+  vocational: '中专/职高',
+  college: '大专',
+  bachelor: '本科',
+  postgraduate: '研究生',
+  other: '其他',
+};
+/** College education or above (大专及以上) — the township's structure statistics. */
+export const COLLEGE_OR_ABOVE = new Set(['college', 'bachelor', 'postgraduate']);
+
+export const VoterCategorySchema = z.string().min(1).max(60);
+export const BUILTIN_CATEGORIES = ['resident', 'registered_absent', 'nonresident_approved'] as const;
+export const CATEGORY_LABELS: Record<string, string> = {
+  resident: '户籍在本村且居住',
+  registered_absent: '户籍在本村不居住、本人表示参加',
+  nonresident_approved: '户籍不在本村、居住一年以上、经同意参加',
+};
+
+export const PartyStatusSchema = z.enum(['full', 'probationary', 'probation_discipline', 'suspended']);
+export const PARTY_STATUS_LABELS: Record<z.infer<typeof PartyStatusSchema>, string> = {
+  full: '正式党员',
+  probationary: '预备党员',
+  probation_discipline: '留党察看',
+  suspended: '权利中止（留置、逮捕）',
+};
+
+export const RemovalReasonSchema = z.enum([
+  'death',
+  'moved',
+  'lost_capacity',
+  'deprived_of_rights',
+  'duplicate',
+  'objection_upheld',
+  'other',
+]);
+export const REMOVAL_REASON_LABELS: Record<z.infer<typeof RemovalReasonSchema>, string> = {
+  death: '死亡',
+  moved: '迁出',
+  lost_capacity: '丧失行为能力',
+  deprived_of_rights: '被剥夺政治权利',
+  duplicate: '重复登记',
+  objection_upheld: '异议成立',
+  other: '其他',
+};
+
+export const RelationSchema = z.enum(['spouse', 'parent', 'child', 'sibling', 'grandparent', 'grandchild']);
+export const RELATION_LABELS: Record<z.infer<typeof RelationSchema>, string> = {
+  spouse: '配偶',
+  parent: '父母',
+  child: '子女',
+  sibling: '兄弟姐妹',
+  grandparent: '祖父母、外祖父母',
+  grandchild: '孙子女、外孙子女',
+};
+
+export const OfficialRoleSchema = z.enum(['chief_scrutineer', 'scrutineer', 'caller', 'counter', 'issuer', 'scribe', 'chair']);
+export const OFFICIAL_ROLE_LABELS: Record<z.infer<typeof OfficialRoleSchema>, string> = {
+  chief_scrutineer: '总监票人',
+  scrutineer: '监票人',
+  caller: '唱票人',
+  counter: '计票人',
+  issuer: '发票人',
+  scribe: '代书人',
+  chair: '选举委员会主任',
+};
+
+export const IssueWaySchema = z.enum(['in_person', 'proxy', 'mobile']);
+export const ISSUE_WAY_LABELS: Record<z.infer<typeof IssueWaySchema>, string> = {
+  in_person: '本人领取',
+  proxy: '委托投票',
+  mobile: '流动票箱',
+};
+
+export const IdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const ShortText = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 个字`);
+export const NameSchema = z
+  .string()
+  .trim()
+  .min(1, '姓名不能为空')
+  .max(50, '姓名太长')
+  // control characters never belong in a name
+  .refine((s) => !/\p{Cc}/u.test(s), '姓名含有不可见的控制字符');
