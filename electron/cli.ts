@@ -8,6 +8,9 @@ type Sub = (args: string[]) => Promise<number> | number;
 
 const subcommands: Record<string, () => Promise<Sub>> = {
   tally: async () => (await import('./cli/tally.js')).runTally,
+  commands: async () => (await import('./cli/station.js')).runCommands,
+  call: async () => (await import('./cli/station.js')).runCall,
+  demo: async () => (await import('./cli/station.js')).runDemo,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -36,6 +36,7 @@ if (!exe) {
 for (const [cmd, args] of [
   ['npx', ['vite', 'build', '--logLevel', 'warn']],
   ['node', ['scripts/build-electron.mjs']],
+  ['node', ['scripts/build-electron-native.mjs']],
 ]) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);

@@ -1,0 +1,79 @@
+/**
+ * `cli commands`            every command name with its input as JSON Schema
+ * `cli call --data DIR COMMAND 'JSON'`   one command against the election in DIR
+ *     output JSON on stdout, exit 0; validation error exit 2; refusal exit 1 with {"error":{code,message}}
+ * `cli demo --data DIR`     a complete, realistic demo election (counted main round)
+ */
+import { z } from 'zod';
+import { contract } from '../../shared/contract.js';
+import { openStation } from '../station/index.js';
+
+const out = (v: unknown): void => void process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+const err = (v: unknown): void => void process.stderr.write(JSON.stringify(v) + '\n');
+
+function option(args: string[], name: string): { value: string | undefined; rest: string[] } {
+  const i = args.indexOf(name);
+  if (i === -1) return { value: undefined, rest: args };
+  const value = args[i + 1];
+  return { value, rest: [...args.slice(0, i), ...args.slice(i + 2)] };
+}
+
+export function runCommands(): number {
+  const list = Object.entries(contract).map(([name, spec]) => ({
+    name,
+    summary: spec.summary,
+    mutates: spec.mutates,
+    input: z.toJSONSchema(spec.input, { io: 'input', unrepresentable: 'any' }),
+  }));
+  out(list);
+  return 0;
+}
+
+export function runCall(args: string[]): number {
+  const { value: dataDir, rest } = option(args, '--data');
+  const { value: actor, rest: rest2 } = option(rest, '--actor');
+  if (!dataDir) {
+    err({ error: { code: 'USAGE', message: '用法：cli call --data 目录 命令 \'{"json":"输入"}\'' } });
+    return 2;
+  }
+  const [command, json = '{}'] = rest2;
+  if (!command) {
+    err({ error: { code: 'USAGE', message: '缺少命令名，`cli commands` 列出全部命令。' } });
+    return 2;
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(json);
+  } catch (e) {
+    err({ error: { code: 'VALIDATION', message: `输入不是有效的 JSON：${(e as Error).message}` } });
+    return 2;
+  }
+  const station = openStation(dataDir, actor ? { actor } : {});
+  try {
+    const r = station.call(command, input);
+    if (r.ok) {
+      out(r.value);
+      return 0;
+    }
+    err({ error: r.error });
+    return r.error.code === 'VALIDATION' || r.error.code === 'UNKNOWN_COMMAND' ? 2 : 1;
+  } finally {
+    station.close();
+  }
+}
+
+export async function runDemo(args: string[]): Promise<number> {
+  const { value: dataDir } = option(args, '--data');
+  if (!dataDir) {
+    err({ error: { code: 'USAGE', message: '用法：cli demo --data 目录' } });
+    return 2;
+  }
+  const { buildDemo } = await import('../station/demo.js');
+  const r = buildDemo(dataDir);
+  if (!r.ok) {
+    err({ error: r.error });
+    return 1;
+  }
+  out(r.value);
+  return 0;
+}
