@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { CommandSpec } from './contract/define.js';
 import { electionContract } from './contract/election.js';
 import { stationContract } from './contract/station.js';
+import { authContract } from './contract/auth.js';
 import { rollContract } from './contract/roll.js';
 import { partyContract } from './contract/party.js';
 import { proxyContract } from './contract/proxy.js';
@@ -16,6 +17,7 @@ import { roundContract } from './contract/round.js';
 
 export const contract = {
   ...stationContract,
+  ...authContract,
   ...electionContract,
   ...rollContract,
   ...partyContract,
@@ -32,3 +34,20 @@ export type CommandOutput<C extends CommandName> = z.output<Contract[C]['output'
 
 export const isCommandName = (s: string): s is CommandName => Object.prototype.hasOwnProperty.call(contract, s);
 export type { CommandSpec };
+
+/**
+ * Commands that need the committee chair's PIN once one is set (issue 6): approving proxies and
+ * exclusions, voiding or correcting a ballot, confirming a round, exporting, restoring a backup.
+ * Kept here, in one list, so no area can forget it.
+ */
+export const CHAIR_COMMANDS: ReadonlySet<string> = new Set([
+  'proxy.approve',
+  'party.exclude',
+  'party.revokeExclusion',
+  'count.voidBallot',
+  'count.correctBallot',
+  'round.confirm',
+  'export.write',
+  'backup.restore',
+  'workspace.restore',
+]);

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { contract, isCommandName, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
+import { CHAIR_COMMANDS, contract, isCommandName, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
 import { Refusal, fail, ok, type AppError, type Result } from '../../shared/result.js';
 import { AuditLog, rowHash, verifyAudit, type Effect } from './audit.js';
 import { backupNow, DB_FILE } from './backup.js';
@@ -14,6 +14,8 @@ import type { Ctx, HandlersFor, MutableCtx, SqlValue } from './context.js';
 import { LATEST_SCHEMA_VERSION, migrate, openDb, type Db } from './db/open.js';
 import { electionHandlers } from './commands/election.js';
 import { stationHandlers } from './commands/station.js';
+import { authHandlers } from './commands/auth.js';
+import { lockoutRemaining, pinMatches, storedPin, type Role } from './access.js';
 import { rollHandlers } from './commands/roll.js';
 import { partyHandlers } from './commands/party.js';
 import { proxyHandlers } from './commands/proxy.js';
@@ -24,6 +26,7 @@ import type { DomainTable } from './db/migrations.js';
 
 const handlers: HandlersFor<typeof contract> = {
   ...stationHandlers,
+  ...authHandlers,
   ...electionHandlers,
   ...rollHandlers,
   ...partyHandlers,
@@ -52,6 +55,24 @@ export interface StationOptions {
 
 export interface CallOptions {
   actor?: string;
+  /** PIN for commands guarded by a role (CHAIR_COMMANDS, auth.check, changing a PIN). Never logged. */
+  pin?: string;
+}
+
+/** PINs never reach the audit log, even when a command's input carries one (auth.setPin). */
+function redactSecrets(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, k === 'pin' ? '******' : v]));
+}
+
+/** Which role's PIN a call needs, if any (only enforced once that PIN has been set). */
+function guardRole(command: string, input: unknown): Role | undefined {
+  if (CHAIR_COMMANDS.has(command)) return 'chair';
+  const role = (input as { role?: Role }).role;
+  if (command === 'auth.check') return role;
+  // Changing any PIN once the chair's is set needs the chair.
+  if (command === 'auth.setPin') return 'chair';
+  return undefined;
 }
 
 export interface Station {
@@ -162,6 +183,43 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     return id;
   }
 
+  /** Verifies a PIN for a guarded command; records the attempt (own transaction + audit event). */
+  function checkPin(role: Role, command: string, pin: string | undefined, now: Date, actor: string): { ok: false; error: AppError } | undefined {
+    const stored = storedPin(db, role);
+    if (!stored) {
+      return command === 'auth.check' ? fail('PIN_NOT_SET', '还没有设置这个密码。') : undefined;
+    }
+    const who = role === 'chair' ? '选举委员会主任' : '工作人员';
+    const record = (outcome: 'ok' | 'wrong' | 'locked' | 'missing') => {
+      if (report.readOnly) return;
+      db.transaction(() => {
+        const effects: Effect[] = [];
+        insertRow(effects, 'pin_attempts', { role, command, outcome, at: now.toISOString(), actor });
+        audit.append({ at: now.toISOString(), actor, command: 'auth.attempt', input: { role, command, outcome }, effects });
+      }).immediate();
+    };
+    const wait = lockoutRemaining(db, role, now);
+    if (wait > 0) {
+      record('locked');
+      return fail('PIN_LOCKED', `${who}密码输错次数太多，请 ${wait} 秒后再试。`, { role, seconds: wait });
+    }
+    if (pin === undefined || pin === '') {
+      record('missing');
+      return fail('PIN_REQUIRED', `这项操作需要${who}输入密码。`, { role });
+    }
+    if (!pinMatches(pin, stored.salt, stored.hash)) {
+      record('wrong');
+      const after = lockoutRemaining(db, role, now);
+      return fail(
+        'PIN_WRONG',
+        after > 0 ? `${who}密码不对。输错次数太多，已锁定 ${after} 秒。` : `${who}密码不对，请重新输入。`,
+        { role, lockedSeconds: after },
+      );
+    }
+    record('ok');
+    return undefined;
+  }
+
   function call(command: string, input: unknown, callOpts: CallOptions = {}): Result<unknown> {
     if (!isCommandName(command)) return fail('UNKNOWN_COMMAND', `没有这个命令：${command}`);
     const spec = contract[command];
@@ -171,9 +229,17 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       return fail('READ_ONLY', '本次选举数据未通过完整性检查，已以只读方式打开，不能再修改。请从备份恢复。');
     }
     const now = clock();
+    const actor0 = callOpts.actor ?? opts.actor ?? '计票站';
+    const role = guardRole(command, parsed.data);
+    if (role) {
+      const denied = checkPin(role, command, callOpts.pin, now, actor0);
+      if (denied) return denied;
+    } else if (command === 'auth.check') {
+      return fail('PIN_NOT_SET', '还没有设置这个密码。');
+    }
     const effects: Effect[] = [];
     const afterCommit: (() => void)[] = [];
-    const actor = callOpts.actor ?? opts.actor ?? '计票站';
+    const actor = actor0;
     const ctx: MutableCtx = {
       db,
       at: now.toISOString(),
@@ -191,7 +257,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       if (spec.mutates) {
         out = db.transaction(() => {
           const o = handler(ctx, parsed.data);
-          audit.append({ at: ctx.at, actor, command, input: parsed.data, effects });
+          audit.append({ at: ctx.at, actor, command, input: redactSecrets(parsed.data), effects });
           return o;
         }).immediate();
       } else {

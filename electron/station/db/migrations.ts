@@ -48,6 +48,8 @@ export const DOMAIN_TABLES = [
   'ballot_doubts',
   'ballot_rulings',
   'checkpoints',
+  'pins',
+  'pin_attempts',
 ] as const;
 export type DomainTable = (typeof DOMAIN_TABLES)[number];
 
@@ -352,6 +354,24 @@ CREATE TABLE checkpoints (
   upto_seq INTEGER NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('confirmed','mismatch')),
   note TEXT NOT NULL DEFAULT '',
+  ${who}
+) STRICT;
+
+-- Access (issue 6): PINs stored as scrypt hashes; the latest row per role counts.
+CREATE TABLE pins (
+  id INTEGER PRIMARY KEY,
+  role TEXT NOT NULL CHECK (role IN ('chair','staff')),
+  salt TEXT NOT NULL CHECK (length(salt) = 32),
+  hash TEXT NOT NULL CHECK (length(hash) = 128),
+  ${who}
+) STRICT;
+
+-- Every PIN attempt, right or wrong; lockouts are derived from the run of failures.
+CREATE TABLE pin_attempts (
+  id INTEGER PRIMARY KEY,
+  role TEXT NOT NULL CHECK (role IN ('chair','staff')),
+  command TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('ok','wrong','locked','missing')),
   ${who}
 ) STRICT;
 
