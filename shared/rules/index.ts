@@ -1,0 +1,5 @@
+/** The rules engine (rules.md): pure TypeScript used by the station, the renderer and the CLI. */
+export * from './id-number.js';
+export * from './params.js';
+export * from './profiles.js';
+export * from './scenario.js';
