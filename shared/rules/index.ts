@@ -3,3 +3,7 @@ export * from './id-number.js';
 export * from './params.js';
 export * from './profiles.js';
 export * from './scenario.js';
+export * from './ballot.js';
+export * from './turnout.js';
+export * from './tally.js';
+export * from './validate.js';

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { fail, ok, type Result } from '../result.js';
 import { RuleParamsPatchSchema, RuleParamsSchema, type RuleParams, type RuleParamsPatch } from './params.js';
 import { ElectionKindSchema, type ElectionKind } from './scenario.js';
+import { describeZodIssue } from './validate.js';
 import nationalJson from '../../resources/profiles/national.json';
 import zhejiangJson from '../../resources/profiles/zhejiang.json';
 import shanghaiJson from '../../resources/profiles/shanghai.json';
@@ -95,24 +96,8 @@ function overrideError(issue: z.core.$ZodIssue): Result<never> {
     return fail('RULE_PARAM_UNKNOWN', `没有名为 ${name} 的规则参数。`, { path: `rules.${name}`, param: name, problem: 'unknown rule parameter' });
   }
   const name = issue.path.map(String).join('.');
-  const problem = describeIssue(issue);
+  const problem = describeZodIssue(issue);
   return fail('RULE_PARAM_INVALID', `规则参数 ${name} 的值无效：${problem}。`, { path: `rules.${name}`, param: name, problem });
-}
-
-/** Short English description of a zod issue ("expected one of position, ballot"). */
-export function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => String(v)).join(', ')}`;
-    case 'invalid_type':
-      // Custom messages from the schema (e.g. "expected a positive integer") win over zod's default.
-      if (issue.message.startsWith('expected')) return issue.message;
-      return issue.input === undefined ? `required (expected ${issue.expected})` : `expected ${issue.expected}`;
-    case 'unrecognized_keys':
-      return `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
-    default:
-      return issue.message.startsWith('expected') ? issue.message : issue.message.replace(/^Invalid input: /, '').replace(/^Too small: /, '');
-  }
 }
 
 /**

@@ -35,7 +35,12 @@ export const ScenarioBallotSchema = z.strictObject({
   count: z.number().int('expected a positive integer').positive('expected a positive integer').default(1),
   votes: z.record(id, z.array(SelectionSchema)).optional(),
   against: z.record(id, z.array(id)).optional(),
-  unreadable: z.boolean().optional(),
+  /**
+   * V3: `true` when the ballot as a whole cannot be read (always void as a whole); a list of
+   * position ids when only those parts cannot be read (`unreadableScope` decides whether that voids
+   * the part or the whole ballot).
+   */
+  unreadable: z.union([z.boolean(), z.array(id)]).optional(),
 });
 export type ScenarioBallot = z.infer<typeof ScenarioBallotSchema>;
 
