@@ -7,3 +7,4 @@ export * from './ballot.js';
 export * from './turnout.js';
 export * from './tally.js';
 export * from './validate.js';
+export * from './plan.js';

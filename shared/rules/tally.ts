@@ -106,10 +106,12 @@ function makeComparator(s: Scenario, votes: ReadonlyMap<string, number>): (a: st
 export function decideSeats(passers: readonly string[], votes: ReadonlyMap<string, number>, seats: number): Pick<PositionResult, 'elected' | 'tied' | 'unfilled'> {
   if (passers.length <= seats) return { elected: [...passers], tied: [], unfilled: seats - passers.length };
   const cut = votes.get(passers[seats - 1] ?? '') ?? 0;
-  const elected = passers.filter((n) => (votes.get(n) ?? 0) > cut);
+  const above = passers.filter((n) => (votes.get(n) ?? 0) > cut);
   const atCut = passers.filter((n) => (votes.get(n) ?? 0) === cut);
-  // passers.length > seats and the seat-th passer has `cut` votes, so atCut overflows the seats left.
-  return { elected, tied: atCut, unfilled: 0 };
+  // The seat-th passer is at the cut, so above.length < seats. If everyone at the cut fits in the
+  // seats left there is no tie; otherwise they all go to the run-off for those seats.
+  if (above.length + atCut.length <= seats) return { elected: [...above, ...atCut], tied: [], unfilled: 0 };
+  return { elected: above, tied: atCut, unfilled: 0 };
 }
 
 export function tallyDetailed(input: ScenarioInput): Result<TallyDetail> {
