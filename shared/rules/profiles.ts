@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { fail, ok, type Result } from '../result.js';
 import { RuleParamsPatchSchema, RuleParamsSchema, type RuleParams, type RuleParamsPatch } from './params.js';
 import { ElectionKindSchema, type ElectionKind } from './scenario.js';
-import { describeZodIssue } from './validate.js';
+import { describeZodIssue, formatPath } from './validate.js';
 import nationalJson from '../../resources/profiles/national.json';
 import zhejiangJson from '../../resources/profiles/zhejiang.json';
 import shanghaiJson from '../../resources/profiles/shanghai.json';
@@ -95,9 +95,9 @@ function overrideError(issue: z.core.$ZodIssue): Result<never> {
     const name = issue.keys[0] ?? '';
     return fail('RULE_PARAM_UNKNOWN', `没有名为 ${name} 的规则参数。`, { path: `rules.${name}`, param: name, problem: 'unknown rule parameter' });
   }
-  const name = issue.path.map(String).join('.');
+  const name = String(issue.path[0] ?? '');
   const problem = describeZodIssue(issue);
-  return fail('RULE_PARAM_INVALID', `规则参数 ${name} 的值无效：${problem}。`, { path: `rules.${name}`, param: name, problem });
+  return fail('RULE_PARAM_INVALID', `规则参数 ${name} 的值无效：${problem}。`, { path: formatPath('rules', issue.path), param: name, problem });
 }
 
 /**

@@ -22,7 +22,8 @@ export function describeZodIssue(issue: z.core.$ZodIssue): string {
   if (issue.message.startsWith('expected')) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `required (expected ${issue.expected})` : `expected ${issue.expected}`;
+      // zod leaves `input` out of issues unless asked, so "missing" is read from its message.
+      return /received undefined/.test(issue.message) ? `required (expected ${issue.expected})` : `expected ${issue.expected}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'unrecognized_keys':
