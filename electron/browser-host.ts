@@ -1,0 +1,238 @@
+/**
+ * `npm run start:browser [-- --data DIR --port N]`: the station's screens and commands served to a
+ * browser on 127.0.0.1 only, for machines where Electron cannot run. Every API request must carry
+ * this run's random token (header `x-station-token`, injected into the served page as a meta tag)
+ * and come from this server's own origin; anything else is refused with 403.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isHostCommand, openWorkspace, type Workspace } from './station/workspace.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const RENDERER_DIR = path.join(ROOT, 'dist-renderer');
+const RENDERER_SRC = path.join(ROOT, 'renderer');
+const MAX_BODY = 8 * 1024 * 1024;
+
+/** The page may load only its own scripts and styles and talk only to this server. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json; charset=utf-8',
+  '.pdf': 'application/pdf',
+};
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the renderer with vite when dist-renderer is missing or older than the sources. */
+export function ensureRendererBuilt(log: (s: string) => void = () => {}): void {
+  const index = path.join(RENDERER_DIR, 'index.html');
+  const stale = !existsSync(index) || (existsSync(RENDERER_SRC) && newestMtime(RENDERER_SRC) > statSync(index).mtimeMs);
+  if (!stale) return;
+  log('正在构建界面（首次运行需要几秒钟）…');
+  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error('界面构建失败（vite build），请查看上面的错误信息。');
+}
+
+export interface BrowserHostOptions {
+  port?: number;
+  dataDir?: string;
+  quiet?: boolean;
+  /** Injectable clock for drills and tests. */
+  now?: () => Date;
+  /** Automatic backups (default true). */
+  backups?: boolean;
+}
+
+export interface BrowserHost {
+  url: string;
+  token: string;
+  workspace: Workspace;
+  /** Serve one file (a printed form) at an unguessable URL under /files/; returns the URL path. */
+  publishFile(file: string): string;
+  close(): Promise<void>;
+}
+
+const sameToken = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<BrowserHost> {
+  const log = opts.quiet ? () => {} : (s: string) => console.log(s);
+  ensureRendererBuilt(log);
+  const token = randomBytes(24).toString('hex');
+  const dataDir = path.resolve(opts.dataDir ?? '.data');
+  const workspace = openWorkspace(dataDir, { ...(opts.now ? { now: opts.now } : {}), ...(opts.backups === false ? { backups: false } : {}) });
+  const files = new Map<string, string>();
+  const indexHtml = readFileSync(path.join(RENDERER_DIR, 'index.html'), 'utf8').replace(
+    '</head>',
+    `<meta name="station-token" content="${token}"></head>`,
+  );
+  let origin = '';
+  let host = '';
+
+  const send = (res: http.ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void => {
+    res.writeHead(status, {
+      'content-type': type,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-resource-policy': 'same-origin',
+      ...extra,
+    });
+    res.end(body);
+  };
+  const json = (res: http.ServerResponse, status: number, v: unknown): void => send(res, status, JSON.stringify(v), 'application/json; charset=utf-8');
+  const refuse = (res: http.ServerResponse, message: string): void =>
+    json(res, 403, { ok: false, error: { code: 'FORBIDDEN', message } });
+
+  const server = http.createServer((req, res) => {
+    // DNS rebinding and cross-site requests: only this server's own host and origin are accepted.
+    if (req.headers.host !== host) return refuse(res, '请求来源不对：只接受本机地址 127.0.0.1 的访问。');
+    const reqOrigin = req.headers.origin;
+    if (reqOrigin !== undefined && reqOrigin !== origin) return refuse(res, '请求来源不对：不接受其他网页发来的请求。');
+    const fetchSite = req.headers['sec-fetch-site'];
+    if (typeof fetchSite === 'string' && fetchSite !== 'same-origin' && fetchSite !== 'none') return refuse(res, '请求来源不对：不接受其他网页发来的请求。');
+    const url = new URL(req.url ?? '/', origin);
+
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'METHOD', message: '只接受 POST 请求。' } });
+      const given = req.headers['x-station-token'];
+      if (typeof given !== 'string' || !sameToken(given, token)) return refuse(res, '缺少或错误的访问令牌：请用启动时显示的地址重新打开页面。');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return json(res, 415, { ok: false, error: { code: 'CONTENT_TYPE', message: '请求内容应为 JSON。' } });
+      const command = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let tooBig = false;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY) {
+          tooBig = true;
+          req.destroy();
+        } else chunks.push(c);
+      });
+      req.on('end', () => {
+        if (tooBig) return;
+        let input: unknown;
+        try {
+          const text = Buffer.concat(chunks).toString('utf8');
+          input = text.length === 0 ? {} : JSON.parse(text);
+        } catch {
+          return json(res, 400, { ok: false, error: { code: 'VALIDATION', message: '输入不是有效的 JSON。' } });
+        }
+        if (!isHostCommand(command)) return json(res, 404, { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `没有这个命令：${command}` } });
+        const pin = req.headers['x-station-pin'];
+        try {
+          const r = workspace.call(command, input, typeof pin === 'string' && pin !== '' ? { pin } : {});
+          json(res, 200, r);
+        } catch (e) {
+          console.error(`station error in ${command}:`, e);
+          json(res, 500, { ok: false, error: { code: 'INTERNAL', message: '计票站内部错误，已记录。请重试；如果再次出现，请联系技术人员。' } });
+        }
+      });
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '', 'text/plain');
+
+    if (url.pathname.startsWith('/files/')) {
+      // Unguessable one-file URLs handed out by publishFile (the printed forms, opened in a new tab).
+      const file = files.get(url.pathname.slice('/files/'.length));
+      if (!file || !existsSync(file)) return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
+      return send(res, 200, readFileSync(file), TYPES[path.extname(file)] ?? 'application/octet-stream', { 'content-security-policy': "default-src 'none'; sandbox" });
+    }
+
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      return send(res, 200, indexHtml, TYPES['.html'] ?? 'text/html', { 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-frame-options': 'DENY' });
+    }
+    const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const file = path.join(RENDERER_DIR, rel);
+    if (!file.startsWith(RENDERER_DIR + path.sep) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, '找不到', 'text/plain; charset=utf-8');
+    send(res, 200, readFileSync(file), TYPES[path.extname(file)] ?? 'application/octet-stream');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  host = `127.0.0.1:${port}`;
+  origin = `http://${host}`;
+  const url = `${origin}/`;
+  log(`计票站已启动。请在浏览器中打开：${url}\n数据目录：${dataDir}\n（只在本机 127.0.0.1 上访问；关闭本窗口或按 Ctrl+C 停止）`);
+
+  return {
+    url,
+    token,
+    workspace,
+    publishFile(file: string) {
+      const id = `${randomBytes(16).toString('hex')}${path.extname(file)}`;
+      files.set(id, path.resolve(file));
+      return `/files/${id}`;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          workspace.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const portArg = arg('--port');
+  const port = portArg === undefined ? 0 : Number(portArg);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error('端口号不正确：--port 后面应为 0 到 65535 之间的整数。');
+    process.exit(2);
+  }
+  startBrowserHost({ port, dataDir: arg('--data') ?? '.data' })
+    .then((h) => {
+      const stop = () => void h.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    })
+    .catch((e: unknown) => {
+      console.error(`计票站启动失败：${(e as Error).message}`);
+      process.exit(1);
+    });
+}

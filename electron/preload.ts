@@ -1,0 +1,11 @@
+/**
+ * Sandboxed preload (bundled to CommonJS): exposes exactly `window.station.call(command, input,
+ * opts?)` over the one IPC channel, and nothing else. `opts` carries only the chair's PIN for
+ * guarded commands; the main process validates all three before anything reaches the station.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+
+contextBridge.exposeInMainWorld('station', {
+  call: (command: string, input: unknown, opts?: { pin?: string }): Promise<unknown> =>
+    ipcRenderer.invoke('station:call', String(command), input, opts && typeof opts.pin === 'string' ? { pin: opts.pin } : undefined),
+});

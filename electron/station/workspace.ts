@@ -1,0 +1,227 @@
+/**
+ * The workspace: a root folder (Electron: userData; browser host: --data DIR or ./.data) holding one
+ * folder per election, `elections/<id>/election.sqlite`. It answers the workspace-level commands
+ * (shared/contract/workspace.ts: list, create, open, demo, restore …) itself and passes every other
+ * command to the current election's `station.call`. Plain Node, no Electron import.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isCommandName } from '../../shared/contract.js';
+import { workspaceContract } from '../../shared/contract/workspace.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { PhaseSchema, ElectionKindSchema } from '../../shared/model.js';
+import { listBackups, restoreBackupFile, DB_FILE } from './backup.js';
+import { openDb } from './db/open.js';
+import { openStation, validationError, type CallOptions, type Station, type StationOptions } from './index.js';
+import { buildDemoElection } from './workspace-demo.js';
+
+export type WorkspaceCommand = keyof typeof workspaceContract;
+export const isWorkspaceCommand = (s: string): s is WorkspaceCommand => Object.prototype.hasOwnProperty.call(workspaceContract, s);
+/** Every command a screen may send: the station's contract plus the workspace's. */
+export const isHostCommand = (s: string): boolean => isWorkspaceCommand(s) || isCommandName(s);
+
+export interface WorkspaceOptions extends StationOptions {
+  /** Called after the current election changes (open, create, restore, close). */
+  onChange?: (currentId: string | null) => void;
+}
+
+interface Current {
+  id: string;
+  station: Station;
+}
+
+export interface Workspace {
+  readonly root: string;
+  call(command: string, input: unknown, opts?: CallOptions): Result<unknown>;
+  /** The open election's station, if any (forms, exports, benches). */
+  current(): Station | null;
+  currentId(): string | null;
+  close(): void;
+}
+
+const electionsDir = (root: string): string => path.join(root, 'elections');
+
+function newFolderId(date: string): string {
+  return `${date.replace(/[^0-9]/g, '')}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Reads a folder's election summary read-only, without the full open-time checks (fast list). */
+function summarize(folder: string, id: string, currentId: string | null): z_Recent | undefined {
+  const file = path.join(folder, DB_FILE);
+  if (!existsSync(file)) return undefined;
+  let db;
+  try {
+    db = openDb(file, { readonly: true });
+    const e = db.prepare('SELECT kind, title, village, township, election_date, drill FROM election LIMIT 1').get() as
+      | { kind: string; title: string; village: string; township: string; election_date: string; drill: number }
+      | undefined;
+    if (!e) return undefined;
+    const p = db.prepare('SELECT phase FROM phase_events ORDER BY id DESC LIMIT 1').get() as { phase: string } | undefined;
+    const kind = ElectionKindSchema.safeParse(e.kind);
+    const phase = PhaseSchema.safeParse(p?.phase ?? 'setup');
+    if (!kind.success || !phase.success) return undefined;
+    const mtimes = [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs);
+    return {
+      id,
+      title: e.title,
+      kind: kind.data,
+      village: e.village,
+      township: e.township,
+      electionDate: e.election_date,
+      drill: e.drill === 1,
+      phase: phase.data,
+      modifiedAt: new Date(Math.max(...mtimes)).toISOString(),
+      current: id === currentId,
+    };
+  } catch {
+    // A damaged file is still listed by the open command's health report, not here.
+    return undefined;
+  } finally {
+    db?.close();
+  }
+}
+type z_Recent = {
+  id: string;
+  title: string;
+  kind: 'villagers_committee' | 'party_branch' | 'residents_committee';
+  village: string;
+  township: string;
+  electionDate: string;
+  drill: boolean;
+  phase: 'setup' | 'roll_published' | 'voting' | 'counting' | 'confirmed';
+  modifiedAt: string;
+  current: boolean;
+};
+
+export function openWorkspace(root: string, options: WorkspaceOptions = {}): Workspace {
+  mkdirSync(electionsDir(root), { recursive: true });
+  const { onChange, ...stationOptions } = options;
+  let cur: Current | null = null;
+
+  const folderOf = (id: string): string => path.join(electionsDir(root), id);
+
+  const setCurrent = (next: Current | null): void => {
+    if (cur && cur !== next) cur.station.close();
+    cur = next;
+    onChange?.(cur?.id ?? null);
+  };
+
+  const opened = (c: Current) => {
+    const e = c.station.call('election.get', {});
+    if (!e.ok) return e;
+    return ok({ id: c.id, election: e.value, health: c.station.report });
+  };
+
+  const openFolder = (id: string): Result<unknown> => {
+    const folder = folderOf(id);
+    if (!existsSync(path.join(folder, DB_FILE))) return fail('ELECTION_NOT_FOUND', '找不到这次选举的数据，可能已被移走。请从“最近的选举”中重新选择。');
+    if (cur?.id === id) return opened(cur);
+    let station: Station;
+    try {
+      station = openStation(folder, stationOptions);
+    } catch (e) {
+      return fail('OPEN_FAILED', `无法打开这次选举的数据文件：${(e as Error).message}。请从备份恢复。`);
+    }
+    const next = { id, station };
+    setCurrent(next);
+    return opened(next);
+  };
+
+  const createIn = (input: unknown, demo: boolean): Result<unknown> => {
+    const parsed = workspaceContract['workspace.create'].input.safeParse(input);
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error, 'workspace.create') };
+    const id = newFolderId(parsed.data.electionDate);
+    const folder = folderOf(id);
+    const station = openStation(folder, stationOptions);
+    const r = demo ? buildDemoElection(station) : station.call('election.create', parsed.data);
+    if (!r.ok) {
+      station.close();
+      return r;
+    }
+    const next = { id, station };
+    setCurrent(next);
+    return opened(next);
+  };
+
+  const handlers: Record<WorkspaceCommand, (input: never, opts: CallOptions) => Result<unknown>> = {
+    'workspace.list': () => {
+      const ids = readdirSync(electionsDir(root), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name);
+      const elections = ids
+        .map((id) => summarize(folderOf(id), id, cur?.id ?? null))
+        .filter((x): x is z_Recent => x !== undefined)
+        .sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt));
+      return ok({ elections, current: cur?.id ?? null });
+    },
+    'workspace.current': () => {
+      if (!cur) return ok({ current: null });
+      const r = opened(cur);
+      return r.ok ? ok({ current: r.value }) : r;
+    },
+    'workspace.create': (input) => createIn(input, false),
+    'workspace.demo': () =>
+      createIn({ kind: 'villagers_committee', village: '演示村', township: '演示镇', electionDate: new Date().toISOString().slice(0, 10), drill: true }, true),
+    'workspace.open': (input: { id: string }) => openFolder(input.id),
+    'workspace.close': () => {
+      const had = cur !== null;
+      setCurrent(null);
+      return ok({ closed: had });
+    },
+    'workspace.backups': (input: { id: string }) => {
+      const folder = folderOf(input.id);
+      if (!existsSync(folder)) return fail('ELECTION_NOT_FOUND', '找不到这次选举的数据。');
+      return ok({ backups: listBackups(folder).map(({ name, at, reason, bytes }) => ({ name, at, reason, bytes })) });
+    },
+    'workspace.restore': (input: { id: string; backup: string }, opts) => {
+      const folder = folderOf(input.id);
+      if (!listBackups(folder).some((b) => b.name === input.backup)) return fail('BACKUP_NOT_FOUND', '找不到这个备份文件，请从列表中重新选择。');
+      // Restoring needs the chair's PIN once one is set; the station checks it (and audits the attempt).
+      const target = cur?.id === input.id ? cur.station : openStation(folder, { ...stationOptions, backups: false });
+      try {
+        const status = target.call('auth.status', {});
+        if (status.ok && (status.value as { chairPinSet: boolean }).chairPinSet) {
+          const check = target.call('auth.check', { role: 'chair' }, opts);
+          if (!check.ok) return check;
+        }
+      } finally {
+        if (target !== cur?.station) target.close();
+      }
+      if (cur?.id === input.id) setCurrent(null);
+      let keptAs: string | null;
+      try {
+        keptAs = restoreBackupFile(folder, input.backup).keptAs;
+      } catch (e) {
+        return fail('RESTORE_FAILED', `恢复失败：${(e as Error).message}。原数据文件没有改动。`);
+      }
+      const r = openFolder(input.id);
+      if (!r.ok) return r;
+      return ok({ ...(r.value as object), keptAs: keptAs ? path.basename(keptAs) : null });
+    },
+  };
+
+  return {
+    root,
+    call(command, input, opts = {}) {
+      if (isWorkspaceCommand(command)) {
+        const spec = workspaceContract[command];
+        const parsed = spec.input.safeParse(input ?? {});
+        if (!parsed.success) return { ok: false, error: validationError(parsed.error, command) };
+        const r = handlers[command](parsed.data as never, opts);
+        if (r.ok) {
+          const checked = spec.output.safeParse(r.value);
+          if (!checked.success) throw new Error(`workspace bug: output of ${command} does not match the contract: ${checked.error.message}`);
+          return ok(checked.data);
+        }
+        return r;
+      }
+      if (!isCommandName(command)) return fail('UNKNOWN_COMMAND', `没有这个命令：${command}`);
+      if (!cur) return fail('NO_ELECTION_OPEN', '还没有打开选举。请在“开始”页新建或打开一次选举。');
+      return cur.station.call(command, input, opts);
+    },
+    current: () => cur?.station ?? null,
+    currentId: () => cur?.id ?? null,
+    close: () => setCurrent(null),
+  };
+}

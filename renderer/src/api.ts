@@ -1,0 +1,76 @@
+/**
+ * The renderer's one way to reach the station: `api.call(command, input)`. Under Electron it goes
+ * through the preload's `window.station.call` (one IPC channel); in the browser host it is a fetch to
+ * `POST /api/<command>` carrying this run's token from the page's meta tag. Either way the answer is
+ * the station's Result: `{ ok: true, value }` or `{ ok: false, error: { code, message } }`.
+ */
+import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract.js';
+import type { WorkspaceContract } from '../../shared/contract/workspace.js';
+import type { AppError, Result } from '../../shared/result.js';
+import type { z } from 'zod';
+
+type WsName = keyof WorkspaceContract;
+export type HostCommand = CommandName | WsName;
+export type In<C extends HostCommand> = C extends WsName ? z.input<WorkspaceContract[C]['input']> : C extends CommandName ? CommandInput<C> : never;
+export type Out<C extends HostCommand> = C extends WsName ? z.output<WorkspaceContract[C]['output']> : C extends CommandName ? CommandOutput<C> : never;
+export type { AppError, Result };
+
+export interface CallOptions {
+  /** The committee chair's PIN for guarded commands (CHAIR_COMMANDS). */
+  pin?: string;
+}
+
+interface Bridge {
+  call(command: string, input: unknown, opts?: CallOptions): Promise<Result<unknown>>;
+}
+
+declare global {
+  interface Window {
+    station?: Bridge;
+  }
+}
+
+const token = (): string => document.querySelector('meta[name="station-token"]')?.getAttribute('content') ?? '';
+
+async function viaFetch(command: string, input: unknown, opts: CallOptions): Promise<Result<unknown>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-station-token': token() };
+  if (opts.pin) headers['x-station-pin'] = opts.pin;
+  let res: Response;
+  try {
+    res = await fetch(`./api/${encodeURIComponent(command)}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
+  } catch {
+    return { ok: false, error: { code: 'OFFLINE', message: '连不上计票站程序。请确认启动它的窗口没有关闭，然后刷新本页。' } };
+  }
+  try {
+    return (await res.json()) as Result<unknown>;
+  } catch {
+    return { ok: false, error: { code: 'BAD_ANSWER', message: `计票站返回了无法识别的内容（${res.status}）。请刷新本页重试。` } };
+  }
+}
+
+const listeners = new Set<(command: string) => void>();
+let pinPrompter: ((message: string) => Promise<string | null>) | null = null;
+/** The app registers a dialog that asks for the chair's PIN when a guarded command needs it. */
+export const setPinPrompter = (fn: typeof pinPrompter): void => {
+  pinPrompter = fn;
+};
+
+export const api = {
+  async call<C extends HostCommand>(command: C, input: In<C>, opts: CallOptions = {}): Promise<Result<Out<C>>> {
+    const send = (o: CallOptions) => (window.station ? window.station.call(command, input, o) : viaFetch(command, input, o));
+    let r = await send(opts);
+    // A guarded command (approve, void, confirm, restore…) asks for the chair's PIN and is retried.
+    while (!r.ok && (r.error.code === 'PIN_REQUIRED' || r.error.code === 'PIN_WRONG') && pinPrompter) {
+      const pin = await pinPrompter(r.error.message);
+      if (pin === null) break;
+      r = await send({ ...opts, pin });
+    }
+    if (r.ok) for (const l of listeners) l(command);
+    return r as Result<Out<C>>;
+  },
+  /** Called after every successful command (pages refresh their data). */
+  onCommand(fn: (command: string) => void): () => void {
+    listeners.add(fn);
+    return () => listeners.delete(fn);
+  },
+};

@@ -1,0 +1,118 @@
+/** The station's screens: a hash route per workflow step, the 演练 banner, the PIN dialog. */
+import { useCallback, useEffect, useState } from 'react';
+import { api, setPinPrompter, type Out } from './api';
+import { PHASE_LABELS } from '../../shared/model.js';
+import { StartPage } from './pages/start';
+import { SetupPage } from './pages/setup';
+import { HallPage } from './pages/hall';
+import { PinDialog } from './ui/pin-dialog';
+
+export type Opened = NonNullable<Out<'workspace.current'>['current']>;
+export type Election = Opened['election'];
+
+interface Route {
+  path: string;
+  label: string;
+  kinds?: Election['kind'][];
+}
+
+export const ROUTES: Route[] = [
+  { path: 'start', label: '开始' },
+  { path: 'setup', label: '设置' },
+];
+
+const readRoute = (): string => window.location.hash.replace(/^#\/?/, '').split('?')[0] || 'start';
+
+export function useRoute(): [string, (r: string) => void] {
+  const [route, setRoute] = useState(readRoute);
+  useEffect(() => {
+    const on = () => setRoute(readRoute());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return [route, (r: string) => void (window.location.hash = `#/${r}`)];
+}
+
+export function DrillBanner({ election }: { election: Election | null }) {
+  if (!election?.drill) return null;
+  return (
+    <div className="drill-banner" role="note" data-testid="drill-banner">
+      演练 · 本次为演练选举，所有数据和打印件都标有“演练”，不作为正式结果
+    </div>
+  );
+}
+
+export function App() {
+  const [route, go] = useRoute();
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [pinAsk, setPinAsk] = useState<{ message: string; resolve: (pin: string | null) => void } | null>(null);
+
+  const refresh = useCallback(async () => {
+    const r = await api.call('workspace.current', {});
+    if (r.ok) setOpened(r.value.current);
+    setLoaded(true);
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    setPinPrompter((message) => new Promise((resolve) => setPinAsk({ message, resolve })));
+    // Phase, round and title can change with many commands: refresh the header after each one.
+    return api.onCommand((c) => {
+      if (c !== 'workspace.current' && c !== 'count.live' && !c.endsWith('.search')) void refresh();
+    });
+  }, [refresh]);
+
+  if (route === 'hall') return <HallPage election={opened?.election ?? null} />;
+
+  const election = opened?.election ?? null;
+  const routes = ROUTES.filter((r) => r.path === 'start' || (election && (!r.kinds || r.kinds.includes(election.kind))));
+  const page = !loaded ? null : route === 'start' || !opened ? (
+    <StartPage opened={opened} onOpened={(o) => { setOpened(o); }} go={go} />
+  ) : route === 'setup' ? (
+    <SetupPage election={opened.election} />
+  ) : (
+    <StartPage opened={opened} onOpened={setOpened} go={go} />
+  );
+
+  return (
+    <div className="app">
+      <DrillBanner election={election} />
+      <header className="top">
+        <div className="brand">
+          <h1>村级选举计票站</h1>
+          {election ? (
+            <div className="election-line" data-testid="election-line">
+              {election.title} · {election.electionDate} · 第 {election.currentRound.number} 轮
+              {election.currentRound.kind === 'runoff' ? '（再次投票）' : election.currentRound.kind === 'supplementary' ? '（另行选举）' : ''} ·{' '}
+              <span className="phase">{PHASE_LABELS[election.phase]}</span>
+              {election.readOnly ? <span className="readonly">只读</span> : null}
+            </div>
+          ) : null}
+        </div>
+        <nav className="nav" aria-label="工作步骤">
+          {routes.map((r) => (
+            <a key={r.path} href={`#/${r.path}`} className={route === r.path || (route !== 'hall' && !opened && r.path === 'start') ? 'active' : ''} aria-current={route === r.path ? 'page' : undefined}>
+              {r.label}
+            </a>
+          ))}
+          {election ? (
+            <a href="#/hall" target="_self" className="nav-hall">
+              大屏
+            </a>
+          ) : null}
+        </nav>
+      </header>
+      <main className="main">{page}</main>
+      {pinAsk ? (
+        <PinDialog
+          message={pinAsk.message}
+          onDone={(pin) => {
+            pinAsk.resolve(pin);
+            setPinAsk(null);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

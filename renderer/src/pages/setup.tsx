@@ -1,0 +1,299 @@
+/** 设置: positions and seats, candidates (姓氏笔画 order), officials. */
+import { useEffect, useState } from 'react';
+import { api } from '../api';
+import type { Election } from '../app';
+import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS } from '../../../shared/model.js';
+import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
+import { VoterPicker } from '../ui/voter-picker';
+
+type PosDraft = { key: string; name: string; seats: number; womenReserved: boolean };
+
+function Positions({ election }: { election: Election }) {
+  const list = useLoad(() => api.call('position.list', {}), [election.id]);
+  const [draft, setDraft] = useState<PosDraft[] | null>(null);
+  const act = useAction();
+  useEffect(() => {
+    if (list.data) setDraft(list.data.positions.map((p) => ({ key: p.key, name: p.name, seats: p.seats, womenReserved: p.womenReserved })));
+  }, [list.data]);
+  const locked = election.phase !== 'setup' && election.phase !== 'roll_published';
+  if (!draft) return <Busy busy={list.loading} />;
+  const set = (i: number, patch: Partial<PosDraft>) => setDraft(draft.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  return (
+    <div>
+      <p className="muted">职位按高低排列（上面的职位高）。合并计票时只向下合并。</p>
+      <table className="table" data-testid="positions">
+        <thead>
+          <tr>
+            <th>职位名称</th>
+            <th>职位代码</th>
+            <th className="num">应选人数（职数）</th>
+            <th>妇女专职</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {draft.map((d, i) => (
+            <tr key={i}>
+              <td>
+                <input className="input" value={d.name} disabled={locked} onChange={(e) => set(i, { name: e.target.value })} aria-label="职位名称" />
+              </td>
+              <td>
+                <input className="input" value={d.key} disabled={locked} onChange={(e) => set(i, { key: e.target.value })} aria-label="职位代码" style={{ width: '9rem' }} />
+              </td>
+              <td className="num">
+                <input className="input" type="number" min={1} max={30} value={d.seats} disabled={locked} onChange={(e) => set(i, { seats: Number(e.target.value) })} aria-label={`${d.name}职数`} style={{ width: '6rem' }} />
+              </td>
+              <td>
+                <input type="checkbox" checked={d.womenReserved} disabled={locked} onChange={(e) => set(i, { womenReserved: e.target.checked })} aria-label="妇女专职职位" />
+              </td>
+              <td>
+                <Button kind="quiet" disabled={locked || draft.length <= 1} onClick={() => setDraft(draft.filter((_, j) => j !== i))}>
+                  去掉
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!locked ? (
+        <div className="row">
+          <Button onClick={() => setDraft([...draft, { key: `pos_${draft.length + 1}`, name: '', seats: 1, womenReserved: false }])}>增加职位</Button>
+          <Button
+            kind="primary"
+            busy={act.busy}
+            testId="positions-save"
+            onClick={async () => {
+              const r = await act.run(() => api.call('position.set', { positions: draft.map((d) => ({ key: d.key, name: d.name, seats: d.seats, ...(d.womenReserved ? { womenReserved: true } : {}) })) }));
+              if (r) list.reload();
+            }}
+          >
+            保存职位
+          </Button>
+        </div>
+      ) : (
+        <Notice>投票开始后职位不能再改。</Notice>
+      )}
+      <ErrorBox error={act.error ?? list.error} />
+    </div>
+  );
+}
+
+function Candidates({ election }: { election: Election }) {
+  const list = useLoad(() => api.call('candidate.list', { includeWithdrawn: true }), [election.id]);
+  const positions = useLoad(() => api.call('position.list', {}), [election.id]);
+  const [voter, setVoter] = useState<{ id: number; name: string } | null>(null);
+  const [position, setPosition] = useState('');
+  const [education, setEducation] = useState<keyof typeof EDUCATION_LABELS>('senior_high');
+  const [partyMember, setPartyMember] = useState(election.kind === 'party_branch');
+  const [withdrawing, setWithdrawing] = useState<number | null>(null);
+  const [reason, setReason] = useState('');
+  const act = useAction();
+  const pos = position || positions.data?.positions[0]?.key || '';
+  const cands = list.data?.candidates ?? [];
+  const byPos = (positions.data?.positions ?? []).map((p) => ({ p, cs: cands.filter((c) => c.position === p.key) }));
+  return (
+    <div>
+      <p className="muted">候选人按姓氏笔画排列；“号码”是计票时输入的短号。</p>
+      {byPos.map(({ p, cs }) => (
+        <div key={p.key}>
+          <h3>
+            {p.name}（应选 {p.seats} 名，候选人 {cs.filter((c) => !c.withdrawn).length} 名）
+          </h3>
+          {cs.length === 0 ? (
+            <p className="muted">还没有候选人。</p>
+          ) : (
+            <table className="table" data-testid={`candidates-${p.key}`}>
+              <thead>
+                <tr>
+                  <th className="num">号码</th>
+                  <th>姓名</th>
+                  <th>性别</th>
+                  <th className="num">年龄</th>
+                  <th>文化程度</th>
+                  <th>党员</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {cs.map((c) => (
+                  <tr key={c.id} className={c.withdrawn ? 'removed' : ''}>
+                    <td className="num">{c.withdrawn ? '—' : c.number}</td>
+                    <td>{c.name}</td>
+                    <td>{c.gender === 'F' ? '女' : '男'}</td>
+                    <td className="num">{c.age}</td>
+                    <td>{EDUCATION_LABELS[c.education]}</td>
+                    <td>{c.partyMember ? '是' : '否'}</td>
+                    <td>
+                      {c.withdrawn ? (
+                        '已退出'
+                      ) : withdrawing === c.id ? (
+                        <span className="row">
+                          <input className="input" value={reason} onChange={(e) => setReason(e.target.value)} aria-label="退出原因" placeholder="退出原因" />
+                          <Button
+                            kind="danger"
+                            busy={act.busy}
+                            onClick={async () => {
+                              const r = await act.run(() => api.call('candidate.withdraw', { candidateId: c.id, reason }));
+                              if (r) {
+                                setWithdrawing(null);
+                                setReason('');
+                                list.reload();
+                              }
+                            }}
+                          >
+                            确认退出
+                          </Button>
+                          <Button kind="quiet" onClick={() => setWithdrawing(null)}>
+                            取消
+                          </Button>
+                        </span>
+                      ) : (
+                        <Button kind="quiet" onClick={() => setWithdrawing(c.id)} disabled={election.phase !== 'setup' && election.phase !== 'roll_published'}>
+                          退出
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      ))}
+      {(list.data?.warnings ?? []).map((w) => (
+        <Notice key={w.code + w.message} kind="warn">
+          {w.message}
+        </Notice>
+      ))}
+      {(list.data?.strokeFallback ?? []).length > 0 ? (
+        <Notice kind="warn">以下姓名中有字缺少笔画数据，按字符编码排序：{list.data?.strokeFallback.map((s) => `${s.name}（${s.chars.join('')}）`).join('、')}</Notice>
+      ) : null}
+      <h3>登记候选人</h3>
+      <div className="row">
+        <VoterPicker label="从选民名单中选择" onPick={(v) => setVoter(v)} picked={voter} testId="candidate-voter" />
+        <Field label="职位">
+          <select value={pos} onChange={(e) => setPosition(e.target.value)} data-testid="candidate-position">
+            {(positions.data?.positions ?? []).map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="文化程度">
+          <select value={education} onChange={(e) => setEducation(e.target.value as keyof typeof EDUCATION_LABELS)}>
+            {Object.entries(EDUCATION_LABELS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <label className="check">
+          <input type="checkbox" checked={partyMember} onChange={(e) => setPartyMember(e.target.checked)} /> 中共党员
+        </label>
+        <Button
+          kind="primary"
+          busy={act.busy}
+          disabled={!voter || !pos}
+          testId="candidate-add"
+          onClick={async () => {
+            if (!voter) return;
+            const r = await act.run(() => api.call('candidate.add', { voterId: voter.id, position: pos, education, partyMember }));
+            if (r) {
+              setVoter(null);
+              list.reload();
+            }
+          }}
+        >
+          登记为候选人
+        </Button>
+      </div>
+      <ErrorBox error={act.error ?? list.error} />
+    </div>
+  );
+}
+
+function Officials({ election }: { election: Election }) {
+  const list = useLoad(() => api.call('official.list', {}), [election.id]);
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<keyof typeof OFFICIAL_ROLE_LABELS>('scrutineer');
+  const act = useAction();
+  return (
+    <div>
+      <table className="table" data-testid="officials">
+        <thead>
+          <tr>
+            <th>姓名</th>
+            <th>职责</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(list.data?.officials ?? []).map((o) => (
+            <tr key={o.id}>
+              <td>{o.name}</td>
+              <td>{OFFICIAL_ROLE_LABELS[o.role]}</td>
+            </tr>
+          ))}
+          {list.data && list.data.officials.length === 0 ? (
+            <tr>
+              <td colSpan={2} className="muted">
+                还没有登记工作人员。每个投票站至少需要 3 名监票人。
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      {(list.data?.warnings ?? []).map((w) => (
+        <Notice key={w.code + w.message} kind="warn">
+          {w.message}
+        </Notice>
+      ))}
+      <form
+        className="row"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const r = await act.run(() => api.call('official.add', { name, role }));
+          if (r) {
+            setName('');
+            list.reload();
+          }
+        }}
+      >
+        <Field label="姓名">
+          <input className="input" value={name} onChange={(e) => setName(e.target.value)} data-testid="official-name" />
+        </Field>
+        <Field label="职责">
+          <select value={role} onChange={(e) => setRole(e.target.value as keyof typeof OFFICIAL_ROLE_LABELS)} data-testid="official-role">
+            {Object.entries(OFFICIAL_ROLE_LABELS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Button type="submit" kind="primary" busy={act.busy} disabled={!name.trim()} testId="official-add">
+          登记工作人员
+        </Button>
+      </form>
+      <p className="muted">候选人及其配偶、父母、子女、兄弟姐妹不得担任监票人、唱票人、计票人等（F1）。</p>
+      <ErrorBox error={act.error ?? list.error} />
+    </div>
+  );
+}
+
+export function SetupPage({ election }: { election: Election }) {
+  return (
+    <div>
+      <Section title="职位和职数">
+        <Positions election={election} />
+      </Section>
+      <Section title="正式候选人">
+        <Candidates election={election} />
+      </Section>
+      <Section title="工作人员">
+        <Officials election={election} />
+      </Section>
+    </div>
+  );
+}
