@@ -5,6 +5,12 @@ import { PHASE_LABELS } from '../../shared/model.js';
 import { StartPage } from './pages/start';
 import { SetupPage } from './pages/setup';
 import { HallPage } from './pages/hall';
+import { RollPage } from './pages/roll';
+import { PartyPage } from './pages/party';
+import { ProxyPage } from './pages/proxy';
+import { IssuePage } from './pages/issue';
+import { CountPage } from './pages/count';
+import { ResultsPage } from './pages/results';
 import { PinDialog } from './ui/pin-dialog';
 
 export type Opened = NonNullable<Out<'workspace.current'>['current']>;
@@ -19,7 +25,35 @@ interface Route {
 export const ROUTES: Route[] = [
   { path: 'start', label: '开始' },
   { path: 'setup', label: '设置' },
+  { path: 'roll', label: '选民登记', kinds: ['villagers_committee', 'residents_committee'] },
+  { path: 'roll', label: '党员名册', kinds: ['party_branch'] },
+  { path: 'party', label: '党员大会', kinds: ['party_branch'] },
+  { path: 'proxy', label: '委托投票', kinds: ['villagers_committee', 'residents_committee'] },
+  { path: 'issue', label: '发放选票' },
+  { path: 'count', label: '计票' },
+  { path: 'results', label: '结果' },
 ];
+
+function pageFor(route: string, election: Election) {
+  switch (route) {
+    case 'setup':
+      return <SetupPage election={election} />;
+    case 'roll':
+      return <RollPage election={election} />;
+    case 'party':
+      return election.kind === 'party_branch' ? <PartyPage election={election} /> : null;
+    case 'proxy':
+      return election.kind !== 'party_branch' ? <ProxyPage election={election} /> : null;
+    case 'issue':
+      return <IssuePage election={election} />;
+    case 'count':
+      return <CountPage election={election} />;
+    case 'results':
+      return <ResultsPage election={election} />;
+    default:
+      return null;
+  }
+}
 
 const readRoute = (): string => window.location.hash.replace(/^#\/?/, '').split('?')[0] || 'start';
 
@@ -67,13 +101,7 @@ export function App() {
 
   const election = opened?.election ?? null;
   const routes = ROUTES.filter((r) => r.path === 'start' || (election && (!r.kinds || r.kinds.includes(election.kind))));
-  const page = !loaded ? null : route === 'start' || !opened ? (
-    <StartPage opened={opened} onOpened={(o) => { setOpened(o); }} go={go} />
-  ) : route === 'setup' ? (
-    <SetupPage election={opened.election} />
-  ) : (
-    <StartPage opened={opened} onOpened={setOpened} go={go} />
-  );
+  const page = !loaded ? null : (opened && route !== 'start' ? pageFor(route, opened.election) : null) ?? <StartPage opened={opened} onOpened={setOpened} go={go} />;
 
   return (
     <div className="app">
@@ -92,7 +120,7 @@ export function App() {
         </div>
         <nav className="nav" aria-label="工作步骤">
           {routes.map((r) => (
-            <a key={r.path} href={`#/${r.path}`} className={route === r.path || (route !== 'hall' && !opened && r.path === 'start') ? 'active' : ''} aria-current={route === r.path ? 'page' : undefined}>
+            <a key={r.path + r.label} href={`#/${r.path}`} className={route === r.path || (route !== 'hall' && !opened && r.path === 'start') ? 'active' : ''} aria-current={route === r.path ? 'page' : undefined}>
               {r.label}
             </a>
           ))}

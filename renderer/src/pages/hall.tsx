@@ -1,23 +1,96 @@
-/** 大屏: the hall display — live 正字 tally per candidate, readable from the back of the hall. */
+/**
+ * 大屏: the hall display — live 正字 tally per candidate, ballots counted, readable from the back of
+ * the hall. Polls `count.live` about every 500 ms; its own route (#/hall) so Electron's second window
+ * on the projector can open it.
+ */
 import { useEffect, useState } from 'react';
-import { api } from '../api';
 import type { Election } from '../app';
 import { DrillBanner } from '../app';
+import { Zheng } from '../ui/zheng';
+import { loadLive, type Live } from './live';
 
 export function HallPage({ election }: { election: Election | null }) {
-  const [now, setNow] = useState(0);
+  const [live, setLive] = useState<Live | null>(null);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const t = setInterval(() => setNow((n) => n + 1), 500);
-    return () => clearInterval(t);
-  }, []);
-  void api;
-  void now;
+    if (!election) return;
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = async () => {
+      const r = await loadLive();
+      if (stop) return;
+      if (r.ok) {
+        setLive(r.value);
+        setError(null);
+      } else setError(r.error.message);
+      timer = setTimeout(() => void tick(), 500);
+    };
+    void tick();
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [election?.id, election]);
+  const roundLabel = election ? `第 ${election.currentRound.number} 轮${election.currentRound.kind === 'runoff' ? '（再次投票）' : election.currentRound.kind === 'supplementary' ? '（另行选举）' : ''}` : '';
   return (
     <div className="hall" data-testid="hall">
       <DrillBanner election={election} />
       <h1>{election ? election.title : '村级选举计票站'}</h1>
-      <p className="hall-sub">{election ? '计票尚未开始' : '还没有打开选举'}</p>
-      <a className="hall-back" href="#/start">返回</a>
+      <p className="hall-sub">{election ? `${roundLabel} · 公开计票` : '还没有打开选举，请在计票站上打开一次选举'}</p>
+      {live ? (
+        <>
+          <div className="hall-stats">
+            <span>
+              已计票 <b data-testid="hall-counted">{live.ballotsCounted}</b> 张
+            </span>
+            {live.collected !== null ? (
+              <span>
+                收回 <b>{live.collected}</b> 张
+              </span>
+            ) : null}
+            <span>
+              有效 <b>{live.valid}</b>
+            </span>
+            <span>
+              无效 <b>{live.invalid}</b>
+            </span>
+          </div>
+          {live.positions.map((p) => (
+            <section className="hall-pos" key={p.key}>
+              <h2>
+                {p.name}（应选 {p.seats} 名）
+              </h2>
+              {p.candidates.map((c) => (
+                <div className="hall-row" key={c.id} data-testid={`hall-cand-${c.name}`}>
+                  <div className="hall-name">
+                    {c.number}. {c.name}
+                  </div>
+                  <div>
+                    <Zheng n={c.votes} />
+                  </div>
+                  <div className="hall-num" data-testid="hall-votes">
+                    {c.votes}
+                  </div>
+                </div>
+              ))}
+              {p.writeIns.map((w) => (
+                <div className="hall-row" key={`w-${w.name}`}>
+                  <div className="hall-name">{w.name}<small>（另选）</small></div>
+                  <div>
+                    <Zheng n={w.votes} />
+                  </div>
+                  <div className="hall-num">{w.votes}</div>
+                </div>
+              ))}
+            </section>
+          ))}
+        </>
+      ) : election ? (
+        <p className="hall-sub">{error ?? '正在连接计票站…'}</p>
+      ) : null}
+      <a className="hall-back" href="#/count">
+        返回计票
+      </a>
     </div>
   );
 }
