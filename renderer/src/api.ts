@@ -49,6 +49,14 @@ async function viaFetch(command: string, input: unknown, opts: CallOptions): Pro
 }
 
 const listeners = new Set<(command: string) => void>();
+const channel: BroadcastChannel | null = typeof BroadcastChannel === 'function' ? new BroadcastChannel('station') : null;
+/** Called when another window of this station completed a command (e.g. a ballot was recorded). */
+export function onOtherWindowCommand(fn: (command: string) => void): () => void {
+  if (!channel) return () => {};
+  const h = (e: MessageEvent) => fn(String(e.data));
+  channel.addEventListener('message', h);
+  return () => channel.removeEventListener('message', h);
+}
 let pinPrompter: ((message: string) => Promise<string | null>) | null = null;
 /** The app registers a dialog that asks for the chair's PIN when a guarded command needs it. */
 export const setPinPrompter = (fn: typeof pinPrompter): void => {
@@ -65,7 +73,11 @@ export const api = {
       if (pin === null) break;
       r = await send({ ...opts, pin });
     }
-    if (r.ok) for (const l of listeners) l(command);
+    if (r.ok) {
+      for (const l of listeners) l(command);
+      // Other windows of this station (the hall display on the projector) refresh at once.
+      if (!command.endsWith('.live') && !command.endsWith('.list') && !command.endsWith('.search')) channel?.postMessage(command);
+    }
     return r as Result<Out<C>>;
   },
   /** Called after every successful command (pages refresh their data). */

@@ -21,3 +21,31 @@ test('the browser host page shows the Chinese title', async ({ page }) => {
   await shot(page, '00-start-empty');
   expect(errors).toEqual([]);
 });
+
+test('every page of a new election opens, in Chinese, with the 演练 banner', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByTestId('create-village').fill('青山村');
+  await page.getByTestId('create-township').fill('清河镇');
+  await page.getByTestId('create-submit').click();
+  await expect(page.getByTestId('current-title')).toContainText('青山村');
+  await expect(page.getByTestId('health')).toContainText('检查通过');
+  await shot(page, '01-start-opened');
+  for (const [label, name] of [
+    ['设置', '02-setup'],
+    ['选民登记', '03-roll'],
+    ['委托投票', '04-proxy'],
+    ['发放选票', '05-issue'],
+    ['计票', '06-count'],
+    ['结果', '07-results'],
+  ] as const) {
+    await page.getByRole('link', { name: label, exact: true }).click();
+    await expect(page.getByTestId('drill-banner')).toBeVisible();
+    await page.waitForTimeout(300);
+    await shot(page, name);
+  }
+  await page.getByRole('link', { name: '大屏' }).click();
+  await expect(page.getByTestId('hall')).toBeVisible();
+  await expect(page.getByTestId('drill-banner')).toBeVisible();
+  await page.waitForTimeout(700);
+  await shot(page, '08-hall');
+});

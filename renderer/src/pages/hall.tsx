@@ -4,6 +4,7 @@
  * on the projector can open it.
  */
 import { useEffect, useState } from 'react';
+import { onOtherWindowCommand } from '../api';
 import type { Election } from '../app';
 import { DrillBanner } from '../app';
 import { Zheng } from '../ui/zheng';
@@ -16,18 +17,35 @@ export function HallPage({ election }: { election: Election | null }) {
     if (!election) return;
     let stop = false;
     let timer: ReturnType<typeof setTimeout>;
+    let inFlight = false;
+    let again = false;
+    // Polls about every 500 ms; a ballot recorded in another window triggers an immediate refresh.
     const tick = async () => {
+      if (inFlight) {
+        again = true;
+        return;
+      }
+      inFlight = true;
+      clearTimeout(timer);
       const r = await loadLive();
+      inFlight = false;
       if (stop) return;
       if (r.ok) {
         setLive(r.value);
         setError(null);
       } else setError(r.error.message);
-      timer = setTimeout(() => void tick(), 500);
+      if (again) {
+        again = false;
+        void tick();
+      } else timer = setTimeout(() => void tick(), 500);
     };
     void tick();
+    const off = onOtherWindowCommand((c) => {
+      if (c.startsWith('count.') || c.startsWith('round.')) void tick();
+    });
     return () => {
       stop = true;
+      off();
       clearTimeout(timer);
     };
   }, [election?.id, election]);
@@ -86,7 +104,7 @@ export function HallPage({ election }: { election: Election | null }) {
           ))}
         </>
       ) : election ? (
-        <p className="hall-sub">{error ?? '正在连接计票站…'}</p>
+        <p className="hall-sub">{election.phase !== 'counting' && election.phase !== 'confirmed' ? '计票尚未开始，投票结束后这里显示正字计票。' : (error ?? '正在连接计票站…')}</p>
       ) : null}
       <a className="hall-back" href="#/count">
         返回计票

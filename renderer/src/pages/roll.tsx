@@ -50,33 +50,48 @@ function Import({ onDone }: { onDone: () => void }) {
   const act = useAction();
   return (
     <div>
-      <p>支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK）文件。导入前先预览：有问题的行标红并写明原因，确认后才写入名单。</p>
-      <input
-        type="file"
-        accept=".xlsx,.csv"
-        className="input"
-        data-testid="roll-file"
-        aria-label="选择选民名单文件"
-        onChange={async (e) => {
-          const f = e.target.files?.[0];
-          if (!f) return;
-          setDone(null);
-          const data = toBase64(await f.arrayBuffer());
-          const r = await act.run(() => callLoose<Preview>('roll.importPreview', { fileName: f.name, dataBase64: data }));
-          if (r) setPreview(r);
-        }}
-      />
+      <p>
+        支持 Excel（.xlsx）和 CSV（UTF-8 或
+        GBK）文件。导入前先预览：有问题的行标红并写明原因，确认后才写入名单。
+      </p>
+      <label className="btn btn-primary file-pick">
+        选择名单文件（.xlsx / .csv）…
+        <input
+          type="file"
+          accept=".xlsx,.csv"
+          className="file-input"
+          data-testid="roll-file"
+          aria-label="选择选民名单文件"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            if (!f) return;
+            setDone(null);
+            const data = toBase64(await f.arrayBuffer());
+            const r = await act.run(() =>
+              callLoose<Preview>('roll.importPreview', { fileName: f.name, dataBase64: data }),
+            );
+            if (r) setPreview(r);
+            e.target.value = '';
+          }}
+        />
+      </label>
       <Busy busy={act.busy} label="正在读取文件…" />
       <ErrorBox error={act.error} />
       {preview ? (
         <div>
           <Notice kind={preview.problemCount > 0 ? 'warn' : 'ok'}>
             <span data-testid="preview-summary">
-              共 {preview.rows.length} 行：{preview.okCount} 行可以导入，{preview.problemCount} 行有问题（有问题的行不会导入，请改正文件后重新导入）。
+              共 {preview.rows.length} 行：{preview.okCount} 行可以导入，{preview.problemCount}{' '}
+              行有问题（有问题的行不会导入，请改正文件后重新导入）。
             </span>
           </Notice>
           <label className="check">
-            <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} /> 只看有问题的行
+            <input
+              type="checkbox"
+              checked={onlyProblems}
+              onChange={(e) => setOnlyProblems(e.target.checked)}
+            />{' '}
+            只看有问题的行
           </label>
           <div style={{ maxHeight: '28rem', overflow: 'auto' }}>
             <table className="table" data-testid="preview-table">
@@ -97,7 +112,14 @@ function Import({ onDone }: { onDone: () => void }) {
                       <td className="num">{r.line}</td>
                       <td>{r.name}</td>
                       <td>{r.idNumber}</td>
-                      <td>{r.partyStatus ? (PARTY_STATUS_LABELS[r.partyStatus as keyof typeof PARTY_STATUS_LABELS] ?? r.partyStatus) : r.category ? (CATEGORY_LABELS[r.category] ?? r.category) : ''}</td>
+                      <td>
+                        {r.partyStatus
+                          ? (PARTY_STATUS_LABELS[r.partyStatus as keyof typeof PARTY_STATUS_LABELS] ??
+                            r.partyStatus)
+                          : r.category
+                            ? (CATEGORY_LABELS[r.category] ?? r.category)
+                            : ''}
+                      </td>
                       <td className="problem">{r.problems.map((p) => p.message).join('；')}</td>
                     </tr>
                   ))}
@@ -111,7 +133,9 @@ function Import({ onDone }: { onDone: () => void }) {
               disabled={preview.okCount === 0}
               testId="import-confirm"
               onClick={async () => {
-                const r = await act.run(() => callLoose<{ imported: number }>('roll.importConfirm', { previewId: preview.previewId }));
+                const r = await act.run(() =>
+                  callLoose<{ imported: number }>('roll.importConfirm', { previewId: preview.previewId }),
+                );
                 if (r) {
                   setDone(`已导入 ${r.imported} 人。`);
                   setPreview(null);
@@ -145,7 +169,9 @@ export function RollPage({ election }: { election: Election }) {
   useEffect(() => {
     let live = true;
     const t = setTimeout(async () => {
-      const r = q.trim() ? await callLoose<{ voters: Voter[]; total?: number }>('roll.search', { query: q.trim(), limit: 50 }) : await callLoose<{ voters: Voter[]; total?: number }>('roll.list', { limit: 50 });
+      const r = q.trim()
+        ? await callLoose<{ voters: Voter[]; total?: number }>('roll.search', { query: q.trim(), limit: 50 })
+        : await callLoose<{ voters: Voter[]; total?: number }>('roll.list', { limit: 50 });
       if (!live) return;
       if (r.ok) {
         setVoters(r.value.voters);
@@ -166,7 +192,15 @@ export function RollPage({ election }: { election: Election }) {
         </Section>
       ) : null}
       <Section title={`${party ? '党员名册' : '选民名单'}${total !== null ? `（共 ${total} 人）` : ''}`}>
-        <input className="input input-big input-wide" value={q} onChange={(e) => setQ(e.target.value)} aria-label="查找" placeholder="查找：姓名、拼音首字母或身份证号后四位" data-testid="roll-search" />
+        <input
+          className="input input-big"
+          style={{ width: '100%', maxWidth: '40rem' }}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          aria-label="查找"
+          placeholder="查找：姓名、拼音首字母或身份证号后四位"
+          data-testid="roll-search"
+        />
         <table className="table" style={{ marginTop: '0.5rem' }} data-testid="roll-table">
           <thead>
             <tr>
@@ -184,7 +218,15 @@ export function RollPage({ election }: { election: Election }) {
                 <td>{v.name}</td>
                 <td>{v.gender === 'F' ? '女' : '男'}</td>
                 <td>{v.idNumber ?? (v.idTail ? `…${v.idTail}` : '')}</td>
-                <td>{party ? (v.partyStatus ? PARTY_STATUS_LABELS[v.partyStatus as keyof typeof PARTY_STATUS_LABELS] : '') : v.category ? (CATEGORY_LABELS[v.category] ?? v.category) : ''}</td>
+                <td>
+                  {party
+                    ? v.partyStatus
+                      ? PARTY_STATUS_LABELS[v.partyStatus as keyof typeof PARTY_STATUS_LABELS]
+                      : ''
+                    : v.category
+                      ? (CATEGORY_LABELS[v.category] ?? v.category)
+                      : ''}
+                </td>
                 <td>{v.groupName ?? ''}</td>
                 <td>
                   {v.removed ? (
@@ -203,7 +245,11 @@ export function RollPage({ election }: { election: Election }) {
           <div className="row">
             <b>移除 {removing.name}</b>
             <Field label="原因">
-              <select value={reason} onChange={(e) => setReason(e.target.value as keyof typeof REMOVAL_REASON_LABELS)} data-testid="remove-reason">
+              <select
+                value={reason}
+                onChange={(e) => setReason(e.target.value as keyof typeof REMOVAL_REASON_LABELS)}
+                data-testid="remove-reason"
+              >
                 {Object.entries(REMOVAL_REASON_LABELS).map(([k, l]) => (
                   <option key={k} value={k}>
                     {l}
@@ -219,7 +265,9 @@ export function RollPage({ election }: { election: Election }) {
               busy={act.busy}
               testId="remove-confirm"
               onClick={async () => {
-                const r = await act.run(() => callLoose('roll.remove', { voterId: removing.id, reason, ...(note ? { note } : {}) }));
+                const r = await act.run(() =>
+                  callLoose('roll.remove', { voterId: removing.id, reason, ...(note ? { note } : {}) }),
+                );
                 if (r !== undefined) {
                   setRemoving(null);
                   setNote('');
@@ -240,7 +288,14 @@ export function RollPage({ election }: { election: Election }) {
       {election.phase === 'setup' ? (
         <Section title="公布名单">
           <p>名单应在选举日 20 天以前公布（R5）。公布后进入“选民名单已公布”阶段。</p>
-          <Button kind="primary" busy={act.busy} testId="roll-publish" onClick={async () => { await act.run(() => callLoose('roll.publish', {})); }}>
+          <Button
+            kind="primary"
+            busy={act.busy}
+            testId="roll-publish"
+            onClick={async () => {
+              await act.run(() => callLoose('roll.publish', {}));
+            }}
+          >
             公布{party ? '党员名册' : '选民名单'}
           </Button>
         </Section>
