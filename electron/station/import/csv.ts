@@ -32,14 +32,16 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
   return { ok: true, text, encoding };
 }
 
-/** Comma unless the first line has more tabs or semicolons outside quotes (some exports). */
+/** Comma unless the first lines (a title line may come first) have more tabs or semicolons
+ * outside quotes (some exports). */
 function guessDelimiter(text: string): string {
   let inQuotes = false;
+  let lines = 0;
   const counts: Record<string, number> = { ',': 0, '\t': 0, ';': 0 };
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && lines < 20; i++) {
     const ch = text.charAt(i);
     if (ch === '"') inQuotes = !inQuotes;
-    else if (!inQuotes && (ch === '\n' || ch === '\r')) break;
+    else if (!inQuotes && (ch === '\n' || ch === '\r')) lines++;
     else if (!inQuotes && ch in counts) counts[ch] = (counts[ch] ?? 0) + 1;
   }
   let best = ',';

@@ -1,6 +1,6 @@
 /** From a grid of cells (either file format) to roll rows: find the header, map the columns. */
-import { fail, ok, type Result } from '../../../shared/result.js';
-import { describeMissing, FIELD_LABELS, looksLikeHeader, matchHeader, type HeaderMatch } from './headers.js';
+import { fail, ok, type AppError, type Result } from '../../../shared/result.js';
+import { describeMissing, FIELD_LABELS, looksLikeHeader, matchHeader, REQUIRED_FIELDS, type HeaderMatch } from './headers.js';
 import type { RawRollRow, ReadIssue, RollField } from './types.js';
 
 export interface GridRow {
@@ -46,12 +46,14 @@ export function findHeader(grid: readonly GridRow[], read: CellReader): HeaderSe
   return { found: false, best };
 }
 
-export function headerError(m: HeaderMatch | undefined): { ok: false; error: import('../../../shared/result.js').AppError } {
+export function headerError(m: HeaderMatch | undefined): { ok: false; error: AppError } {
   const found = m?.found ?? [];
   const missing = m?.missing ?? [];
   const foundText = found.length > 0 ? `表中找到的列：${found.slice(0, 20).join('、')}。` : '表中没有找到任何列名。';
   const missingText = missing.length > 0 ? `缺少必需的列：${describeMissing(missing)}。` : '';
-  return fail('IMPORT_HEADER_MISSING', `没有找到选民名单的表头。${missingText}${foundText}请把第一行改为列名（姓名、性别、身份证号码、村民小组、类别）后重新导入。`, {
+  const recognised = m !== undefined && m.missing.length < REQUIRED_FIELDS.length;
+  const lead = recognised ? '选民名单的表头不完整。' : '没有找到选民名单的表头。';
+  return fail('IMPORT_HEADER_MISSING', `${lead}${missingText}${foundText}请把表头改为这些列名（姓名、性别、身份证号码、村民小组、类别）后重新导入。`, {
     missing: missing.map((f) => FIELD_LABELS[f]),
     found,
   });

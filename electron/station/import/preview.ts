@@ -136,7 +136,7 @@ export function previewRoll(rows: readonly RawRollRow[], options: PreviewOptions
     for (const issue of raw.issues) add({ code: issue.code, severity: issue.severity, message: issue.message });
 
     const name = normaliseName(raw.name);
-    if (name === '') add({ code: 'NAME_MISSING', severity: 'error', message: '姓名为空。请填写选民姓名。' });
+    if (name === '' && !raw.issues.some((x) => x.field === 'name')) add({ code: 'NAME_MISSING', severity: 'error', message: '姓名为空。请填写选民姓名。' });
 
     const idInput = idInputs[i] ?? '';
     let idInfo: { id: string; birthDate: string; gender: 'M' | 'F' } | undefined;
