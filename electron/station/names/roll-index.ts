@@ -43,8 +43,8 @@ interface Entry<V> {
 
 /** Keys in order, ties by insertion sequence so results are deterministic. */
 class SortedKeys<V> {
-  private readonly keys: string[] = [];
-  private readonly entries: Entry<V>[] = [];
+  private keys: string[] = [];
+  private entries: Entry<V>[] = [];
 
   private lowerBound(key: string, seq: number): number {
     let lo = 0;
@@ -56,6 +56,25 @@ class SortedKeys<V> {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** Appends without keeping order; call sortAll() after a batch (building from a whole roll). */
+  append(key: string, e: Entry<V>): void {
+    if (key === '') return;
+    this.keys.push(key);
+    this.entries.push(e);
+  }
+
+  sortAll(): void {
+    const order = this.keys.map((_, i) => i);
+    order.sort((a, b) => {
+      const ka = this.keys[a] as string;
+      const kb = this.keys[b] as string;
+      return ka < kb ? -1 : ka > kb ? 1 : (this.entries[a] as Entry<V>).seq - (this.entries[b] as Entry<V>).seq;
+    });
+    const entries = this.entries;
+    this.keys = order.map((i) => this.keys[i] as string);
+    this.entries = order.map((i) => entries[i] as Entry<V>);
   }
 
   insert(key: string, e: Entry<V>): void {
@@ -101,6 +120,8 @@ export function createRollIndex<V extends RollIndexVoter>(voters: readonly V[] =
   const initials = new SortedKeys<V>();
   const idTails = new SortedKeys<V>();
 
+  let batch = false;
+
   function add(voter: V): void {
     remove(voter.id);
     const name = cleanName(voter.name);
@@ -122,10 +143,15 @@ export function createRollIndex<V extends RollIndexVoter>(voters: readonly V[] =
       if (!set) byChar.set(ch, (set = new Set()));
       set.add(e);
     }
-    names.insert(name, e);
-    fulls.insert(e.full, e);
-    initials.insert(e.initials, e);
-    idTails.insert(e.idReversed, e);
+    for (const [keys, key] of [
+      [names, name],
+      [fulls, e.full],
+      [initials, e.initials],
+      [idTails, e.idReversed],
+    ] as const) {
+      if (batch) keys.append(key, e);
+      else keys.insert(key, e);
+    }
   }
 
   function remove(id: V['id']): boolean {
@@ -199,7 +225,13 @@ export function createRollIndex<V extends RollIndexVoter>(voters: readonly V[] =
     return hits;
   }
 
+  // A whole roll: append everything, then sort once instead of one splice per voter. A repeated
+  // id within the batch falls back to ordered inserts, since remove() needs sorted arrays.
+  const distinct = new Set(voters.map((v) => v.id)).size === voters.length;
+  batch = distinct;
   for (const v of voters) add(v);
+  if (batch) for (const k of [names, fulls, initials, idTails]) k.sortAll();
+  batch = false;
 
   return {
     search,
