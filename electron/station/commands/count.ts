@@ -1,4 +1,646 @@
-import type { countContract } from '../../../shared/contract/count.js';
-import type { HandlersFor } from '../context.js';
+/**
+ * Counting (B3, B4, V1–V6): box counts, ballot entry with its classification by the rules engine,
+ * voids and corrections as new rows, doubtful ballots and the scrutineers' rulings, checkpoints every
+ * 50 ballots, the live hall display and the tally (the same `tally()` as the CLI).
+ */
+import type { z } from 'zod';
+import type { countContract, PositionMarksSchema } from '../../../shared/contract/count.js';
+import { Refusal } from '../../../shared/result.js';
+import {
+  ballotComparatorCheck,
+  ballotContext,
+  classifyBallot,
+  classifyChecked,
+  tally,
+  type BallotClassification,
+  type BallotContext,
+  type RuleParams,
+  type ScenarioBallot,
+  type Selection,
+  type TallyResult,
+} from '../../../shared/rules/index.js';
+import type { Ctx, HandlersFor } from '../context.js';
+import type { Db } from '../db/open.js';
+import { currentPhase, currentRound, roundById, roundPhase, rulesOf } from '../queries.js';
+import {
+  candidateKey,
+  countedBallots,
+  effectiveBallots,
+  openDoubtCount,
+  roundCounts,
+  roundSetup,
+  scenarioFrom,
+  storedBallots,
+  type RoundSetup,
+  type StoredBallot,
+} from '../scenario-from-db.js';
+import { backupAfter } from './election.js';
 
-export const countHandlers: HandlersFor<typeof countContract> = {};
+type Warning = { code: string; message: string };
+type Marks = Record<string, z.output<typeof PositionMarksSchema>>;
+type Classification = BallotClassification & { summary: string };
+
+export const CHECKPOINT_EVERY = 50;
+
+// ---------------------------------------------------------------------------------------------
+// Round guards
+
+export function isConfirmed(db: Db, roundId: number): boolean {
+  return db.prepare('SELECT 1 FROM round_confirmations WHERE round_id = ?').get(roundId) !== undefined;
+}
+
+export function refuseIfConfirmed(db: Db, roundId: number, number: number): void {
+  if (isConfirmed(db, roundId)) {
+    throw new Refusal('ROUND_CONFIRMED', `第 ${number} 轮的结果已经确认并锁定，不能再录入或更改。`, { roundId });
+  }
+}
+
+/** The current round, in phase counting, not confirmed: where ballots are entered. */
+function countingSetup(db: Db, what: string): RoundSetup {
+  const round = currentRound(db);
+  refuseIfConfirmed(db, round.id, round.number);
+  const phase = currentPhase(db);
+  if (phase !== 'counting') {
+    throw new Refusal('WRONG_PHASE', `现在不是计票阶段，不能${what}。请先在“投票”结束后进入“计票”阶段。`, { phase });
+  }
+  return roundSetup(db, round.id);
+}
+
+/** The round a stored ballot belongs to, which must be the current round, in counting and not locked. */
+function ballotInCountingRound(db: Db, ballotId: number, what: string): { setup: RoundSetup; ballot: StoredBallot } {
+  const row = db.prepare('SELECT round_id, seq FROM ballots WHERE id = ?').get(ballotId) as { round_id: number; seq: number } | undefined;
+  if (!row) throw new Refusal('BALLOT_NOT_FOUND', `没有编号为 ${ballotId} 的选票记录。`);
+  const round = roundById(db, row.round_id);
+  refuseIfConfirmed(db, round.id, round.number);
+  const setup = countingSetup(db, what);
+  if (setup.round.id !== round.id) throw new Refusal('ROUND_CONFIRMED', `这张选票属于第 ${round.number} 轮，该轮已经结束，不能再更改。`);
+  const ballot = storedBallots(db, round.id, row.seq, row.seq)[0];
+  if (!ballot) throw new Error('stored ballot vanished');
+  return { setup, ballot };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ballot entry
+
+export function ballotCtxOf(setup: RoundSetup, params: RuleParams): BallotContext {
+  return ballotContext(
+    {
+      positions: setup.positions.map((p) => ({ id: p.key, name: p.name, seats: p.seats })),
+      candidates: setup.candidates.map((c) => ({ id: candidateKey(c.id), name: c.name, position: c.position })),
+    },
+    params,
+  );
+}
+
+export function classificationOut(cl: BallotClassification): Classification {
+  let summary: string;
+  if (cl.status === 'blank') summary = '空白票：有效票，各职位均按弃权计，计入投票总数（V4）。';
+  else if (cl.status === 'void') summary = `无效票：${cl.reasons.map((r) => r.message).join('；')}`;
+  else summary = cl.notes.length > 0 ? `有效票。${cl.notes.map((n) => n.message).join('；')}` : '有效票。';
+  return { ...cl, summary };
+}
+
+interface WriteInOutcome {
+  position: string;
+  name: string;
+  voterId: number | null;
+  matches: number;
+}
+
+interface PreparedBallot {
+  ballot: ScenarioBallot;
+  rows: { pos_key: string; mark: 'for' | 'against' | 'write_in'; candidate_id: number | null; write_in_name: string | null; write_in_voter_id: number | null }[];
+  writeIns: WriteInOutcome[];
+  /** V5 problems that send the ballot to the scrutineers. */
+  doubts: string[];
+}
+
+const field = (path: string, message: string): Refusal => new Refusal('VALIDATION', `输入有误：${path} ${message}`, { path });
+
+/** Checks the marks against the round (positions, candidates) and resolves write-ins against the roll (V5). */
+function prepareBallot(db: Db, setup: RoundSetup, marks: Marks, unreadable: boolean): PreparedBallot {
+  const posByKey = new Map(setup.positions.map((p) => [p.key, p]));
+  const candById = new Map(setup.candidates.map((c) => [c.id, c]));
+  const out: PreparedBallot = { ballot: { count: 1 }, rows: [], writeIns: [], doubts: [] };
+  const votes: Record<string, Selection[]> = {};
+  const against: Record<string, string[]> = {};
+  const party = setup.election.kind === 'party_branch';
+  const byName = db.prepare(
+    `SELECT v.id FROM voters v WHERE v.name = ? AND NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id)
+     ${party ? "AND v.party_status = 'full'" : ''} ORDER BY v.id`,
+  );
+  for (const [pos, m] of Object.entries(marks)) {
+    const p = posByKey.get(pos);
+    if (!p) throw field(`marks.${pos}`, `本轮没有“${pos}”这个职位。`);
+    for (const [list, ids] of [['for', m.for], ['against', m.against ?? []]] as const) {
+      const seen = new Set<number>();
+      for (const [i, id] of ids.entries()) {
+        const c = candById.get(id);
+        if (!c || c.position !== pos) throw field(`marks.${pos}.${list}[${i}]`, `编号 ${id} 不是本轮${p.name}的候选人。`);
+        if (seen.has(id)) throw field(`marks.${pos}.${list}[${i}]`, `${c.name} 在${p.name}一栏重复输入。`);
+        seen.add(id);
+        out.rows.push({ pos_key: pos, mark: list, candidate_id: id, write_in_name: null, write_in_voter_id: null });
+        if (list === 'for') (votes[pos] ??= []).push(candidateKey(id));
+        else (against[pos] ??= []).push(candidateKey(id));
+      }
+    }
+    for (const [i, w] of (m.writeIns ?? []).entries()) {
+      const name = w.name.trim();
+      const ids = (byName.raw().all(name) as [number][]).map((r) => r[0]);
+      let voterId: number | null = null;
+      if (w.voterId !== undefined) {
+        if (!ids.includes(w.voterId)) throw field(`marks.${pos}.writeIns[${i}].voterId`, `编号 ${w.voterId} 不是名单中名叫“${name}”的有选举权的人。`);
+        voterId = w.voterId;
+      } else if (ids.length === 1) {
+        voterId = ids[0] ?? null;
+      } else if (ids.length === 0) {
+        out.doubts.push(`V5 另选他人“${name}”（${p.name}）不在选民名单中，请监票人裁定。`);
+      } else {
+        out.doubts.push(`V5 另选他人“${name}”（${p.name}）在名单中有 ${ids.length} 人同名，请监票人裁定是哪一位。`);
+      }
+      out.writeIns.push({ position: pos, name, voterId, matches: ids.length });
+      out.rows.push({ pos_key: pos, mark: 'write_in', candidate_id: null, write_in_name: name, write_in_voter_id: voterId });
+      (votes[pos] ??= []).push({ writeIn: name });
+    }
+  }
+  if (Object.keys(votes).length > 0) out.ballot.votes = votes;
+  if (Object.keys(against).length > 0) out.ballot.against = against;
+  if (unreadable) out.ballot.unreadable = true;
+  return out;
+}
+
+function classify(setup: RoundSetup, params: RuleParams, ballot: ScenarioBallot): Classification {
+  const r = classifyBallot(ballot, ballotCtxOf(setup, params));
+  if (!r.ok) throw new Refusal('VALIDATION', `选票内容与本轮候选人不符：${r.error.message}`);
+  return classificationOut(r.value);
+}
+
+function boxIdOf(db: Db, key: string | undefined): number | null {
+  if (key === undefined) return null;
+  const b = db.prepare('SELECT id FROM boxes WHERE box_key = ?').get(key) as { id: number } | undefined;
+  if (!b) throw new Refusal('BOX_NOT_FOUND', `没有票箱“${key}”。`);
+  return b.id;
+}
+
+interface Written {
+  ballotId: number;
+  seq: number;
+  doubtId: number | null;
+  doubtNote: string | null;
+}
+
+/** Writes one ballot (ballots + ballot_marks, seq = next in the round) and, if needed, its doubt (V5, V6). */
+function writeBallot(ctx: Ctx, setup: RoundSetup, prepared: PreparedBallot, opts: { boxId: number | null; correctsId?: number; note?: string }): Written {
+  const next = ctx.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM ballots WHERE round_id = ?').get(setup.round.id) as { n: number };
+  const ballotId = ctx.insert('ballots', {
+    round_id: setup.round.id,
+    seq: next.n,
+    box_id: opts.boxId,
+    unreadable: prepared.ballot.unreadable === true,
+    corrects_ballot_id: opts.correctsId ?? null,
+    at: ctx.at,
+    actor: ctx.actor,
+  });
+  prepared.rows.forEach((r, ord) => ctx.insert('ballot_marks', { ballot_id: ballotId, ...r, ord }));
+  const notes = [...(opts.note ? [opts.note] : []), ...prepared.doubts];
+  let doubtId: number | null = null;
+  let doubtNote: string | null = null;
+  if (notes.length > 0) {
+    doubtNote = notes.join('；').slice(0, 500);
+    doubtId = ctx.insert('ballot_doubts', { ballot_id: ballotId, note: doubtNote, at: ctx.at, actor: ctx.actor });
+  }
+  return { ballotId, seq: next.n, doubtId, doubtNote };
+}
+
+/** Votes per candidate (and write-in) in the effective ballots seq from..to: the paper sheet's batch subtotal. */
+function batchSubtotals(db: Db, setup: RoundSetup, params: RuleParams, from: number, to: number) {
+  const bctx = ballotCtxOf(setup, params);
+  const live = storedBallots(db, setup.round.id, from, to).filter((b) => !b.voided);
+  const votes = new Map<string, Map<string, number>>(setup.positions.map((p) => [p.key, new Map()]));
+  for (const b of live) {
+    for (const part of classifyChecked(b.effective, bctx).positions) {
+      if (part.status !== 'counted') continue;
+      const m = votes.get(part.position);
+      for (const n of part.selections) m?.set(n, (m.get(n) ?? 0) + 1);
+    }
+  }
+  return {
+    fromSeq: from,
+    uptoSeq: to,
+    ballots: live.length,
+    positions: setup.positions.map((p) => {
+      const m = votes.get(p.key) ?? new Map<string, number>();
+      const cands = setup.candidates.filter((c) => c.position === p.key);
+      const names = new Set(cands.map((c) => c.name));
+      return {
+        key: p.key,
+        name: p.name,
+        votes: [
+          ...cands.map((c) => ({ candidateId: c.id, name: c.name, votes: m.get(c.name) ?? 0 })),
+          ...[...m].filter(([n]) => !names.has(n)).map(([n, v]) => ({ candidateId: null, name: n, votes: v })),
+        ],
+      };
+    }),
+  };
+}
+
+function recordOne(
+  ctx: Ctx,
+  setup: RoundSetup,
+  input: { marks: Marks; unreadable?: boolean | undefined; boxKey?: string | undefined; doubtful?: string | undefined; preview?: boolean | undefined },
+  opts: { correctsId?: number; defaultBoxId?: number | null } = {},
+) {
+  const params = rulesOf(ctx.db);
+  const prepared = prepareBallot(ctx.db, setup, input.marks, input.unreadable ?? false);
+  const classification = classify(setup, params, prepared.ballot);
+  const boxId = input.boxKey !== undefined ? boxIdOf(ctx.db, input.boxKey) : (opts.defaultBoxId ?? null);
+  if (input.preview) {
+    const notes = [...(input.doubtful ? [input.doubtful] : []), ...prepared.doubts];
+    return {
+      preview: true,
+      ballotId: null,
+      seq: null,
+      classification,
+      ballotsCounted: countedBallots(ctx.db, setup.round.id),
+      doubtful: notes.length > 0 ? { doubtId: null, note: notes.join('；') } : null,
+      writeIns: prepared.writeIns,
+      checkpointDue: false,
+      checkpoint: null,
+      warnings: [],
+    };
+  }
+  const w = writeBallot(ctx, setup, prepared, { boxId, ...(opts.correctsId !== undefined ? { correctsId: opts.correctsId } : {}), ...(input.doubtful ? { note: input.doubtful } : {}) });
+  const counted = countedBallots(ctx.db, setup.round.id);
+  const warnings: Warning[] = [];
+  const collected = collectedTotal(ctx.db, setup.round.id);
+  if (collected !== null && counted > collected) {
+    warnings.push({ code: 'B3_MORE_THAN_COLLECTED', message: `已录入 ${counted} 张，多于票箱收回的 ${collected} 张，请核对是否重复录入或收回数录错。` });
+  }
+  const due = w.seq % CHECKPOINT_EVERY === 0;
+  if (due) backupAfter(ctx, `ballots-${w.seq}`);
+  return {
+    preview: false,
+    ballotId: w.ballotId,
+    seq: w.seq,
+    classification,
+    ballotsCounted: counted,
+    doubtful: w.doubtNote !== null ? { doubtId: w.doubtId, note: w.doubtNote } : null,
+    writeIns: prepared.writeIns,
+    checkpointDue: due,
+    checkpoint: due ? batchSubtotals(ctx.db, setup, params, w.seq - CHECKPOINT_EVERY + 1, w.seq) : null,
+    warnings,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Boxes (B3, B4)
+
+interface BoxRow {
+  id: number;
+  box_key: string;
+  name: string;
+  kind: 'fixed' | 'mobile';
+  collected: number | null;
+  at: string | null;
+  issued: number | null;
+}
+
+function boxRows(db: Db, roundId: number): BoxRow[] {
+  return db
+    .prepare(
+      `SELECT b.id, b.box_key, b.name, b.kind, c.collected, c.at,
+         (SELECT COUNT(*) FROM issues i WHERE i.round_id = ? AND i.box_id = b.id) AS issued
+       FROM boxes b LEFT JOIN box_collections c ON c.id =
+         (SELECT MAX(x.id) FROM box_collections x WHERE x.round_id = ? AND x.box_id = b.id)
+       ORDER BY b.id`,
+    )
+    .all(roundId, roundId) as BoxRow[];
+}
+
+function collectedTotal(db: Db, roundId: number): number | null {
+  const rows = boxRows(db, roundId).filter((b) => b.collected !== null);
+  return rows.length === 0 ? null : rows.reduce((n, b) => n + (b.collected ?? 0), 0);
+}
+
+export function countSummary(db: Db, roundId: number) {
+  const setup = roundSetup(db, roundId);
+  const params = rulesOf(db);
+  const counts = roundCounts(db, setup.election.kind, roundId);
+  const boxes = boxRows(db, roundId).map((b) => ({
+    key: b.box_key,
+    name: b.name,
+    kind: b.kind,
+    collected: b.collected,
+    issued: b.kind === 'mobile' ? b.issued : null,
+    required: b.kind === 'fixed' || (b.issued ?? 0) > 0,
+    at: b.at,
+  }));
+  const entered = boxes.filter((b) => b.collected !== null);
+  const total = entered.length === 0 ? null : entered.reduce((n, b) => n + (b.collected ?? 0), 0);
+  const complete = boxes.every((b) => !b.required || b.collected !== null);
+  const cmp = ballotComparatorCheck(total ?? 0, { participants: counts.participants, issued: counts.issued }, params.ballotComparator);
+  const counted = countedBallots(db, roundId);
+  const stats = db.prepare('SELECT printed, spoiled FROM round_stats WHERE round_id = ? ORDER BY id DESC LIMIT 1').get(roundId) as
+    | { printed: number; spoiled: number }
+    | undefined;
+  const warnings: Warning[] = [];
+  const cmpName = params.ballotComparator === 'issued' ? '发出选票数' : setup.election.kind === 'party_branch' ? '实到会人数' : '参加投票人数';
+  if (total !== null && !cmp.ok) {
+    warnings.push({
+      code: 'B4_COLLECTED_EXCEEDS',
+      message: `B4 收回选票 ${total} 张，多于${cmpName} ${cmp.comparatorValue}，本次选举无效，须重新投票。请先核对票箱收回数是否录错。`,
+    });
+  }
+  const missing = boxes.filter((b) => b.required && b.collected === null);
+  if (missing.length > 0) {
+    warnings.push({ code: 'B3_COLLECTED_MISSING', message: `B3 还没有录入${missing.map((b) => b.name).join('、')}的收回选票数，请开箱清点后先录入再唱票。` });
+  }
+  if (total !== null && counted !== total && complete) {
+    warnings.push({ code: 'B3_COUNT_DIFFERS', message: `已录入选票 ${counted} 张，票箱收回 ${total} 张，两者应相等；确认结果前请补录或核对。` });
+  }
+  const unused = stats ? stats.printed - counts.issued - stats.spoiled : null;
+  if (unused !== null && unused < 0) {
+    warnings.push({ code: 'B3_UNBALANCED', message: `B3 印制选票 ${stats?.printed ?? 0} 张少于发出 ${counts.issued} 张加作废换发 ${stats?.spoiled ?? 0} 张，请核对印制数。` });
+  }
+  return {
+    roundId,
+    boxes,
+    collectedTotal: total,
+    collectedComplete: complete,
+    participants: counts.participants,
+    issued: counts.issued,
+    comparator: params.ballotComparator,
+    comparatorValue: cmp.comparatorValue,
+    ballotsCounted: counted,
+    printed: stats?.printed ?? null,
+    spoiled: stats?.spoiled ?? null,
+    unused,
+    warnings,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+/** The round's tally by the rules engine (the CLI's `tally` on scenarioForRound). */
+export function tallyRound(db: Db, roundId: number): TallyResult {
+  const setup = roundSetup(db, roundId);
+  const r = tally(scenarioFrom(db, setup));
+  if (!r.ok) throw new Refusal('TALLY_FAILED', `无法计算第 ${setup.round.number} 轮结果：${r.error.message}`, r.error.details);
+  return r.value;
+}
+
+function describeMarks(setup: RoundSetup, b: ScenarioBallot): string {
+  if (b.unreadable === true) return '无法辨认';
+  const names = new Map(setup.candidates.map((c) => [candidateKey(c.id), c.name]));
+  const parts = setup.positions
+    .map((p) => {
+      const sel = (b.votes?.[p.key] ?? []).map((s) => (typeof s === 'string' ? (names.get(s) ?? s) : `（另选）${s.writeIn}`));
+      const ag = (b.against?.[p.key] ?? []).map((s) => `×${names.get(s) ?? s}`);
+      const all = [...sel, ...ag];
+      return all.length > 0 ? `${p.name}：${all.join('、')}` : '';
+    })
+    .filter((s) => s !== '');
+  return parts.length > 0 ? parts.join('；') : '空白';
+}
+
+function liveOf(db: Db, roundId: number | undefined) {
+  const setup = roundSetup(db, roundId);
+  const params = rulesOf(db);
+  const bctx = ballotCtxOf(setup, params);
+  const eff = effectiveBallots(db, setup.round.id);
+  let valid = 0;
+  let invalid = 0;
+  let blank = 0;
+  const votes = new Map<string, Map<string, number>>(setup.positions.map((p) => [p.key, new Map()]));
+  const partInvalid = new Map<string, number>();
+  for (const g of eff.groups) {
+    const cl = classifyChecked(g, bctx);
+    if (cl.status === 'void') invalid += g.count;
+    else valid += g.count;
+    if (cl.status === 'blank') blank += g.count;
+    for (const part of cl.positions) {
+      if (part.status === 'void') {
+        partInvalid.set(part.position, (partInvalid.get(part.position) ?? 0) + g.count);
+        continue;
+      }
+      const m = votes.get(part.position);
+      for (const n of part.selections) m?.set(n, (m.get(n) ?? 0) + g.count);
+    }
+  }
+  return {
+    roundId: setup.round.id,
+    roundNumber: setup.round.number,
+    phase: roundPhase(db, setup.round.id),
+    ballotsCounted: eff.counted,
+    collected: collectedTotal(db, setup.round.id),
+    valid,
+    invalid,
+    blank,
+    doubtful: eff.openDoubts,
+    lastSeq: eff.lastSeq,
+    positions: setup.positions.map((p) => {
+      const m = votes.get(p.key) ?? new Map<string, number>();
+      const cands = setup.candidates.filter((c) => c.position === p.key);
+      const names = new Set(cands.map((c) => c.name));
+      return {
+        key: p.key,
+        name: p.name,
+        seats: p.seats,
+        invalid: partInvalid.get(p.key) ?? 0,
+        candidates: cands.map((c) => ({ id: c.id, name: c.name, number: c.number, votes: m.get(c.name) ?? 0 })),
+        writeIns: [...m].filter(([n]) => !names.has(n)).map(([name, v]) => ({ name, votes: v })).sort((a, b) => b.votes - a.votes),
+      };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const countHandlers: HandlersFor<typeof countContract> = {
+  'box.setCollected': (ctx, input) => {
+    const round = roundById(ctx.db, input.roundId);
+    refuseIfConfirmed(ctx.db, round.id, round.number);
+    if (round.id !== currentRound(ctx.db).id) throw new Refusal('ROUND_CONFIRMED', `第 ${round.number} 轮已经结束，不能再录入。`);
+    const phase = currentPhase(ctx.db);
+    if (phase !== 'voting' && phase !== 'counting') {
+      throw new Refusal('WRONG_PHASE', '只能在投票结束开箱清点时（投票或计票阶段）录入票箱收回数。', { phase });
+    }
+    const boxId = boxIdOf(ctx.db, input.boxKey);
+    ctx.insert('box_collections', { round_id: round.id, box_id: boxId, collected: input.collected, at: ctx.at, actor: ctx.actor });
+    return countSummary(ctx.db, round.id);
+  },
+
+  'count.recordBallot': (ctx, input) => {
+    const setup = countingSetup(ctx.db, '录入选票');
+    if (!input.preview) {
+      const missing = boxRows(ctx.db, setup.round.id)
+        .filter((b) => (b.kind === 'fixed' || (b.issued ?? 0) > 0) && b.collected === null)
+        .map((b) => b.name);
+      if (missing.length > 0) {
+        throw new Refusal('B3_COLLECTED_MISSING', `B3 唱票前须先录入每个票箱收回的选票数，还没有录入：${missing.join('、')}。`, { boxes: missing });
+      }
+    }
+    return recordOne(ctx, setup, input);
+  },
+
+  'count.voidBallot': (ctx, input) => {
+    const { setup, ballot } = ballotInCountingRound(ctx.db, input.ballotId, '作废选票记录');
+    if (ballot.voided) throw new Refusal('BALLOT_ALREADY_VOIDED', `第 ${ballot.seq} 号选票记录已经作废过了。`);
+    ctx.insert('ballot_voids', { ballot_id: ballot.id, reason: input.reason, at: ctx.at, actor: ctx.actor });
+    return { ballotId: ballot.id, ballotsCounted: countedBallots(ctx.db, setup.round.id) };
+  },
+
+  'count.correctBallot': (ctx, input) => {
+    const { setup, ballot } = ballotInCountingRound(ctx.db, input.ballotId, '更正选票记录');
+    if (ballot.voided) throw new Refusal('BALLOT_ALREADY_VOIDED', `第 ${ballot.seq} 号选票记录已经作废，不能再更正；请直接录入正确的选票。`);
+    ctx.insert('ballot_voids', { ballot_id: ballot.id, reason: `更正：${input.reason}`.slice(0, 500), at: ctx.at, actor: ctx.actor });
+    const { ballotId: _id, reason: _r, ...entry } = input;
+    const out = recordOne(ctx, setup, entry, { correctsId: ballot.id, defaultBoxId: ballot.boxId });
+    return { ...out, correctsBallotId: ballot.id };
+  },
+
+  'count.recent': (ctx, input) => {
+    const setup = roundSetup(ctx.db, input.roundId);
+    const params = rulesOf(ctx.db);
+    const bctx = ballotCtxOf(setup, params);
+    const last = ctx.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM ballots WHERE round_id = ?').get(setup.round.id) as { n: number };
+    const stored = storedBallots(ctx.db, setup.round.id, Math.max(1, last.n - input.limit + 1), last.n).reverse();
+    const info = ctx.db.prepare(
+      `SELECT b.at, b.actor, x.box_key, v.reason, (SELECT c.id FROM ballots c WHERE c.corrects_ballot_id = b.id) AS corrected_by
+       FROM ballots b LEFT JOIN boxes x ON x.id = b.box_id LEFT JOIN ballot_voids v ON v.ballot_id = b.id WHERE b.id = ?`,
+    );
+    return {
+      ballots: stored.map((b) => {
+        const i = info.get(b.id) as { at: string; actor: string; box_key: string | null; reason: string | null; corrected_by: number | null };
+        const classification = classificationOut(classifyChecked(b.effective, bctx));
+        return {
+          id: b.id,
+          seq: b.seq,
+          boxKey: i.box_key,
+          summary: describeMarks(setup, b.ballot),
+          classification,
+          status: b.voided ? ('voided' as const) : classification.status,
+          voided: b.voided,
+          voidReason: i.reason,
+          correctsBallotId: b.correctsBallotId,
+          correctedBy: i.corrected_by,
+          doubtful: b.doubtId !== null,
+          ruling: b.ruling,
+          at: i.at,
+          actor: i.actor,
+        };
+      }),
+    };
+  },
+
+  'count.checkpoint': (ctx, input) => {
+    const setup = countingSetup(ctx.db, '记录核对');
+    const last = (ctx.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM ballots WHERE round_id = ?').get(setup.round.id) as { n: number }).n;
+    if (input.uptoSeq > last) throw new Refusal('CHECKPOINT_AHEAD', `只录入到第 ${last} 张，不能核对到第 ${input.uptoSeq} 张。`);
+    const note = input.note ?? '';
+    if (input.status === 'mismatch' && note === '') throw new Refusal('CHECKPOINT_NOTE', '与纸质计票单不一致时，请写明哪里不一致。');
+    const id = ctx.insert('checkpoints', { round_id: setup.round.id, upto_seq: input.uptoSeq, status: input.status, note, at: ctx.at, actor: ctx.actor });
+    return { checkpointId: id, uptoSeq: input.uptoSeq, status: input.status };
+  },
+
+  'count.markDoubtful': (ctx, input) => {
+    const { ballot } = ballotInCountingRound(ctx.db, input.ballotId, '标记存疑票');
+    if (ballot.voided) throw new Refusal('BALLOT_ALREADY_VOIDED', `第 ${ballot.seq} 号选票记录已经作废。`);
+    if (ballot.doubtId !== null) throw new Refusal('ALREADY_DOUBTFUL', `第 ${ballot.seq} 号选票已经在存疑票中。`);
+    const id = ctx.insert('ballot_doubts', { ballot_id: ballot.id, note: input.note, at: ctx.at, actor: ctx.actor });
+    return { doubtId: id, ballotId: ballot.id };
+  },
+
+  'count.rule': (ctx, input) => {
+    const { setup, ballot } = ballotInCountingRound(ctx.db, input.ballotId, '裁定存疑票');
+    if (ballot.doubtId === null) throw new Refusal('NOT_DOUBTFUL', `第 ${ballot.seq} 号选票不是存疑票，请先标记存疑。`);
+    if (ballot.ruling !== null) throw new Refusal('ALREADY_RULED', `第 ${ballot.seq} 号存疑票已经裁定过了。`);
+    if (ballot.voided) throw new Refusal('BALLOT_ALREADY_VOIDED', `第 ${ballot.seq} 号选票记录已经作废，无需裁定。`);
+    const params = rulesOf(ctx.db);
+    let replacement: number | null = null;
+    let classification: Classification;
+    if (input.ruling === 'corrected') {
+      if (!input.marks) throw new Refusal('RULING_NEEDS_MARKS', '裁定“更正”时，请录入监票人认定的选票内容。');
+      ctx.insert('ballot_voids', { ballot_id: ballot.id, reason: `V6 监票人裁定更正：${input.reason}`.slice(0, 500), at: ctx.at, actor: ctx.actor });
+      const prepared = prepareBallot(ctx.db, setup, input.marks, input.unreadable ?? false);
+      classification = classify(setup, params, prepared.ballot);
+      replacement = writeBallot(ctx, setup, prepared, { boxId: ballot.boxId, correctsId: ballot.id }).ballotId;
+    } else {
+      if (input.marks !== undefined || input.unreadable !== undefined) throw new Refusal('RULING_MARKS_ONLY_FOR_CORRECTED', '只有裁定“更正”时才录入选票内容。');
+      const eff: ScenarioBallot = input.ruling === 'unreadable' ? { count: 1, unreadable: true } : ballot.ballot;
+      classification = classificationOut(classifyChecked(eff, ballotCtxOf(setup, params)));
+    }
+    ctx.insert('ballot_rulings', {
+      doubt_id: ballot.doubtId,
+      ruling: input.ruling,
+      replacement_ballot_id: replacement,
+      reason: input.reason,
+      at: ctx.at,
+      actor: ctx.actor,
+    });
+    return {
+      doubtId: ballot.doubtId,
+      ballotId: ballot.id,
+      ruling: input.ruling,
+      replacementBallotId: replacement,
+      classification,
+      openDoubts: openDoubtCount(ctx.db, setup.round.id),
+    };
+  },
+
+  'count.doubtful': (ctx, input) => {
+    const setup = roundSetup(ctx.db, input.roundId);
+    const bctx = ballotCtxOf(setup, rulesOf(ctx.db));
+    const rows = ctx.db
+      .prepare(
+        `SELECT d.id, d.ballot_id, d.note, d.at, b.seq, r.ruling, r.reason, r.replacement_ballot_id, r.at AS rat, r.actor AS ractor
+         FROM ballot_doubts d JOIN ballots b ON b.id = d.ballot_id LEFT JOIN ballot_rulings r ON r.doubt_id = d.id
+         WHERE b.round_id = ? ORDER BY b.seq`,
+      )
+      .all(setup.round.id) as {
+      id: number;
+      ballot_id: number;
+      note: string;
+      at: string;
+      seq: number;
+      ruling: 'as_recorded' | 'unreadable' | 'corrected' | null;
+      reason: string | null;
+      replacement_ballot_id: number | null;
+      rat: string | null;
+      ractor: string | null;
+    }[];
+    const doubts = rows.map((r) => {
+      const b = storedBallots(ctx.db, setup.round.id, r.seq, r.seq)[0];
+      if (!b) throw new Error('doubtful ballot vanished');
+      return {
+        doubtId: r.id,
+        ballotId: r.ballot_id,
+        seq: r.seq,
+        note: r.note,
+        summary: describeMarks(setup, b.ballot),
+        classification: classificationOut(classifyChecked(b.ballot, bctx)),
+        voided: b.voided,
+        at: r.at,
+        ruling:
+          r.ruling === null
+            ? null
+            : { ruling: r.ruling, reason: r.reason ?? '', replacementBallotId: r.replacement_ballot_id, at: r.rat ?? '', actor: r.ractor ?? '' },
+      };
+    });
+    return { doubts, open: doubts.filter((d) => d.ruling === null && !d.voided).length };
+  },
+
+  'count.tally': (ctx, input) => {
+    const round = roundById(ctx.db, input.roundId);
+    const stored = ctx.db.prepare('SELECT result_json FROM round_confirmations WHERE round_id = ?').get(round.id) as { result_json: string } | undefined;
+    // A confirmed round answers with what was confirmed (it is locked, so a recount agrees).
+    if (stored) return JSON.parse(stored.result_json) as TallyResult;
+    return tallyRound(ctx.db, round.id);
+  },
+
+  'count.live': (ctx, input) => liveOf(ctx.db, input.roundId),
+
+  'count.summary': (ctx, input) => countSummary(ctx.db, roundById(ctx.db, input.roundId).id),
+};
+

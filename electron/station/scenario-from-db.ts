@@ -1,0 +1,262 @@
+/**
+ * A round's stored facts as a Scenario (scenario-format.md), so that the station, the CLI and the
+ * forms all count with the one rules engine `tally()`. Fast on purpose: one query for the ballots,
+ * one for their marks, identical ballots grouped, and the grouped list cached until the next write.
+ */
+import { Refusal } from '../../shared/result.js';
+import type { ElectionKind, RoundKind } from '../../shared/model.js';
+import type { Scenario, ScenarioBallot, Selection } from '../../shared/rules/index.js';
+import type { Db } from './db/open.js';
+import { compareByStrokes } from './names/index.js';
+import { electionRow, positions as currentPositions, roundById, type ElectionRow, type RoundRow } from './queries.js';
+
+export interface RoundPosition {
+  key: string;
+  name: string;
+  rank: number;
+  /** Seats contested in this round (main: the position's seats; runoff/supplementary: round_seats). */
+  seats: number;
+}
+
+export interface RoundCandidate {
+  id: number;
+  voterId: number;
+  name: string;
+  position: string;
+  gender: 'M' | 'F';
+  /** Short number on the counting pad: per position, 姓氏笔画 order, from 1. */
+  number: number;
+  removedFromRoll: boolean;
+}
+
+export interface RoundSetup {
+  election: ElectionRow;
+  round: RoundRow;
+  positions: RoundPosition[];
+  candidates: RoundCandidate[];
+}
+
+/** The scenario id of a station candidate. */
+export const candidateKey = (id: number): string => `c${id}`;
+export const candidateIdOf = (key: string): number | undefined => (/^c\d+$/.test(key) ? Number(key.slice(1)) : undefined);
+
+/** Positions and candidates of a round, in rank and then 姓氏笔画 order. */
+export function roundSetup(db: Db, roundId?: number): RoundSetup {
+  const election = electionRow(db);
+  const round = roundById(db, roundId);
+  const all = currentPositions(db);
+  let positions: RoundPosition[];
+  if (round.kind === 'main') {
+    positions = all.map((p) => ({ key: p.key, name: p.name, rank: p.rank, seats: p.seats }));
+  } else {
+    const seats = new Map(
+      (db.prepare('SELECT pos_key, seats FROM round_seats WHERE round_id = ?').all(round.id) as { pos_key: string; seats: number }[]).map((r) => [r.pos_key, r.seats]),
+    );
+    positions = all.filter((p) => seats.has(p.key)).map((p) => ({ key: p.key, name: p.name, rank: p.rank, seats: seats.get(p.key) ?? 0 }));
+  }
+  const base = `SELECT c.id, c.voter_id, v.name, c.pos_key, v.gender,
+       CASE WHEN vr.id IS NULL THEN 0 ELSE 1 END AS removed
+     FROM candidates c JOIN voters v ON v.id = c.voter_id LEFT JOIN voter_removals vr ON vr.voter_id = v.id`;
+  type Row = { id: number; voter_id: number; name: string; pos_key: string; gender: 'M' | 'F'; removed: number };
+  const rows = (
+    round.kind === 'main'
+      ? db.prepare(`${base} LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id WHERE w.id IS NULL`).all()
+      : db.prepare(`${base} JOIN round_candidates rc ON rc.candidate_id = c.id AND rc.round_id = ?`).all(round.id)
+  ) as Row[];
+  const rank = new Map(positions.map((p, i) => [p.key, i]));
+  const visible = rows.filter((r) => rank.has(r.pos_key));
+  visible.sort((a, b) => (rank.get(a.pos_key) ?? 0) - (rank.get(b.pos_key) ?? 0) || compareByStrokes(a.name, b.name) || a.id - b.id);
+  const numberIn = new Map<string, number>();
+  const candidates = visible.map((r) => {
+    const n = (numberIn.get(r.pos_key) ?? 0) + 1;
+    numberIn.set(r.pos_key, n);
+    return { id: r.id, voterId: r.voter_id, name: r.name, position: r.pos_key, gender: r.gender, number: n, removedFromRoll: r.removed === 1 };
+  });
+  return { election, round, positions, candidates };
+}
+
+/** One stored ballot as the engine reads it, with its station identity. */
+export interface StoredBallot {
+  id: number;
+  seq: number;
+  boxId: number | null;
+  voided: boolean;
+  correctsBallotId: number | null;
+  doubtId: number | null;
+  doubtNote: string | null;
+  ruling: 'as_recorded' | 'unreadable' | 'corrected' | null;
+  /** As entered (unreadable only when entered so). */
+  ballot: ScenarioBallot;
+  /** As the tally counts it: a ruling of `unreadable` makes it unreadable (V6 → V3). */
+  effective: ScenarioBallot;
+}
+
+type BallotRaw = [id: number, seq: number, boxId: number | null, unreadable: number, corrects: number | null, voided: number, doubtId: number | null, note: string | null, ruling: StoredBallot['ruling']];
+type MarkRaw = [ballotId: number, pos: string, mark: 'for' | 'against' | 'write_in', candidateId: number | null, writeIn: string | null];
+
+const BALLOTS_SQL = `SELECT b.id, b.seq, b.box_id, b.unreadable, b.corrects_ballot_id,
+    CASE WHEN v.id IS NULL THEN 0 ELSE 1 END, d.id, d.note, r.ruling
+  FROM ballots b LEFT JOIN ballot_voids v ON v.ballot_id = b.id
+  LEFT JOIN ballot_doubts d ON d.ballot_id = b.id LEFT JOIN ballot_rulings r ON r.doubt_id = d.id
+  WHERE b.round_id = ? AND b.seq BETWEEN ? AND ? ORDER BY b.seq`;
+const MARKS_SQL = `SELECT m.ballot_id, m.pos_key, m.mark, m.candidate_id, m.write_in_name
+  FROM ballots b JOIN ballot_marks m ON m.ballot_id = b.id
+  WHERE b.round_id = ? AND b.seq BETWEEN ? AND ? ORDER BY m.ballot_id, m.ord`;
+
+/** Ballots of a round (optionally a seq range), voided ones included and flagged. */
+export function storedBallots(db: Db, roundId: number, fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): StoredBallot[] {
+  const rows = db.prepare(BALLOTS_SQL).raw().all(roundId, fromSeq, toSeq) as BallotRaw[];
+  const marks = db.prepare(MARKS_SQL).raw().all(roundId, fromSeq, toSeq) as MarkRaw[];
+  const byBallot = new Map<number, { votes: Record<string, Selection[]>; against: Record<string, string[]> }>();
+  for (const [bid, pos, mark, cid, name] of marks) {
+    let m = byBallot.get(bid);
+    if (!m) {
+      m = { votes: {}, against: {} };
+      byBallot.set(bid, m);
+    }
+    if (mark === 'against') (m.against[pos] ??= []).push(candidateKey(cid ?? 0));
+    else (m.votes[pos] ??= []).push(mark === 'for' ? candidateKey(cid ?? 0) : { writeIn: name ?? '' });
+  }
+  return rows.map(([id, seq, boxId, unreadable, corrects, voided, doubtId, note, ruling]) => {
+    const m = byBallot.get(id);
+    const ballot: ScenarioBallot = { count: 1 };
+    if (m && Object.keys(m.votes).length > 0) ballot.votes = m.votes;
+    if (m && Object.keys(m.against).length > 0) ballot.against = m.against;
+    if (unreadable === 1) ballot.unreadable = true;
+    const effective: ScenarioBallot = ruling === 'unreadable' ? { count: 1, unreadable: true } : ballot;
+    return { id, seq, boxId, voided: voided === 1, correctsBallotId: corrects, doubtId, doubtNote: note, ruling, ballot, effective };
+  });
+}
+
+/** Identical ballots grouped (first-seen order), as the scenario's `ballots`. */
+export function groupBallots(ballots: readonly ScenarioBallot[]): ScenarioBallot[] {
+  const groups = new Map<string, ScenarioBallot>();
+  for (const b of ballots) {
+    const key = JSON.stringify([b.votes ?? null, b.against ?? null, b.unreadable ?? false]);
+    const g = groups.get(key);
+    if (g) g.count += b.count;
+    else groups.set(key, { ...b, count: b.count });
+  }
+  return [...groups.values()];
+}
+
+interface Cached {
+  version: string;
+  groups: ScenarioBallot[];
+  counted: number;
+  lastSeq: number;
+  openDoubts: number;
+}
+const cache = new WeakMap<Db, Map<number, Cached>>();
+
+/** Changes whenever a ballot, void, doubt or ruling is written (all are append-only with rowids). */
+function ballotsVersion(db: Db): string {
+  const r = db
+    .prepare(
+      `SELECT (SELECT MAX(seq) FROM audit), (SELECT MAX(id) FROM ballots), (SELECT MAX(id) FROM ballot_voids),
+              (SELECT MAX(id) FROM ballot_doubts), (SELECT MAX(id) FROM ballot_rulings)`,
+    )
+    .raw()
+    .get() as unknown[];
+  return JSON.stringify(r);
+}
+
+/** The effective ballots of a round, grouped: not voided, corrections in place of what they replace, rulings applied. */
+export function effectiveBallots(db: Db, roundId: number): Omit<Cached, 'version'> {
+  const version = ballotsVersion(db);
+  let perDb = cache.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    cache.set(db, perDb);
+  }
+  const hit = perDb.get(roundId);
+  if (hit && hit.version === version) return hit;
+  const stored = storedBallots(db, roundId);
+  const live = stored.filter((b) => !b.voided);
+  const entry: Cached = {
+    version,
+    groups: groupBallots(live.map((b) => b.effective)),
+    counted: live.length,
+    lastSeq: stored.length > 0 ? (stored[stored.length - 1]?.seq ?? 0) : 0,
+    openDoubts: live.filter((b) => b.doubtId !== null && b.ruling === null).length,
+  };
+  perDb.set(roundId, entry);
+  return entry;
+}
+
+export interface RoundCounts {
+  /** villagers: active roll; party: active full members. */
+  registered: number;
+  /** party: approved, non-revoked exclusions of members with a vote. */
+  excluded: number;
+  /** Distinct voters issued a ballot this round (party: signed-in members with a vote). */
+  participants: number;
+  issued: number;
+}
+
+export function roundCounts(db: Db, kind: ElectionKind, roundId: number): RoundCounts {
+  const party = kind === 'party_branch';
+  const withVote = party ? "AND v.party_status = 'full'" : '';
+  const one = (sql: string, ...args: unknown[]): number => (db.prepare(sql).raw().get(...args) as [number])[0];
+  const registered = one(`SELECT COUNT(*) FROM voters v WHERE NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id) ${withVote}`);
+  const excluded = party
+    ? one(
+        `SELECT COUNT(DISTINCT e.voter_id) FROM party_exclusions e JOIN voters v ON v.id = e.voter_id
+         WHERE NOT EXISTS (SELECT 1 FROM party_exclusion_revocations x WHERE x.exclusion_id = e.id)
+           AND NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id) ${withVote}`,
+      )
+    : 0;
+  const participants = one(`SELECT COUNT(DISTINCT i.voter_id) FROM issues i JOIN voters v ON v.id = i.voter_id WHERE i.round_id = ? ${withVote}`, roundId);
+  const issued = one('SELECT COUNT(*) FROM issues WHERE round_id = ?', roundId);
+  return { registered, excluded, participants, issued };
+}
+
+/** The scenario (scenario-format.md) of a round from the stored facts; `tally(scenarioForRound(db, id))` is its count. */
+export function scenarioForRound(db: Db, roundId?: number): Scenario {
+  const setup = roundSetup(db, roundId);
+  return scenarioFrom(db, setup);
+}
+
+export function scenarioFrom(db: Db, setup: RoundSetup, opts: { withBallots?: boolean } = {}): Scenario {
+  const { election, round, positions, candidates } = setup;
+  if (positions.length === 0) throw new Refusal('ROUND_HAS_NO_POSITIONS', `第 ${round.number} 轮没有要选举的职位。`);
+  const counts = roundCounts(db, election.kind, round.id);
+  const kind: RoundKind = round.kind;
+  return {
+    kind: election.kind,
+    profile: election.profile,
+    rules: JSON.parse(election.rules_overrides) as Record<string, unknown>,
+    round: kind,
+    positions: positions.map((p) => ({ id: p.key, name: p.name, seats: p.seats })),
+    candidates: candidates.map((c) => ({ id: candidateKey(c.id), name: c.name, position: c.position, gender: c.gender })),
+    registered: counts.registered,
+    excluded: counts.excluded,
+    participants: counts.participants,
+    issued: counts.issued,
+    ballots: opts.withBallots === false ? [] : effectiveBallots(db, round.id).groups.map((g) => ({ ...g })),
+  };
+}
+
+/** Ballots that count in a round (not voided), by one aggregate: cheap enough for every write. */
+export function countedBallots(db: Db, roundId: number): number {
+  return (
+    db
+      .prepare('SELECT COUNT(*) FROM ballots b WHERE b.round_id = ? AND NOT EXISTS (SELECT 1 FROM ballot_voids v WHERE v.ballot_id = b.id)')
+      .raw()
+      .get(roundId) as [number]
+  )[0];
+}
+
+/** Doubtful ballots of a round still waiting for the scrutineers' ruling (voided ones need none). */
+export function openDoubtCount(db: Db, roundId: number): number {
+  return (
+    db
+      .prepare(
+        `SELECT COUNT(*) FROM ballot_doubts d JOIN ballots b ON b.id = d.ballot_id
+         WHERE b.round_id = ? AND NOT EXISTS (SELECT 1 FROM ballot_rulings r WHERE r.doubt_id = d.id)
+           AND NOT EXISTS (SELECT 1 FROM ballot_voids v WHERE v.ballot_id = b.id)`,
+      )
+      .raw()
+      .get(roundId) as [number]
+  )[0];
+}
