@@ -240,8 +240,8 @@ CREATE TABLE proxies (
   trustee_id INTEGER NOT NULL REFERENCES voters(id),
   relation TEXT NOT NULL CHECK (relation IN ('spouse','parent','child','sibling','grandparent','grandchild')),
   written_ref TEXT NOT NULL DEFAULT '',
-  CHECK (principal_id <> trustee_id),
-  ${who}
+  ${who},
+  CHECK (principal_id <> trustee_id)
 ) STRICT;
 
 CREATE TABLE proxy_approvals (
@@ -291,9 +291,9 @@ CREATE TABLE issues (
   box_id INTEGER REFERENCES boxes(id),
   trustee_id INTEGER REFERENCES voters(id),
   proxy_id INTEGER REFERENCES proxies(id),
+  ${who},
   CHECK ((way = 'proxy') = (trustee_id IS NOT NULL AND proxy_id IS NOT NULL)),
   CHECK ((way = 'mobile') = (box_id IS NOT NULL)),
-  ${who},
   UNIQUE (round_id, voter_id)
 ) STRICT;
 
@@ -317,9 +317,9 @@ CREATE TABLE ballot_marks (
   candidate_id INTEGER REFERENCES candidates(id),
   write_in_name TEXT CHECK (write_in_name IS NULL OR length(write_in_name) BETWEEN 1 AND 50),
   write_in_voter_id INTEGER REFERENCES voters(id),
+  ord INTEGER NOT NULL,
   CHECK ((mark = 'write_in') = (write_in_name IS NOT NULL AND candidate_id IS NULL)),
-  CHECK (mark = 'write_in' OR candidate_id IS NOT NULL),
-  ord INTEGER NOT NULL
+  CHECK (mark = 'write_in' OR candidate_id IS NOT NULL)
 ) STRICT;
 CREATE INDEX ballot_marks_ballot ON ballot_marks(ballot_id);
 
