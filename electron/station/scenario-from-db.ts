@@ -161,6 +161,65 @@ function ballotsVersion(db: Db): string {
   return JSON.stringify(r);
 }
 
+const ROUND_BALLOTS_SQL = `SELECT b.id, b.seq, b.unreadable,
+    CASE WHEN EXISTS (SELECT 1 FROM ballot_voids v WHERE v.ballot_id = b.id) THEN 1 ELSE 0 END,
+    d.id, r.ruling
+  FROM ballots b LEFT JOIN ballot_doubts d ON d.ballot_id = b.id LEFT JOIN ballot_rulings r ON r.doubt_id = d.id
+  WHERE b.round_id = ? ORDER BY b.seq`;
+const ROUND_MARKS_SQL = `SELECT m.ballot_id, m.pos_key, m.mark, m.candidate_id, m.write_in_name
+  FROM ballots b JOIN ballot_marks m ON m.ballot_id = b.id WHERE b.round_id = ? ORDER BY m.ballot_id, m.ord`;
+
+/**
+ * One pass over the round's marks builds a key per ballot; identical keys are one group, and only
+ * one ballot per group is turned into a ScenarioBallot (storedBallots is the readable per-ballot form).
+ */
+function groupRound(db: Db, roundId: number): Omit<Cached, 'version'> {
+  const rows = db.prepare(ROUND_BALLOTS_SQL).raw().all(roundId) as [number, number, number, number, number | null, string | null][];
+  const marks = db.prepare(ROUND_MARKS_SQL).raw().all(roundId) as MarkRaw[];
+  const keyOf = new Map<number, string>();
+  const marksOf = new Map<number, MarkRaw[]>();
+  for (const mk of marks) {
+    const [bid, pos, mark, cid, name] = mk;
+    keyOf.set(bid, `${keyOf.get(bid) ?? ''}\u0001${pos}\u0002${mark}\u0002${cid ?? ''}\u0002${name ?? ''}`);
+    const l = marksOf.get(bid);
+    if (l) l.push(mk);
+    else marksOf.set(bid, [mk]);
+  }
+  const groups = new Map<string, ScenarioBallot>();
+  let counted = 0;
+  let openDoubts = 0;
+  let lastSeq = 0;
+  for (const [id, seq, unreadable, voided, doubtId, ruling] of rows) {
+    lastSeq = seq;
+    if (voided === 1) continue;
+    counted += 1;
+    if (doubtId !== null && ruling === null) openDoubts += 1;
+    const asUnreadable = unreadable === 1 || ruling === 'unreadable';
+    const key = asUnreadable ? (ruling === 'unreadable' ? 'U' : `U${keyOf.get(id) ?? ''}`) : `R${keyOf.get(id) ?? ''}`;
+    const g = groups.get(key);
+    if (g) {
+      g.count += 1;
+      continue;
+    }
+    if (ruling === 'unreadable') {
+      groups.set(key, { count: 1, unreadable: true });
+      continue;
+    }
+    const ballot: ScenarioBallot = { count: 1 };
+    const votes: Record<string, Selection[]> = {};
+    const against: Record<string, string[]> = {};
+    for (const [, pos, mark, cid, name] of marksOf.get(id) ?? []) {
+      if (mark === 'against') (against[pos] ??= []).push(candidateKey(cid ?? 0));
+      else (votes[pos] ??= []).push(mark === 'for' ? candidateKey(cid ?? 0) : { writeIn: name ?? '' });
+    }
+    if (Object.keys(votes).length > 0) ballot.votes = votes;
+    if (Object.keys(against).length > 0) ballot.against = against;
+    if (unreadable === 1) ballot.unreadable = true;
+    groups.set(key, ballot);
+  }
+  return { groups: [...groups.values()], counted, lastSeq, openDoubts };
+}
+
 /** The effective ballots of a round, grouped: not voided, corrections in place of what they replace, rulings applied. */
 export function effectiveBallots(db: Db, roundId: number): Omit<Cached, 'version'> {
   const version = ballotsVersion(db);
@@ -171,15 +230,7 @@ export function effectiveBallots(db: Db, roundId: number): Omit<Cached, 'version
   }
   const hit = perDb.get(roundId);
   if (hit && hit.version === version) return hit;
-  const stored = storedBallots(db, roundId);
-  const live = stored.filter((b) => !b.voided);
-  const entry: Cached = {
-    version,
-    groups: groupBallots(live.map((b) => b.effective)),
-    counted: live.length,
-    lastSeq: stored.length > 0 ? (stored[stored.length - 1]?.seq ?? 0) : 0,
-    openDoubts: live.filter((b) => b.doubtId !== null && b.ruling === null).length,
-  };
+  const entry: Cached = { version, ...groupRound(db, roundId) };
   perDb.set(roundId, entry);
   return entry;
 }
