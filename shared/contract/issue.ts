@@ -1,3 +1,91 @@
-import type { CommandSpec } from './define.js';
+import { z } from 'zod';
+import { command, type CommandSpec } from './define.js';
+import { IdSchema, IssueWaySchema, ShortText } from '../model.js';
 
-export const issueContract = {} satisfies Record<string, CommandSpec>;
+export const IssueSchema = z.object({
+  id: IdSchema,
+  roundId: IdSchema,
+  voterId: IdSchema,
+  name: z.string(),
+  group: z.string(),
+  way: IssueWaySchema,
+  wayLabel: z.string(),
+  boxKey: z.string().nullable(),
+  trusteeId: IdSchema.nullable(),
+  trusteeName: z.string().nullable(),
+  proxyId: IdSchema.nullable(),
+  at: z.string(),
+  /** HH:MM local time, for the screen. */
+  time: z.string(),
+});
+
+const BoxSchema = z.object({ key: z.string(), name: z.string(), kind: z.enum(['fixed', 'mobile']), issued: z.number().int() });
+
+export const TurnoutSchema = z.object({
+  roundId: IdSchema,
+  kind: z.enum(['villagers_committee', 'party_branch', 'residents_committee']),
+  /** Villagers: active voters; party: members with a vote. */
+  registered: z.number().int(),
+  /** Villagers: registered; party: P2 base. */
+  base: z.number().int(),
+  participants: z.number().int(),
+  byWay: z.object({ in_person: z.number().int(), proxy: z.number().int(), mobile: z.number().int() }),
+  issued: z.number().int(),
+  /** E1 (villagers) or P4 (party). */
+  reached: z.boolean(),
+  rule: z.enum(['E1', 'P4']),
+  /** Participants (present members) needed. */
+  needed: z.number().int(),
+  more: z.number().int(),
+  byGroup: z.array(z.object({ group: z.string(), registered: z.number().int(), participants: z.number().int() })),
+  /** Approved, published proxies whose trustee has not come yet. */
+  proxyPending: z.number().int(),
+});
+
+export const issueContract = {
+  'box.add': command({
+    summary: '登记流动票箱',
+    mutates: true,
+    input: z.strictObject({ key: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, '票箱编号只能用字母、数字、下划线和连字符'), name: ShortText(50) }),
+    output: z.object({ box: BoxSchema }),
+  }),
+  'box.list': command({
+    summary: '票箱列表（含本轮发出的选票数）',
+    mutates: false,
+    input: z.strictObject({ roundId: IdSchema.optional() }),
+    output: z.object({ boxes: z.array(BoxSchema) }),
+  }),
+  'ballot.issue': command({
+    summary: '发放选票（党员大会：签到）；受托人同时领取委托票（X7）',
+    mutates: true,
+    input: z.strictObject({
+      voterId: IdSchema,
+      way: z.enum(['in_person', 'mobile']).optional(),
+      /** Required for the mobile box. */
+      boxKey: z.string().min(1).max(40).optional(),
+    }),
+    output: z.object({
+      issue: IssueSchema,
+      /** Proxy ballots handed to this voter as trustee (X7). */
+      proxyBallots: z.array(IssueSchema),
+      /** Proxies of this trustee that gave no ballot, and why (X5 void, X6 principal came in person, …). */
+      skipped: z.array(z.object({ proxyId: IdSchema, principalId: IdSchema, principalName: z.string(), code: z.string(), message: z.string() })),
+      /** Ballots handed over in this call (1 + proxy ballots). */
+      ballots: z.number().int(),
+      message: z.string(),
+    }),
+  }),
+  'turnout.get': command({
+    summary: '参加投票人数（到会人数）实时统计',
+    mutates: false,
+    input: z.strictObject({ roundId: IdSchema.optional() }),
+    output: TurnoutSchema,
+  }),
+  'ballot.issueList': command({
+    summary: '最近的发票记录',
+    mutates: false,
+    input: z.strictObject({ roundId: IdSchema.optional(), limit: z.number().int().min(1).max(500).optional() }),
+    output: z.object({ issues: z.array(IssueSchema), total: z.number().int() }),
+  }),
+} satisfies Record<string, CommandSpec>;
+

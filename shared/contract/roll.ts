@@ -1,3 +1,219 @@
-import type { CommandSpec } from './define.js';
+import { z } from 'zod';
+import { command, type CommandSpec } from './define.js';
+import { DateSchema, GenderSchema, IdSchema, NameSchema, PartyStatusSchema, RemovalReasonSchema, ShortText } from '../model.js';
 
-export const rollContract = {} satisfies Record<string, CommandSpec>;
+export const WarningSchema = z.object({ code: z.string(), message: z.string() });
+
+export const VoterSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  idNumber: z.string(),
+  gender: GenderSchema,
+  birthDate: z.string(),
+  /** Age on election day (R1). */
+  age: z.number().int(),
+  group: z.string(),
+  /** Category code (R2): resident, registered_absent, nonresident_approved, a profile extra, or party_member. */
+  category: z.string(),
+  categoryLabel: z.string(),
+  approvalRef: z.string(),
+  phone: z.string(),
+  note: z.string(),
+  /** party_branch only (P1). */
+  partyStatus: PartyStatusSchema.nullable(),
+  /** Villagers always; Party members only as full members (P1). */
+  hasVote: z.boolean(),
+  removed: z.boolean(),
+  removal: z.object({ reason: RemovalReasonSchema, reasonLabel: z.string(), note: z.string(), at: z.string(), actor: z.string() }).nullable(),
+  source: z.string(),
+  at: z.string(),
+});
+
+const FileSource = {
+  /** A file on the station machine (the CLI, tests). */
+  path: z.string().min(1).max(1000).optional(),
+  /** The file's bytes (the window's file picker), with its name for the format. */
+  dataBase64: z.string().min(1).max(80_000_000).optional(),
+  fileName: z.string().min(1).max(255).optional(),
+};
+
+export const PreviewProblemSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  rule: z.string().optional(),
+});
+
+export const PreviewRowSchema = z.object({
+  sourceRow: z.number().int(),
+  status: z.enum(['ok', 'warning', 'error']),
+  problems: z.array(PreviewProblemSchema),
+  name: z.string(),
+  idNumber: z.string(),
+  gender: z.string(),
+  group: z.string(),
+  /** As written in the file. */
+  categoryText: z.string(),
+  /** Resolved code when the row can be imported. */
+  category: z.string().nullable(),
+  partyStatus: PartyStatusSchema.nullable(),
+});
+
+const ObjectionSchema = z.object({
+  id: IdSchema,
+  filedOn: z.string(),
+  filedBy: z.string(),
+  voterId: IdSchema.nullable(),
+  voterName: z.string().nullable(),
+  subjectName: z.string(),
+  content: z.string(),
+  /** R5: filed later than objectionDays after publication. */
+  late: z.boolean(),
+  decision: z
+    .object({ decidedOn: z.string(), decision: z.enum(['upheld', 'rejected']), note: z.string(), late: z.boolean(), at: z.string(), actor: z.string() })
+    .nullable(),
+  at: z.string(),
+});
+
+const countList = z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int() }));
+
+export const rollContract = {
+  'roll.importPreview': command({
+    summary: '预览选民名单文件（xlsx 或 csv）：逐行列出问题，暂不写入',
+    mutates: false,
+    input: z.strictObject(FileSource),
+    output: z.object({
+      /** Pass to roll.importConfirm. */
+      previewId: z.string(),
+      /** SHA-256 of what would be imported against the roll as it is now. */
+      digest: z.string(),
+      fileName: z.string(),
+      format: z.enum(['xlsx', 'csv']),
+      encoding: z.string().nullable(),
+      headerRow: z.number().int(),
+      rows: z.array(PreviewRowSchema),
+      summary: z.object({
+        total: z.number().int(),
+        importable: z.number().int(),
+        withWarnings: z.number().int(),
+        withErrors: z.number().int(),
+        byCode: z.record(z.string(), z.number().int()),
+        byCategory: z.record(z.string(), z.number().int()),
+      }),
+    }),
+  }),
+  'roll.importConfirm': command({
+    summary: '确认导入预览过的选民名单（全部成功或全部不导入）',
+    mutates: true,
+    input: z.strictObject({
+      previewId: z.string().min(1).max(128).optional(),
+      ...FileSource,
+      /** Import the rows without errors and skip the others; without it a file with error rows is refused. */
+      onlyGoodRows: z.boolean().optional(),
+    }),
+    output: z.object({ imported: z.number().int(), skipped: z.number().int(), total: z.number().int(), warnings: z.array(WarningSchema) }),
+  }),
+  'roll.add': command({
+    summary: '登记一名选民（党员大会：一名党员）',
+    mutates: true,
+    input: z.strictObject({
+      name: NameSchema,
+      idNumber: z.string().trim().min(1, '身份证号码不能为空').max(30),
+      /** Checked against the ID number; the ID number wins. */
+      gender: GenderSchema.optional(),
+      group: z.string().trim().max(50).optional(),
+      /** Code or the Chinese words (R2); not needed for a party_branch roll. */
+      category: z.string().trim().max(60).optional(),
+      approvalRef: z.string().trim().max(200).optional(),
+      phone: z.string().trim().max(30).optional(),
+      note: z.string().trim().max(500).optional(),
+      /** party_branch only (P1). */
+      partyStatus: PartyStatusSchema.optional(),
+    }),
+    output: z.object({ voter: VoterSchema, warnings: z.array(WarningSchema) }),
+  }),
+  'roll.remove': command({
+    summary: '从选民名单中移除（保留记录并写明原因，R4）',
+    mutates: true,
+    input: z.strictObject({ voterId: IdSchema, reason: RemovalReasonSchema, note: z.string().trim().max(500).optional() }),
+    output: z.object({ voter: VoterSchema, warnings: z.array(WarningSchema) }),
+  }),
+  'roll.get': command({
+    summary: '查看一名选民及其领票记录',
+    mutates: false,
+    input: z.strictObject({ voterId: IdSchema }),
+    output: z.object({
+      voter: VoterSchema,
+      issues: z.array(z.object({ roundId: IdSchema, roundNumber: z.number().int(), way: z.enum(['in_person', 'proxy', 'mobile']), at: z.string(), boxKey: z.string().nullable(), trusteeName: z.string().nullable() })),
+    }),
+  }),
+  'roll.list': command({
+    summary: '选民名单（按村民小组分页，已移除的标明）',
+    mutates: false,
+    input: z.strictObject({
+      group: z.string().max(50).optional(),
+      category: z.string().max(60).optional(),
+      includeRemoved: z.boolean().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+    output: z.object({
+      voters: z.array(VoterSchema),
+      /** Rows matching the filter (for paging). */
+      total: z.number().int(),
+      counts: z.object({
+        registered: z.number().int(),
+        removed: z.number().int(),
+        withVote: z.number().int(),
+        byCategory: countList,
+        byGroup: countList,
+        byPartyStatus: countList,
+      }),
+    }),
+  }),
+  'roll.search': command({
+    summary: '按姓名、拼音、首字母或身份证号后几位查找选民',
+    mutates: false,
+    input: z.strictObject({ query: z.string().max(50), limit: z.number().int().min(1).max(100).optional() }),
+    output: z.object({ voters: z.array(VoterSchema.extend({ match: z.string() })) }),
+  }),
+  'roll.publish': command({
+    summary: '公布选民名单（记录公布日期和人数，R5）',
+    mutates: true,
+    input: z.strictObject({ publishedOn: DateSchema.optional() }),
+    output: z.object({ publishedOn: z.string(), voterCount: z.number().int(), warnings: z.array(WarningSchema) }),
+  }),
+  'roll.objection': command({
+    summary: '登记对选民名单的异议（R5）',
+    mutates: true,
+    input: z.strictObject({
+      filedOn: DateSchema,
+      filedBy: NameSchema,
+      voterId: IdSchema.optional(),
+      subjectName: z.string().trim().max(50).optional(),
+      content: ShortText(2000),
+    }),
+    output: z.object({ objection: ObjectionSchema, warnings: z.array(WarningSchema) }),
+  }),
+  'roll.decideObjection': command({
+    summary: '对异议作出处理决定（R5）；异议成立时可将该选民移出名单',
+    mutates: true,
+    input: z.strictObject({
+      objectionId: IdSchema,
+      decidedOn: DateSchema,
+      decision: z.enum(['upheld', 'rejected']),
+      note: z.string().trim().max(500).optional(),
+      removeVoter: z.boolean().optional(),
+    }),
+    output: z.object({ objection: ObjectionSchema, removed: VoterSchema.nullable(), warnings: z.array(WarningSchema) }),
+  }),
+  'roll.objections': command({
+    summary: '异议及处理情况列表',
+    mutates: false,
+    input: z.strictObject({}),
+    output: z.object({
+      objections: z.array(ObjectionSchema),
+      publications: z.array(z.object({ publishedOn: z.string(), voterCount: z.number().int(), at: z.string() })),
+    }),
+  }),
+} satisfies Record<string, CommandSpec>;

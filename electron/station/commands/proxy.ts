@@ -1,4 +1,228 @@
-import type { proxyContract } from '../../../shared/contract/proxy.js';
-import type { HandlersFor } from '../context.js';
+/** Proxy voting (委托投票, X1–X5): villagers' and residents' committee elections only (P5). */
+import type { z } from 'zod';
+import type { proxyContract, ProxySchema } from '../../../shared/contract/proxy.js';
+import { RELATION_LABELS } from '../../../shared/model.js';
+import { Refusal } from '../../../shared/result.js';
+import type { Ctx, HandlersFor } from '../context.js';
+import type { Db } from '../db/open.js';
+import { currentRound, electionRow, hasVote, requirePhase, rulesOf } from '../queries.js';
+import { daysBetween, voterOrRefuse, type Warning } from './roll.js';
 
-export const proxyHandlers: HandlersFor<typeof proxyContract> = {};
+type Relation = keyof typeof RELATION_LABELS;
+
+export function refuseParty(db: Db): void {
+  if (electionRow(db).kind === 'party_branch') {
+    throw new Refusal('P5_NO_PROXY', 'P5 党员大会选举不允许委托投票：党员须本人到会投票。');
+  }
+}
+
+interface ProxyJoin {
+  id: number;
+  principal_id: number;
+  principal_name: string;
+  trustee_id: number;
+  trustee_name: string;
+  relation: Relation;
+  written_ref: string;
+  at: string;
+  approval_id: number | null;
+  approval_ref: string | null;
+  revoke_reason: string | null;
+  issued: number;
+}
+
+/** Highest approval id on a published list (X5). */
+export function publishedUpto(db: Db): number {
+  return db.prepare('SELECT COALESCE(MAX(upto_approval_id), 0) FROM proxy_publications').pluck().get() as number;
+}
+
+const PROXY_SELECT = `
+  SELECT p.id, p.principal_id, pv.name AS principal_name, p.trustee_id, tv.name AS trustee_name, p.relation, p.written_ref, p.at,
+         a.id AS approval_id, a.ref AS approval_ref, x.reason AS revoke_reason,
+         EXISTS (SELECT 1 FROM issues i WHERE i.proxy_id = p.id AND i.round_id = ?) AS issued
+  FROM proxies p JOIN voters pv ON pv.id = p.principal_id JOIN voters tv ON tv.id = p.trustee_id
+  LEFT JOIN proxy_approvals a ON a.proxy_id = p.id LEFT JOIN proxy_revocations x ON x.proxy_id = p.id`;
+
+export function proxyRows(db: Db, where = '', ...args: (string | number)[]): z.input<typeof ProxySchema>[] {
+  const upto = publishedUpto(db);
+  const round = currentRound(db);
+  const rows = db.prepare(`${PROXY_SELECT} ${where} ORDER BY p.id`).all(round.id, ...args) as ProxyJoin[];
+  return rows.map((r) => ({
+    id: r.id,
+    principalId: r.principal_id,
+    principalName: r.principal_name,
+    trusteeId: r.trustee_id,
+    trusteeName: r.trustee_name,
+    relation: r.relation,
+    relationLabel: RELATION_LABELS[r.relation],
+    writtenRef: r.written_ref,
+    status: r.revoke_reason !== null ? 'revoked' : r.approval_id !== null ? 'approved' : 'pending',
+    approvalRef: r.approval_ref,
+    published: r.revoke_reason === null && r.approval_id !== null && r.approval_id <= upto,
+    revokeReason: r.revoke_reason,
+    issued: r.issued === 1,
+    at: r.at,
+  }));
+}
+
+function proxyById(db: Db, id: number): z.input<typeof ProxySchema> {
+  const p = proxyRows(db, 'WHERE p.id = ?', id)[0];
+  if (!p) throw new Refusal('PROXY_NOT_FOUND', `没有编号为 ${id} 的委托。`);
+  return p;
+}
+
+/** X5: new proxies, approvals and publication only until proxyDeadlineDaysBefore days before the day, never on it. */
+function requireBeforeDeadline(ctx: Ctx, what: string): void {
+  const e = electionRow(ctx.db);
+  const rules = rulesOf(ctx.db);
+  const left = daysBetween(ctx.today, e.election_date);
+  const need = Math.max(1, rules.proxyDeadlineDaysBefore);
+  if (left < need) {
+    throw new Refusal(
+      'X5_DEADLINE',
+      left <= 0
+        ? `X5 今天（${ctx.today}）已是选举日或之后，不能再${what}。委托须在选举日前经选举委员会审核并公布。`
+        : `X5 委托须在选举日（${e.election_date}）前 ${rules.proxyDeadlineDaysBefore} 日办结，今天（${ctx.today}）已过期限，不能再${what}。`,
+      { today: ctx.today, electionDate: e.election_date, deadlineDays: rules.proxyDeadlineDaysBefore },
+    );
+  }
+}
+
+const active = 'NOT EXISTS (SELECT 1 FROM proxy_revocations x WHERE x.proxy_id = p.id)';
+
+export const proxyHandlers: HandlersFor<typeof proxyContract> = {
+  'proxy.add': (ctx, input) => {
+    refuseParty(ctx.db);
+    const e = electionRow(ctx.db);
+    const rules = rulesOf(ctx.db);
+    requirePhase(ctx.db, ['setup', 'roll_published'], '登记委托投票');
+    requireBeforeDeadline(ctx, '登记新的委托');
+    const principal = voterOrRefuse(ctx.db, input.principalId);
+    const trustee = voterOrRefuse(ctx.db, input.trusteeId);
+    if (principal.id === trustee.id) throw new Refusal('X1_SELF', `X1 委托人和受托人不能是同一人（${principal.name}）。`);
+    if (principal.removed || !hasVote(e.kind, principal)) {
+      throw new Refusal('X1_PRINCIPAL_NOT_VOTER', `X1 委托人 ${principal.name} 不是本村登记在册的选民，不能委托投票。`);
+    }
+    if (trustee.removed || !hasVote(e.kind, trustee)) {
+      throw new Refusal('X1_TRUSTEE_NOT_VOTER', `X1 受托人 ${trustee.name} 不是本村登记在册的选民，不能接受委托。请另选一位是本村选民的近亲属。`);
+    }
+    if (input.writtenRef.trim() === '') throw new Refusal('X1_WRITTEN', 'X1 委托须有书面委托书，请填写委托书编号。');
+    if (!rules.candidateMayBeTrustee) {
+      const cand = ctx.db
+        .prepare(
+          `SELECT c.id FROM candidates c WHERE c.voter_id = ?
+           AND NOT EXISTS (SELECT 1 FROM candidate_withdrawals w WHERE w.candidate_id = c.id) LIMIT 1`,
+        )
+        .get(trustee.id);
+      if (cand) throw new Refusal('X3_CANDIDATE_TRUSTEE', `X3 ${trustee.name} 是候选人，不能接受委托。请另选受托人。`);
+    }
+    const principalHas = proxyRows(ctx.db, `WHERE p.principal_id = ? AND ${active}`, principal.id)[0];
+    if (principalHas) {
+      throw new Refusal(
+        'X4_PRINCIPAL_HAS_TRUSTEE',
+        `X4 ${principal.name} 已经委托了 ${principalHas.trusteeName}，一位选民只能委托一人。如要改变，请先撤销原委托。`,
+      );
+    }
+    const principalIsTrustee = proxyRows(ctx.db, `WHERE p.trustee_id = ? AND ${active}`, principal.id);
+    if (principalIsTrustee.length > 0) {
+      throw new Refusal(
+        'X4_PRINCIPAL_IS_TRUSTEE',
+        `X4 ${principal.name} 已接受 ${principalIsTrustee.map((p) => p.principalName).join('、')} 的委托，受托人不能再委托他人（不得转委托）。`,
+      );
+    }
+    const trusteeIsPrincipal = proxyRows(ctx.db, `WHERE p.principal_id = ? AND ${active}`, trustee.id)[0];
+    if (trusteeIsPrincipal) {
+      throw new Refusal(
+        'X4_TRUSTEE_IS_PRINCIPAL',
+        `X4 ${trustee.name} 自己已委托 ${trusteeIsPrincipal.trusteeName} 投票，不能再接受别人的委托。`,
+      );
+    }
+    const held = proxyRows(ctx.db, `WHERE p.trustee_id = ? AND ${active}`, trustee.id);
+    if (held.length >= rules.proxyMaxPerTrustee) {
+      throw new Refusal(
+        'X2_TRUSTEE_LIMIT',
+        `X2 ${trustee.name} 已接受 ${held.length} 人的委托（${held.map((p) => p.principalName).join('、')}），每人最多接受 ${rules.proxyMaxPerTrustee} 人委托。请另选受托人。`,
+        { trusteeId: trustee.id, held: held.length, max: rules.proxyMaxPerTrustee },
+      );
+    }
+    const id = ctx.insert('proxies', {
+      principal_id: principal.id,
+      trustee_id: trustee.id,
+      relation: input.relation,
+      written_ref: input.writtenRef,
+      at: ctx.at,
+      actor: ctx.actor,
+    });
+    const warnings: Warning[] = [{ code: 'X5_NEEDS_APPROVAL', message: 'X5 委托须经选举委员会审核同意并公布后才有效。' }];
+    return { proxy: proxyById(ctx.db, id), warnings };
+  },
+
+  'proxy.approve': (ctx, input) => {
+    refuseParty(ctx.db);
+    requirePhase(ctx.db, ['setup', 'roll_published'], '审核委托');
+    requireBeforeDeadline(ctx, '审核委托');
+    const p = proxyById(ctx.db, input.proxyId);
+    if (p.status === 'revoked') throw new Refusal('PROXY_REVOKED', `${p.principalName} 委托 ${p.trusteeName} 的委托已撤销，不能审核。`);
+    if (p.status === 'approved') throw new Refusal('PROXY_APPROVED', `${p.principalName} 委托 ${p.trusteeName} 的委托已经审核同意过了。`);
+    ctx.insert('proxy_approvals', { proxy_id: p.id, ref: input.ref ?? '', at: ctx.at, actor: ctx.actor });
+    return { proxy: proxyById(ctx.db, p.id) };
+  },
+
+  'proxy.revoke': (ctx, input) => {
+    refuseParty(ctx.db);
+    requirePhase(ctx.db, ['setup', 'roll_published', 'voting'], '撤销委托');
+    const p = proxyById(ctx.db, input.proxyId);
+    if (p.status === 'revoked') throw new Refusal('PROXY_REVOKED', '这项委托已经撤销过了。');
+    const issued = ctx.db.prepare('SELECT 1 FROM issues WHERE proxy_id = ?').get(p.id);
+    if (issued) throw new Refusal('PROXY_ISSUED', `已凭这项委托向 ${p.trusteeName} 发放了 ${p.principalName} 的选票，不能再撤销。`);
+    ctx.insert('proxy_revocations', { proxy_id: p.id, reason: input.reason, at: ctx.at, actor: ctx.actor });
+    return { proxy: proxyById(ctx.db, p.id) };
+  },
+
+  'proxy.publish': (ctx, input) => {
+    refuseParty(ctx.db);
+    const e = electionRow(ctx.db);
+    requirePhase(ctx.db, ['setup', 'roll_published'], '公布委托投票名单');
+    const publishedOn = input.publishedOn ?? ctx.today;
+    if (publishedOn >= e.election_date) {
+      throw new Refusal('X5_PUBLISH_DEADLINE', `X5 委托投票名单须在选举日（${e.election_date}）前公布，公布日期 ${publishedOn} 不行。`);
+    }
+    requireBeforeDeadline(ctx, '公布委托投票名单');
+    const upto = ctx.db.prepare('SELECT COALESCE(MAX(id), 0) FROM proxy_approvals').pluck().get() as number;
+    const list = proxyRows(ctx.db, `WHERE a.id IS NOT NULL AND ${active}`);
+    const pending = proxyRows(ctx.db, `WHERE a.id IS NULL AND ${active}`);
+    ctx.insert('proxy_publications', { published_on: publishedOn, proxy_count: list.length, upto_approval_id: upto, at: ctx.at, actor: ctx.actor });
+    const warnings: Warning[] = [];
+    if (pending.length > 0) {
+      warnings.push({
+        code: 'X5_PENDING_NOT_PUBLISHED',
+        message: `X5 还有 ${pending.length} 项委托未审核（${pending.map((p) => `${p.principalName}→${p.trusteeName}`).join('、')}），未列入公布名单，选举日无效。`,
+      });
+    }
+    return { publishedOn, proxyCount: list.length, proxies: proxyRows(ctx.db, `WHERE a.id IS NOT NULL AND ${active}`), warnings };
+  },
+
+  'proxy.list': (ctx, input) => {
+    refuseParty(ctx.db);
+    const rules = rulesOf(ctx.db);
+    const all = proxyRows(ctx.db, input.includeRevoked === false ? `WHERE ${active}` : '');
+    const counts = new Map<number, { trusteeId: number; name: string; count: number }>();
+    for (const p of all) {
+      if (p.status === 'revoked') continue;
+      const c = counts.get(p.trusteeId) ?? { trusteeId: p.trusteeId, name: p.trusteeName, count: 0 };
+      c.count++;
+      counts.set(p.trusteeId, c);
+    }
+    const pubs = ctx.db.prepare('SELECT published_on, proxy_count, at FROM proxy_publications ORDER BY id').all() as {
+      published_on: string;
+      proxy_count: number;
+      at: string;
+    }[];
+    return {
+      proxies: all,
+      trustees: [...counts.values()],
+      publications: pubs.map((p) => ({ publishedOn: p.published_on, proxyCount: p.proxy_count, at: p.at })),
+      maxPerTrustee: rules.proxyMaxPerTrustee,
+    };
+  },
+};

@@ -1,4 +1,843 @@
-import type { rollContract } from '../../../shared/contract/roll.js';
-import type { HandlersFor } from '../context.js';
+/**
+ * The voter roll (R1–R6): import with a preview, single additions and removals, search, publication,
+ * objections. For a party_branch election the roll is the member list and carries party_status (P1).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { z } from 'zod';
+import type { rollContract, VoterSchema } from '../../../shared/contract/roll.js';
+import {
+  BUILTIN_CATEGORIES,
+  CATEGORY_LABELS,
+  PARTY_STATUS_LABELS,
+  REMOVAL_REASON_LABELS,
+  type ElectionKind,
+  type Phase,
+} from '../../../shared/model.js';
+import { Refusal, type Result } from '../../../shared/result.js';
+import { ageOn, parseIdNumber } from '../../../shared/rules/index.js';
+import type { Ctx, HandlersFor } from '../context.js';
+import type { Db } from '../db/open.js';
+import { previewRoll, resolveCategory, type RawRollRow, type RollFile, type RollPreview } from '../import/index.js';
+import { createRollIndex, type RollIndex } from '../names/index.js';
+import { currentPhase, electionRow, hasVote, requirePhase, rulesOf, voterById, type VoterRow } from '../queries.js';
+import { recordPhase } from './election.js';
 
-export const rollHandlers: HandlersFor<typeof rollContract> = {};
+export type Warning = { code: string; message: string };
+type PartyStatus = 'full' | 'probationary' | 'probation_discipline' | 'suspended';
+
+export const PARTY_MEMBER_CATEGORY = 'party_member';
+
+// ---------------------------------------------------------------------------------------------
+// Shared reads (used by party, proxy and issue too)
+
+/** Whole days from a to b (YYYY-MM-DD), b − a. */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(d: string, n: number): string {
+  return new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+interface RemovalRow {
+  reason: keyof typeof REMOVAL_REASON_LABELS;
+  note: string;
+  at: string;
+  actor: string;
+}
+
+export function categoryLabel(code: string): string {
+  if (code === PARTY_MEMBER_CATEGORY) return '党员';
+  return CATEGORY_LABELS[code] ?? code;
+}
+
+export function voterOut(db: Db, v: VoterRow, electionDate: string, kind: ElectionKind): z.input<typeof VoterSchema> {
+  const removal = v.removed ? (db.prepare('SELECT reason, note, at, actor FROM voter_removals WHERE voter_id = ?').get(v.id) as RemovalRow | undefined) : undefined;
+  return {
+    id: v.id,
+    name: v.name,
+    idNumber: v.id_number,
+    gender: v.gender,
+    birthDate: v.birth_date,
+    age: ageOn(v.birth_date, electionDate),
+    group: v.group_name,
+    category: v.category,
+    categoryLabel: categoryLabel(v.category),
+    approvalRef: v.approval_ref,
+    phone: v.phone,
+    note: v.note,
+    partyStatus: (v.party_status as PartyStatus | null) ?? null,
+    hasVote: hasVote(kind, v) && !v.removed,
+    removed: v.removed === 1,
+    removal: removal ? { reason: removal.reason, reasonLabel: REMOVAL_REASON_LABELS[removal.reason], note: removal.note, at: removal.at, actor: removal.actor } : null,
+    source: v.source,
+    at: v.at,
+  };
+}
+
+export function voterOrRefuse(db: Db, id: number): VoterRow {
+  const v = voterById(db, id);
+  if (!v) throw new Refusal('VOTER_NOT_FOUND', `选民名单中没有编号为 ${id} 的人，请先查找后再选择。`);
+  return v;
+}
+
+/** The first ballot a voter got, in any round (removal is refused after it). */
+function anyIssue(db: Db, voterId: number): { at: string; number: number } | undefined {
+  return db
+    .prepare('SELECT i.at, r.number FROM issues i JOIN rounds r ON r.id = i.round_id WHERE i.voter_id = ? ORDER BY i.id LIMIT 1')
+    .get(voterId) as { at: string; number: number } | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Party status column (P1): a member list writes 正式党员 / 预备党员 / 留党察看 / 权利中止 in its 类别 column.
+
+const PARTY_STATUS_WORDS: readonly [string, PartyStatus][] = [
+  ['正式党员', 'full'],
+  ['正式', 'full'],
+  ['full', 'full'],
+  ['预备党员', 'probationary'],
+  ['预备', 'probationary'],
+  ['probationary', 'probationary'],
+  ['留党察看', 'probation_discipline'],
+  ['留党察看期间', 'probation_discipline'],
+  ['probation_discipline', 'probation_discipline'],
+  ['权利中止', 'suspended'],
+  ['停止党员权利', 'suspended'],
+  ['中止党员权利', 'suspended'],
+  ['留置', 'suspended'],
+  ['逮捕', 'suspended'],
+  ['权利中止（留置、逮捕）', 'suspended'],
+  ['suspended', 'suspended'],
+];
+
+export function resolvePartyStatus(raw: string): PartyStatus | undefined {
+  const t = raw.normalize('NFKC').replace(/[\s()（）、，,]/g, '');
+  if (t === '') return undefined;
+  for (const [w, s] of PARTY_STATUS_WORDS) if (w.replace(/[\s()（）、，,]/g, '') === t) return s;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a roll file synchronously.
+//
+// readRollFile is async (exceljs streams), but a station command runs synchronously inside one
+// SQLite transaction. The file is read in a worker thread while this thread waits on an Atomics
+// flag: a roll of 20,000 rows takes a few seconds at most, and the command stays one synchronous
+// call, so confirm can re-read and import in the same transaction.
+
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  const { port, flag, tsx, target, bytes, fileName } = workerData;
+  let msg;
+  try {
+    if (tsx) (await import(tsx)).register();
+    const m = await import(target);
+    msg = { ok: true, value: await m.readRollFile(new Uint8Array(bytes), fileName) };
+  } catch (e) {
+    msg = { ok: false, error: String((e && e.stack) || e) };
+  }
+  port.postMessage(msg);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+})();`;
+
+function readerModule(): { target: string; tsx: string | null } {
+  const js = new URL('../import/read-roll-file.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { target: js.href, tsx: null };
+  // Running from TypeScript sources (tests, tsx): the worker registers tsx first.
+  const ts = new URL('../import/read-roll-file.ts', import.meta.url);
+  const api = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  return { target: ts.href, tsx: pathToFileURL(api).href };
+}
+
+export function readRollFileSync(bytes: Uint8Array, fileName: string): Result<RollFile> {
+  const { port1, port2 } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { port: port2, flag, ...readerModule(), bytes, fileName },
+    transferList: [port2],
+  });
+  try {
+    const waited = Atomics.wait(flag, 0, 0, 120_000);
+    const m = receiveMessageOnPort(port1)?.message as { ok: true; value: Result<RollFile> } | { ok: false; error: string } | undefined;
+    if (waited === 'timed-out' || !m) throw new Refusal('IMPORT_TIMEOUT', '读取名单文件超时（2 分钟）。请确认文件不是太大，或把名单拆开分批导入。');
+    if (!m.ok) throw new Error(`roll file reader failed: ${m.error}`);
+    return m.value;
+  } finally {
+    void worker.terminate();
+    port1.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preview and confirm
+
+interface FileInput {
+  path?: string | undefined;
+  dataBase64?: string | undefined;
+  fileName?: string | undefined;
+}
+
+function fileBytes(input: FileInput): { bytes: Uint8Array; fileName: string } {
+  if (input.path !== undefined && input.dataBase64 !== undefined) {
+    throw new Refusal('IMPORT_TWO_SOURCES', '请只选择一个文件（路径或文件内容，不能同时给出）。');
+  }
+  if (input.path !== undefined) {
+    let buf: Buffer;
+    try {
+      buf = readFileSync(input.path);
+    } catch {
+      throw new Refusal('IMPORT_FILE_NOT_FOUND', `找不到或无法读取文件：${input.path}。请确认文件路径，U 盘是否已插好。`);
+    }
+    return { bytes: new Uint8Array(buf), fileName: input.fileName ?? input.path.split(/[\\/]/).pop() ?? input.path };
+  }
+  if (input.dataBase64 !== undefined) {
+    if (input.fileName === undefined) throw new Refusal('IMPORT_FILE_NAME', '请同时给出文件名（用于判断是 xlsx 还是 csv）。');
+    return { bytes: new Uint8Array(Buffer.from(input.dataBase64, 'base64')), fileName: input.fileName };
+  }
+  throw new Refusal('IMPORT_NO_FILE', '请选择要导入的选民名单文件。');
+}
+
+interface PreparedRow {
+  sourceRow: number;
+  raw: RawRollRow;
+  status: 'ok' | 'warning' | 'error';
+  problems: { code: string; severity: 'error' | 'warning'; message: string; rule?: string }[];
+  partyStatus: PartyStatus | null;
+  normalised: RollPreview['rows'][number]['normalised'];
+}
+
+interface Prepared {
+  rows: PreparedRow[];
+  summary: RollPreview['summary'];
+  digest: string;
+}
+
+/** previewRoll against the roll as it is now, plus the party status column for a member list. */
+function prepare(db: Db, rawRows: readonly RawRollRow[]): Prepared {
+  const e = electionRow(db);
+  const rules = rulesOf(db);
+  const party = e.kind === 'party_branch';
+  const existing = new Set((db.prepare('SELECT id_number FROM voters').pluck().all() as string[]).map((s) => s.toUpperCase()));
+  const statuses: (PartyStatus | null)[] = [];
+  // A member list has no R2 category: its 类别 column carries the party status instead.
+  const rows = party
+    ? rawRows.map((r) => {
+        const s = resolvePartyStatus(r.category);
+        statuses.push(s ?? null);
+        return { ...r, category: 'resident' };
+      })
+    : rawRows;
+  const preview = previewRoll(rows, { electionDate: e.election_date, existingIdNumbers: existing, categories: rules.extraVoterCategories });
+  const out: PreparedRow[] = preview.rows.map((r, i) => {
+    const raw = rawRows[i] as RawRollRow;
+    const problems: PreparedRow['problems'] = r.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, ...(p.rule ? { rule: p.rule } : {}) }));
+    let normalised = r.normalised;
+    const partyStatus = statuses[i] ?? null;
+    if (party) {
+      if (partyStatus === null) {
+        problems.push({
+          code: 'P1_PARTY_STATUS_UNKNOWN',
+          severity: 'error',
+          rule: 'P1',
+          message: `党员类别“${raw.category.trim()}”无法识别。请填写：正式党员、预备党员、留党察看或权利中止。`,
+        });
+        normalised = null;
+      } else if (normalised) {
+        normalised = { ...normalised, category: PARTY_MEMBER_CATEGORY };
+      }
+    }
+    const hasError = problems.some((p) => p.severity === 'error');
+    return {
+      sourceRow: r.sourceRow,
+      raw,
+      status: hasError ? 'error' : problems.length > 0 ? 'warning' : 'ok',
+      problems,
+      partyStatus,
+      normalised: hasError ? null : normalised,
+    };
+  });
+  const byCode: Record<string, number> = {};
+  const byCategory: Record<string, number> = {};
+  for (const r of out) {
+    for (const c of new Set(r.problems.map((p) => p.code))) byCode[c] = (byCode[c] ?? 0) + 1;
+    if (r.normalised) {
+      const key = party ? (r.partyStatus ?? 'unknown') : r.normalised.category;
+      byCategory[key] = (byCategory[key] ?? 0) + 1;
+    }
+  }
+  const importable = out.filter((r) => r.normalised !== null).length;
+  const summary = {
+    total: out.length,
+    importable,
+    withWarnings: out.filter((r) => r.normalised !== null && r.status === 'warning').length,
+    withErrors: out.length - importable,
+    byCode,
+    byCategory,
+  };
+  const h = createHash('sha256');
+  for (const r of out) h.update(JSON.stringify([r.sourceRow, r.status, r.problems.map((p) => p.code), r.normalised, r.partyStatus]));
+  return { rows: out, summary, digest: h.digest('hex') };
+}
+
+interface StoredPreview {
+  fileName: string;
+  file: RollFile;
+  digest: string;
+}
+
+/**
+ * Previews are kept in memory per station, keyed by the SHA-256 of the file's bytes: confirming
+ * needs no second upload of a large file, and a restart simply asks for the file again. On confirm
+ * the preview is recomputed against the roll as it is then and its digest compared, so a roll that
+ * changed in between (another import, an addition) is caught rather than trusted.
+ */
+const previews = new WeakMap<Db, Map<string, StoredPreview>>();
+const MAX_PREVIEWS = 4;
+
+function previewStore(db: Db): Map<string, StoredPreview> {
+  let m = previews.get(db);
+  if (!m) previews.set(db, (m = new Map()));
+  return m;
+}
+
+function readFile(input: FileInput): { previewId: string; fileName: string; file: RollFile } {
+  const { bytes, fileName } = fileBytes(input);
+  const previewId = createHash('sha256').update(bytes).digest('hex');
+  const r = readRollFileSync(bytes, fileName);
+  if (!r.ok) throw new Refusal(r.error.code, r.error.message, r.error.details);
+  return { previewId, fileName, file: r.value };
+}
+
+/** Phases in which the roll may change (R5 objections may still change it after publication). */
+function requireRollOpen(db: Db, what: string): { phase: Phase; warnings: Warning[] } {
+  const phase = requirePhase(db, ['setup', 'roll_published'], what);
+  const warnings: Warning[] = [];
+  if (phase === 'roll_published') {
+    warnings.push({
+      code: 'R5_CHANGED_AFTER_PUBLICATION',
+      message: 'R5 选民名单已经公布，公布后的增减应是处理异议的结果；请把变动情况另行张榜公布。',
+    });
+  }
+  return { phase, warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search index: built once per station from the whole roll, then extended with new rows. Voter rows
+// are append-only (never edited or deleted), so the only change is new ids; a removal does not
+// touch the index (hits are read back from the database and flagged). The index is only updated
+// from committed data, outside any transaction, so a rolled-back import never reaches it.
+
+interface IndexedVoter {
+  id: number;
+  name: string;
+  idNumber: string;
+  group: string;
+}
+
+interface IndexState {
+  index: RollIndex<IndexedVoter>;
+  maxId: number;
+  count: number;
+}
+
+const indexes = new WeakMap<Db, IndexState>();
+
+function rollIndex(db: Db): RollIndex<IndexedVoter> {
+  const stamp = db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS maxId FROM voters').get() as { n: number; maxId: number };
+  let st = indexes.get(db);
+  if (st && (stamp.maxId < st.maxId || stamp.n < st.count)) st = undefined; // restored from a backup: rebuild
+  const load = (after: number) =>
+    (db.prepare('SELECT id, name, id_number AS idNumber, group_name AS "group" FROM voters WHERE id > ? ORDER BY id').all(after) as IndexedVoter[]);
+  if (!st) {
+    st = { index: createRollIndex(load(0)), maxId: stamp.maxId, count: stamp.n };
+    indexes.set(db, st);
+  } else if (stamp.maxId > st.maxId) {
+    for (const v of load(st.maxId)) st.index.add(v);
+    st.maxId = stamp.maxId;
+    st.count = stamp.n;
+  }
+  return st.index;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function insertVoter(
+  ctx: Ctx,
+  v: {
+    name: string;
+    idNumber: string;
+    gender: 'M' | 'F';
+    birthDate: string;
+    group: string;
+    category: string;
+    approvalRef: string;
+    phone: string;
+    note: string;
+    partyStatus: PartyStatus | null;
+    source: string;
+  },
+): number {
+  return ctx.insert('voters', {
+    name: v.name,
+    id_number: v.idNumber,
+    gender: v.gender,
+    birth_date: v.birthDate,
+    group_name: v.group,
+    category: v.category,
+    approval_ref: v.approvalRef,
+    phone: v.phone,
+    note: v.note,
+    party_status: v.partyStatus,
+    source: v.source,
+    at: ctx.at,
+    actor: ctx.actor,
+  });
+}
+
+function removeVoter(ctx: Ctx, v: VoterRow, reason: keyof typeof REMOVAL_REASON_LABELS, note: string): Warning[] {
+  if (v.removed) throw new Refusal('R4_ALREADY_REMOVED', `${v.name} 已经从名单中移除，不需要再次移除。`);
+  const issued = anyIssue(ctx.db, v.id);
+  if (issued) {
+    throw new Refusal('R4_ALREADY_ISSUED', `${v.name} 已在第 ${issued.number} 轮领取选票，不能再从名单中移除。如有问题请记录在案，由选举委员会处理。`);
+  }
+  const phase = currentPhase(ctx.db);
+  const warnings: Warning[] = [];
+  if (phase === 'setup' || phase === 'roll_published') {
+    if (phase === 'roll_published') warnings.push(...requireRollOpen(ctx.db, '移除选民').warnings);
+  } else if (phase === 'voting') {
+    // On the day only facts that end a registration outright (death, a double registration found
+    // at the desk, a court's deprivation of rights) may remove someone; judgement calls go through
+    // objections before the day. The registered count (E1) changes, which the committee must see.
+    if (!['death', 'duplicate', 'deprived_of_rights'].includes(reason)) {
+      throw new Refusal(
+        'R4_VOTING_REMOVAL_REASON',
+        '投票已经开始，只能因死亡、重复登记或被剥夺政治权利移除选民；其他情况请在投票前按异议程序处理。',
+      );
+    }
+    warnings.push({ code: 'R4_REMOVED_DURING_VOTING', message: `投票期间移除了 ${v.name}，登记选民数随之减少，请在计票单上说明。` });
+  } else {
+    throw new Refusal('WRONG_PHASE', '已经开始计票，选民名单不能再变动（登记选民数是计票的依据）。');
+  }
+  if (reason === 'other' && note.trim() === '') throw new Refusal('R4_NOTE_REQUIRED', 'R4 原因为“其他”时请写明具体情况。');
+  ctx.insert('voter_removals', { voter_id: v.id, reason, note, at: ctx.at, actor: ctx.actor });
+  return warnings;
+}
+
+function latestPublication(db: Db): { published_on: string; voter_count: number; at: string } | undefined {
+  return db.prepare('SELECT published_on, voter_count, at FROM roll_publications ORDER BY id DESC LIMIT 1').get() as
+    | { published_on: string; voter_count: number; at: string }
+    | undefined;
+}
+
+interface ObjectionJoin {
+  id: number;
+  filed_on: string;
+  filed_by: string;
+  voter_id: number | null;
+  voter_name: string | null;
+  subject_name: string;
+  content: string;
+  at: string;
+  d_on: string | null;
+  d_decision: 'upheld' | 'rejected' | null;
+  d_note: string | null;
+  d_at: string | null;
+  d_actor: string | null;
+}
+
+function objections(db: Db, id?: number) {
+  const rules = rulesOf(db);
+  const pubs = db.prepare('SELECT published_on FROM roll_publications ORDER BY id').pluck().all() as string[];
+  const rows = db
+    .prepare(
+      `SELECT o.id, o.filed_on, o.filed_by, o.voter_id, v.name AS voter_name, o.subject_name, o.content, o.at,
+              d.decided_on AS d_on, d.decision AS d_decision, d.note AS d_note, d.at AS d_at, d.actor AS d_actor
+       FROM objections o LEFT JOIN voters v ON v.id = o.voter_id LEFT JOIN objection_decisions d ON d.objection_id = o.id
+       ${id === undefined ? '' : 'WHERE o.id = ?'} ORDER BY o.id`,
+    )
+    .all(...(id === undefined ? [] : [id])) as ObjectionJoin[];
+  return rows.map((o) => {
+    // the publication the objection answers: the latest one on or before it was filed
+    const pub = [...pubs].reverse().find((p) => p <= o.filed_on) ?? pubs[0];
+    const late = pub !== undefined && daysBetween(pub, o.filed_on) > rules.objectionDays;
+    return {
+      id: o.id,
+      filedOn: o.filed_on,
+      filedBy: o.filed_by,
+      voterId: o.voter_id,
+      voterName: o.voter_name,
+      subjectName: o.subject_name,
+      content: o.content,
+      late,
+      decision:
+        o.d_on !== null && o.d_decision !== null
+          ? {
+              decidedOn: o.d_on,
+              decision: o.d_decision,
+              note: o.d_note ?? '',
+              late: daysBetween(o.filed_on, o.d_on) > rules.objectionDecisionDays,
+              at: o.d_at ?? '',
+              actor: o.d_actor ?? '',
+            }
+          : null,
+      at: o.at,
+    };
+  });
+}
+
+export const rollHandlers: HandlersFor<typeof rollContract> = {
+  'roll.importPreview': (ctx, input) => {
+    electionRow(ctx.db);
+    const { previewId, fileName, file } = readFile(input);
+    const p = prepare(ctx.db, file.rows);
+    const store = previewStore(ctx.db);
+    store.delete(previewId);
+    store.set(previewId, { fileName, file, digest: p.digest });
+    while (store.size > MAX_PREVIEWS) store.delete(store.keys().next().value as string);
+    return {
+      previewId,
+      digest: p.digest,
+      fileName,
+      format: file.format,
+      encoding: file.encoding ?? null,
+      headerRow: file.headerRow,
+      rows: p.rows.map((r) => ({
+        sourceRow: r.sourceRow,
+        status: r.status,
+        problems: r.problems,
+        name: r.normalised?.name ?? r.raw.name,
+        idNumber: r.normalised?.idNumber ?? r.raw.idNumber,
+        gender: r.normalised?.gender ?? r.raw.gender,
+        group: r.normalised?.group ?? r.raw.group,
+        categoryText: r.raw.category,
+        category: r.normalised?.category ?? null,
+        partyStatus: r.partyStatus,
+      })),
+      summary: p.summary,
+    };
+  },
+
+  'roll.importConfirm': (ctx, input) => {
+    electionRow(ctx.db);
+    const kind = electionRow(ctx.db).kind;
+    const { warnings } = requireRollOpen(ctx.db, '导入选民名单');
+    const store = previewStore(ctx.db);
+    let stored: StoredPreview | undefined;
+    let fromFile = false;
+    if (input.previewId !== undefined) {
+      if (input.path !== undefined || input.dataBase64 !== undefined) {
+        throw new Refusal('IMPORT_TWO_SOURCES', '请只给出预览编号，或者重新选择文件，不要同时给出。');
+      }
+      stored = store.get(input.previewId);
+      if (!stored) throw new Refusal('IMPORT_PREVIEW_EXPIRED', '找不到这次预览（程序可能已重新启动）。请重新选择文件预览后再确认导入。');
+    } else {
+      const read = readFile(input);
+      stored = { fileName: read.fileName, file: read.file, digest: '' };
+      fromFile = true;
+    }
+    const p = prepare(ctx.db, stored.file.rows);
+    if (!fromFile && p.digest !== stored.digest) {
+      throw new Refusal(
+        'IMPORT_ROLL_CHANGED',
+        '预览之后选民名单已有变动（例如已经导入过或新登记了选民），预览结果已经过时。请重新预览后再确认。',
+      );
+    }
+    const errors = p.rows.filter((r) => r.normalised === null);
+    if (errors.length > 0 && input.onlyGoodRows !== true) {
+      throw new Refusal(
+        'IMPORT_HAS_ERRORS',
+        `名单中有 ${errors.length} 行有错误（第 ${errors
+          .slice(0, 10)
+          .map((r) => r.sourceRow)
+          .join('、')}${errors.length > 10 ? ' 等' : ''} 行），没有导入任何人。请改正文件后重新预览，或选择“只导入没有错误的行”。`,
+        { errorRows: errors.map((r) => r.sourceRow) },
+      );
+    }
+    const good = p.rows.filter((r) => r.normalised !== null);
+    if (good.length === 0) throw new Refusal('IMPORT_NOTHING', '没有可以导入的行。请改正文件后重新预览。');
+    for (const r of good) {
+      const n = r.normalised;
+      if (!n) continue;
+      insertVoter(ctx, {
+        name: n.name,
+        idNumber: n.idNumber,
+        gender: n.gender,
+        birthDate: n.birthDate,
+        group: n.group ?? '',
+        category: n.category,
+        approvalRef: n.approvalRef ?? '',
+        phone: n.phone ?? '',
+        note: n.note ?? '',
+        partyStatus: kind === 'party_branch' ? r.partyStatus : null,
+        source: `import:${stored.fileName.slice(0, 100)}:${r.sourceRow}`,
+      });
+    }
+    if (input.previewId !== undefined) {
+      const id = input.previewId;
+      ctx.after(() => store.delete(id));
+    }
+    const withWarnings = good.filter((r) => r.status === 'warning').length;
+    if (withWarnings > 0) warnings.push({ code: 'IMPORT_ROWS_WITH_WARNINGS', message: `导入的行中有 ${withWarnings} 行带有提示（如缺少村民小组），请逐一核对。` });
+    return { imported: good.length, skipped: errors.length, total: p.rows.length, warnings };
+  },
+
+  'roll.add': (ctx, input) => {
+    const e = electionRow(ctx.db);
+    const rules = rulesOf(ctx.db);
+    const { warnings } = requireRollOpen(ctx.db, '登记选民');
+    const party = e.kind === 'party_branch';
+    const parsed = parseIdNumber(input.idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase());
+    if (!parsed.ok) throw new Refusal(parsed.error.code, `R1 ${input.name} 的身份证号码有误：${parsed.error.message}`);
+    const id = parsed.value;
+    const age = ageOn(id.birthDate, e.election_date);
+    if (age < 18) {
+      throw new Refusal('R1_UNDER_18', `R1 ${input.name} 在选举日（${e.election_date}）未满 18 周岁（出生日期 ${id.birthDate}），不能登记为选民。`);
+    }
+    const dup = ctx.db
+      .prepare(
+        `SELECT v.id, v.name, r.id AS rid FROM voters v LEFT JOIN voter_removals r ON r.voter_id = v.id WHERE upper(v.id_number) = ?`,
+      )
+      .get(id.id) as { id: number; name: string; rid: number | null } | undefined;
+    if (dup) {
+      throw new Refusal(
+        'R3_ALREADY_REGISTERED',
+        dup.rid === null
+          ? `R3 身份证号码 ${id.id} 已经登记（${dup.name}，编号 ${dup.id}），同一人只能登记一次。`
+          : `R3 身份证号码 ${id.id} 曾经登记（${dup.name}，编号 ${dup.id}）后被移除，不能再次登记；如移除有误请报选举委员会处理。`,
+        { voterId: dup.id },
+      );
+    }
+    let category: string;
+    let partyStatus: PartyStatus | null = null;
+    if (party) {
+      if (input.partyStatus === undefined) {
+        throw new Refusal('P1_PARTY_STATUS_REQUIRED', 'P1 请选择党员类别：正式党员、预备党员、留党察看或权利中止（只有正式党员有表决权）。');
+      }
+      partyStatus = input.partyStatus;
+      category = PARTY_MEMBER_CATEGORY;
+    } else {
+      if (input.partyStatus !== undefined) throw new Refusal('NOT_PARTY_ELECTION', '本次不是党员大会选举，不需要填写党员类别。');
+      if (input.category === undefined || input.category === '') {
+        throw new Refusal('R2_CATEGORY_MISSING', 'R2 请选择登记类别（户籍在本村且居住、户籍在本村不居住、户籍不在本村经同意参加）。');
+      }
+      const extras = rules.extraVoterCategories.filter((c) => !(BUILTIN_CATEGORIES as readonly string[]).includes(c));
+      const c = resolveCategory(input.category, extras);
+      if (c === undefined) throw new Refusal('R2_CATEGORY_UNKNOWN', `R2 登记类别“${input.category}”无法识别，请从列表中选择。`);
+      category = c;
+      if (c === 'nonresident_approved' && !input.approvalRef) {
+        warnings.push({ code: 'R2_APPROVAL_REF_MISSING', message: 'R2 户籍不在本村的选民须经村民会议或村民代表会议同意，请补填同意的依据（审批文号）。' });
+      }
+    }
+    if (input.gender !== undefined && input.gender !== id.gender) {
+      warnings.push({ code: 'GENDER_MISMATCH', message: `填写的性别与身份证号码不符，已按身份证号码登记为“${id.gender === 'M' ? '男' : '女'}”。` });
+    }
+    if (!input.group) warnings.push({ code: 'GROUP_MISSING', message: '没有填写村民小组，请补填以便按小组发放选票。' });
+    const newId = insertVoter(ctx, {
+      name: input.name,
+      idNumber: id.id,
+      gender: id.gender,
+      birthDate: id.birthDate,
+      group: input.group ?? '',
+      category,
+      approvalRef: input.approvalRef ?? '',
+      phone: input.phone ?? '',
+      note: input.note ?? '',
+      partyStatus,
+      source: 'manual',
+    });
+    return { voter: voterOut(ctx.db, voterOrRefuse(ctx.db, newId), e.election_date, e.kind), warnings };
+  },
+
+  'roll.remove': (ctx, input) => {
+    const e = electionRow(ctx.db);
+    const v = voterOrRefuse(ctx.db, input.voterId);
+    const warnings = removeVoter(ctx, v, input.reason, input.note ?? '');
+    return { voter: voterOut(ctx.db, voterOrRefuse(ctx.db, v.id), e.election_date, e.kind), warnings };
+  },
+
+  'roll.get': (ctx, input) => {
+    const e = electionRow(ctx.db);
+    const v = voterOrRefuse(ctx.db, input.voterId);
+    const issues = ctx.db
+      .prepare(
+        `SELECT i.round_id, r.number, i.way, i.at, b.box_key, t.name AS trustee FROM issues i JOIN rounds r ON r.id = i.round_id
+         LEFT JOIN boxes b ON b.id = i.box_id LEFT JOIN voters t ON t.id = i.trustee_id WHERE i.voter_id = ? ORDER BY i.id`,
+      )
+      .all(v.id) as { round_id: number; number: number; way: 'in_person' | 'proxy' | 'mobile'; at: string; box_key: string | null; trustee: string | null }[];
+    return {
+      voter: voterOut(ctx.db, v, e.election_date, e.kind),
+      issues: issues.map((i) => ({ roundId: i.round_id, roundNumber: i.number, way: i.way, at: i.at, boxKey: i.box_key, trusteeName: i.trustee })),
+    };
+  },
+
+  'roll.list': (ctx, input) => {
+    const e = electionRow(ctx.db);
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (input.group !== undefined) {
+      where.push('v.group_name = ?');
+      args.push(input.group);
+    }
+    if (input.category !== undefined) {
+      where.push('v.category = ?');
+      args.push(input.category);
+    }
+    if (input.includeRemoved === false) where.push('r.id IS NULL');
+    const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const from = 'FROM voters v LEFT JOIN voter_removals r ON r.voter_id = v.id';
+    const total = (ctx.db.prepare(`SELECT COUNT(*) ${from} ${w}`).pluck().get(...args) as number) ?? 0;
+    const rows = ctx.db
+      .prepare(`SELECT v.*, CASE WHEN r.id IS NULL THEN 0 ELSE 1 END AS removed ${from} ${w} ORDER BY v.group_name, v.id LIMIT ? OFFSET ?`)
+      .all(...args, input.limit ?? 100, input.offset ?? 0) as VoterRow[];
+    const active = 'FROM voters v WHERE NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id)';
+    const registered = ctx.db.prepare(`SELECT COUNT(*) ${active}`).pluck().get() as number;
+    const removed = ctx.db.prepare('SELECT COUNT(*) FROM voter_removals').pluck().get() as number;
+    const withVote =
+      e.kind === 'party_branch' ? (ctx.db.prepare(`SELECT COUNT(*) ${active} AND v.party_status = 'full'`).pluck().get() as number) : registered;
+    const group = (col: string) => ctx.db.prepare(`SELECT ${col} AS key, COUNT(*) AS count ${active} GROUP BY ${col} ORDER BY ${col}`).all() as { key: string | null; count: number }[];
+    return {
+      voters: rows.map((v) => voterOut(ctx.db, v, e.election_date, e.kind)),
+      total,
+      counts: {
+        registered,
+        removed,
+        withVote,
+        byCategory: group('v.category').map((g) => ({ key: g.key ?? '', label: categoryLabel(g.key ?? ''), count: g.count })),
+        byGroup: group('v.group_name').map((g) => ({ key: g.key ?? '', label: g.key || '（未填小组）', count: g.count })),
+        byPartyStatus:
+          e.kind === 'party_branch'
+            ? group('v.party_status').map((g) => ({
+                key: g.key ?? '',
+                label: PARTY_STATUS_LABELS[(g.key ?? 'full') as PartyStatus] ?? g.key ?? '',
+                count: g.count,
+              }))
+            : [],
+      },
+    };
+  },
+
+  'roll.search': (ctx, input) => {
+    const e = electionRow(ctx.db);
+    const hits = rollIndex(ctx.db).search(input.query, input.limit ?? 20);
+    return {
+      voters: hits.flatMap((h) => {
+        const v = voterById(ctx.db, h.voter.id);
+        return v ? [{ ...voterOut(ctx.db, v, e.election_date, e.kind), match: h.match }] : [];
+      }),
+    };
+  },
+
+  'roll.publish': (ctx, input) => {
+    const e = electionRow(ctx.db);
+    const rules = rulesOf(ctx.db);
+    const phase = requirePhase(ctx.db, ['setup', 'roll_published'], '公布选民名单');
+    const publishedOn = input.publishedOn ?? ctx.today;
+    if (publishedOn > e.election_date) throw new Refusal('R5_AFTER_ELECTION', `公布日期 ${publishedOn} 晚于选举日 ${e.election_date}，请核对日期。`);
+    const count = ctx.db.prepare('SELECT COUNT(*) FROM voters v WHERE NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id)').pluck().get() as number;
+    if (count === 0) throw new Refusal('ROLL_EMPTY', '选民名单还是空的，请先导入或登记选民后再公布。');
+    const warnings: Warning[] = [];
+    const before = daysBetween(publishedOn, e.election_date);
+    if (before < rules.rollPublishDaysBefore) {
+      warnings.push({
+        code: 'R5_PUBLISHED_LATE',
+        message: `R5 选民名单应在选举日前 ${rules.rollPublishDaysBefore} 日公布，本次公布距选举日（${e.election_date}）只有 ${before} 日。请在报告中说明原因。`,
+      });
+    }
+    ctx.insert('roll_publications', { published_on: publishedOn, voter_count: count, at: ctx.at, actor: ctx.actor });
+    if (phase === 'setup') recordPhase(ctx, 'roll_published', null, `公布选民名单 ${publishedOn}`);
+    else warnings.push({ code: 'R5_REPUBLISHED', message: '选民名单再次公布（名单有变动）；异议期自本次公布之日起计算。' });
+    return { publishedOn, voterCount: count, warnings };
+  },
+
+  'roll.objection': (ctx, input) => {
+    const e = electionRow(ctx.db);
+    const rules = rulesOf(ctx.db);
+    const pub = latestPublication(ctx.db);
+    if (!pub) throw new Refusal('ROLL_NOT_PUBLISHED', '选民名单还没有公布，公布后才能登记异议。');
+    if (input.voterId === undefined && !input.subjectName) {
+      throw new Refusal('OBJECTION_SUBJECT', '请选择异议涉及的选民，或写明涉及的人（例如认为应当登记而未登记的人）。');
+    }
+    let voterName: string | null = null;
+    if (input.voterId !== undefined) voterName = voterOrRefuse(ctx.db, input.voterId).name;
+    if (input.filedOn < pub.published_on) throw new Refusal('OBJECTION_DATE', `异议日期 ${input.filedOn} 早于名单公布日期 ${pub.published_on}，请核对。`);
+    const warnings: Warning[] = [];
+    const after = daysBetween(pub.published_on, input.filedOn);
+    if (after > rules.objectionDays) {
+      warnings.push({
+        code: 'R5_OBJECTION_LATE',
+        message: `R5 异议应在名单公布之日起 ${rules.objectionDays} 日内提出，本异议在公布后第 ${after} 日提出。选举委员会可决定是否受理，请记录说明。`,
+      });
+    }
+    if (input.filedOn > e.election_date) warnings.push({ code: 'R5_OBJECTION_AFTER_ELECTION', message: '异议日期晚于选举日。' });
+    const id = ctx.insert('objections', {
+      filed_on: input.filedOn,
+      filed_by: input.filedBy,
+      voter_id: input.voterId ?? null,
+      subject_name: input.subjectName ?? voterName ?? '',
+      content: input.content,
+      at: ctx.at,
+      actor: ctx.actor,
+    });
+    const o = objections(ctx.db, id)[0];
+    if (!o) throw new Error('objection just inserted is missing');
+    return { objection: o, warnings };
+  },
+
+  'roll.decideObjection': (ctx, input) => {
+    const e = electionRow(ctx.db);
+    const rules = rulesOf(ctx.db);
+    const o = objections(ctx.db, input.objectionId)[0];
+    if (!o) throw new Refusal('OBJECTION_NOT_FOUND', `没有编号为 ${input.objectionId} 的异议。`);
+    if (o.decision) throw new Refusal('OBJECTION_DECIDED', `这条异议已于 ${o.decision.decidedOn} 作出决定，不能重复处理。`);
+    if (input.decidedOn < o.filedOn) throw new Refusal('OBJECTION_DATE', `决定日期 ${input.decidedOn} 早于异议提出日期 ${o.filedOn}，请核对。`);
+    const warnings: Warning[] = [];
+    const days = daysBetween(o.filedOn, input.decidedOn);
+    if (days > rules.objectionDecisionDays) {
+      warnings.push({
+        code: 'R5_DECISION_LATE',
+        message: `R5 异议应在提出之日起 ${rules.objectionDecisionDays} 日内作出处理决定，本决定在第 ${days} 日作出。请记录说明。`,
+      });
+    }
+    let removed: z.input<typeof VoterSchema> | null = null;
+    if (input.removeVoter === true) {
+      if (input.decision !== 'upheld') throw new Refusal('OBJECTION_NOT_UPHELD', '异议不成立时不能移除选民。');
+      if (o.voterId === null) throw new Refusal('OBJECTION_NO_VOTER', '这条异议没有指向名单中的选民，无需移除。');
+      const v = voterOrRefuse(ctx.db, o.voterId);
+      warnings.push(...removeVoter(ctx, v, 'objection_upheld', `异议 ${o.id}：${input.note ?? ''}`.trim()));
+      removed = voterOut(ctx.db, voterOrRefuse(ctx.db, v.id), e.election_date, e.kind);
+    } else if (input.decision === 'upheld' && o.voterId !== null) {
+      warnings.push({ code: 'OBJECTION_VOTER_KEPT', message: '异议成立，但没有选择移除该选民。如需移除，请在名单中办理并写明原因。' });
+    }
+    ctx.insert('objection_decisions', {
+      objection_id: o.id,
+      decided_on: input.decidedOn,
+      decision: input.decision,
+      note: input.note ?? '',
+      at: ctx.at,
+      actor: ctx.actor,
+    });
+    const after = objections(ctx.db, o.id)[0];
+    if (!after) throw new Error('objection vanished');
+    return { objection: after, removed, warnings };
+  },
+
+  'roll.objections': (ctx) => {
+    electionRow(ctx.db);
+    const pubs = ctx.db.prepare('SELECT published_on, voter_count, at FROM roll_publications ORDER BY id').all() as {
+      published_on: string;
+      voter_count: number;
+      at: string;
+    }[];
+    return {
+      objections: objections(ctx.db),
+      publications: pubs.map((p) => ({ publishedOn: p.published_on, voterCount: p.voter_count, at: p.at })),
+    };
+  },
+};

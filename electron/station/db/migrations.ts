@@ -258,12 +258,19 @@ CREATE TABLE proxy_revocations (
   ${who}
 ) STRICT;
 
+-- A proxy is on the published list (X5) when its approval's id is at most a publication's upto_approval_id.
 CREATE TABLE proxy_publications (
   id INTEGER PRIMARY KEY,
   published_on TEXT NOT NULL,
   proxy_count INTEGER NOT NULL,
+  upto_approval_id INTEGER NOT NULL DEFAULT 0,
   ${who}
 ) STRICT;
+CREATE INDEX proxies_trustee ON proxies(trustee_id);
+CREATE INDEX proxies_principal ON proxies(principal_id);
+CREATE INDEX party_exclusions_voter ON party_exclusions(voter_id);
+CREATE INDEX voters_group ON voters(group_name);
+CREATE INDEX objections_voter ON objections(voter_id);
 
 CREATE TABLE boxes (
   id INTEGER PRIMARY KEY,
@@ -296,6 +303,10 @@ CREATE TABLE issues (
   CHECK ((way = 'mobile') = (box_id IS NOT NULL)),
   UNIQUE (round_id, voter_id)
 ) STRICT;
+CREATE INDEX issues_round_way ON issues(round_id, way);
+CREATE INDEX issues_voter ON issues(voter_id);
+CREATE INDEX issues_trustee ON issues(round_id, trustee_id);
+CREATE INDEX issues_proxy ON issues(proxy_id);
 
 CREATE TABLE ballots (
   id INTEGER PRIMARY KEY,
