@@ -14,6 +14,7 @@ import { proxyContract } from './contract/proxy.js';
 import { issueContract } from './contract/issue.js';
 import { countContract } from './contract/count.js';
 import { roundContract } from './contract/round.js';
+import { outputContract } from './contract/output.js';
 
 export const contract = {
   ...stationContract,
@@ -25,6 +26,7 @@ export const contract = {
   ...issueContract,
   ...countContract,
   ...roundContract,
+  ...outputContract,
 } satisfies Record<string, CommandSpec>;
 
 export type Contract = typeof contract;

@@ -22,6 +22,7 @@ import { proxyHandlers } from './commands/proxy.js';
 import { issueHandlers } from './commands/issue.js';
 import { countHandlers } from './commands/count.js';
 import { roundHandlers } from './commands/round.js';
+import { outputHandlers } from './commands/output.js';
 import type { DomainTable } from './db/migrations.js';
 
 const handlers: HandlersFor<typeof contract> = {
@@ -34,6 +35,7 @@ const handlers: HandlersFor<typeof contract> = {
   ...issueHandlers,
   ...countHandlers,
   ...roundHandlers,
+  ...outputHandlers,
 };
 
 export interface OpenReport {

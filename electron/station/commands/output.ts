@@ -1,0 +1,113 @@
+/**
+ * Output commands (issue 5): forms, the signed export package, package verification and the
+ * township totals. Forms and the export read the election through the station's own read commands
+ * (collectReportData); nothing here writes a domain table.
+ */
+import { FORM_TITLES, FormIdSchema, type outputContract } from '../../../shared/contract/output.js';
+import { Refusal } from '../../../shared/result.js';
+import type { HandlersFor } from '../context.js';
+import { stationOf } from '../index.js';
+import { collectReportData, ReportDataError } from '../forms/report-data.js';
+import { formAvailability, renderForm, saveForm, savedForms } from '../forms/index.js';
+import { glyphMessage, missingGlyphs } from '../forms/fonts.js';
+import { buildResultJson } from '../export/result-json.js';
+import { keyDirFor, loadOrCreateStationKey } from '../export/keys.js';
+import { ExportError, verifyPackage } from '../export/package.js';
+import { exportElection } from '../export/export.js';
+import { drivesMessage, findDrives } from '../export/drives.js';
+import { importPackages, tableCsv } from '../township/township.js';
+
+function refuse(e: unknown): never {
+  if (e instanceof ExportError || e instanceof ReportDataError) throw new Refusal(e.code, e.message, e instanceof ExportError ? e.details : undefined);
+  throw e;
+}
+
+export const outputHandlers: HandlersFor<typeof outputContract> = {
+  'forms.checkGlyphs': (_ctx, input) => {
+    const missing = missingGlyphs(input.text);
+    return { ok: missing.length === 0, missing, message: glyphMessage(missing) };
+  },
+
+  'forms.list': (ctx) => {
+    const data = collectReportData(stationOf(ctx.db));
+    return {
+      forms: FormIdSchema.options.map((form) => ({ form, title: FORM_TITLES[form], ...formAvailability(form, data) })),
+      saved: savedForms(ctx.dataDir),
+    };
+  },
+
+  'forms.render': (ctx, input) => {
+    try {
+      const data = collectReportData(stationOf(ctx.db));
+      if (input.roundId !== undefined && !data.rounds.some((r) => r.id === input.roundId)) {
+        throw new Refusal('ROUND_NOT_FOUND', `第 ${input.roundId} 号轮次还没有计票数据，不能打印。`);
+      }
+      const key = loadOrCreateStationKey(keyDirFor(ctx.dataDir));
+      const result = buildResultJson(data);
+      const rendered = renderForm(input.form, {
+        data,
+        keyFingerprint: key.fingerprint,
+        resultSha256: result.sha256,
+        ...(input.roundId !== undefined ? { roundId: input.roundId } : {}),
+      });
+      const round = input.roundId !== undefined ? data.rounds.find((r) => r.id === input.roundId) : undefined;
+      const file = saveForm(ctx.dataDir, rendered, round ? `-第${round.number}轮` : '');
+      const availability = formAvailability(input.form, data);
+      const warnings = [
+        ...(rendered.missingGlyphs.length > 0 ? [{ code: 'GLYPH_MISSING', message: glyphMessage(rendered.missingGlyphs) }] : []),
+        ...(availability.available ? [] : [{ code: 'FORM_EMPTY', message: availability.reason }]),
+        ...(data.election.drill ? [{ code: 'DRILL', message: '这是演练选举，每页都印有“演练”字样。' }] : []),
+      ];
+      return {
+        form: input.form,
+        path: file,
+        fileName: file.split(/[\\/]/).pop() ?? rendered.fileName,
+        pages: rendered.pages,
+        bytes: rendered.buffer.length,
+        resultSha256: result.sha256,
+        keyFingerprint: key.fingerprint,
+        missingGlyphs: rendered.missingGlyphs,
+        warnings,
+      };
+    } catch (e) {
+      return refuse(e);
+    }
+  },
+
+  'export.drives': () => {
+    const drives = findDrives();
+    return { drives, message: drivesMessage(drives) };
+  },
+
+  'export.write': (ctx, input) => {
+    try {
+      const r = exportElection(stationOf(ctx.db), input.target, { now: () => new Date(ctx.at) });
+      return {
+        packagePath: r.packagePath,
+        files: r.files,
+        bytes: r.bytes,
+        resultSha256: r.resultSha256,
+        keyFingerprint: r.keyFingerprint,
+        rounds: r.rounds,
+        message: `已导出：${r.packagePath}（${r.files} 个文件，已读回核对无误）。现在可以安全地拔出 U 盘。`,
+      };
+    } catch (e) {
+      return refuse(e);
+    }
+  },
+
+  'export.verify': (_ctx, input) => {
+    const { manifest: _m, ...v } = verifyPackage(input.path);
+    return v;
+  },
+
+  'export.keyInfo': (ctx) => {
+    const key = loadOrCreateStationKey(keyDirFor(ctx.dataDir));
+    return { keyFingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem };
+  },
+
+  'township.import': (_ctx, input) => {
+    const t = importPackages(input.paths);
+    return { ...t, csv: tableCsv(t) };
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * Exporting one election: the confirmed rounds' result.json, the forms, the whole audit log, signed
+ * with the station key and written onto the drive by `writePackage`. Reads only: the station's
+ * database is never written by an export, so a failed export loses nothing.
+ */
+import { canonicalJson } from '../../../shared/canonical-json.js';
+import type { FormId } from '../../../shared/contract/output.js';
+import { collectReportData, type ReportData } from '../forms/report-data.js';
+import { renderForm, FORM_FILES } from '../forms/index.js';
+import type { Station } from '../index.js';
+import type { Db } from '../db/open.js';
+import { buildResultJson } from './result-json.js';
+import { keyDirFor, loadOrCreateStationKey, type StationKey } from './keys.js';
+import { AUDIT, ExportError, RESULT, writePackage, type PackageFile, type WrittenPackage } from './package.js';
+import type { PackageFs } from './fs-layer.js';
+
+/** Every audit event, one canonical JSON object per line, oldest first. */
+export function auditJsonl(db: Db): Buffer {
+  const rows = db.prepare('SELECT seq, at, actor, command, input, effects, prev_hash, hash FROM audit ORDER BY seq').all() as {
+    seq: number;
+    at: string;
+    actor: string;
+    command: string;
+    input: string;
+    effects: string;
+    prev_hash: string;
+    hash: string;
+  }[];
+  const lines = rows.map((r) =>
+    canonicalJson({ seq: r.seq, at: r.at, actor: r.actor, command: r.command, input: JSON.parse(r.input) as unknown, effects: JSON.parse(r.effects) as unknown, prev_hash: r.prev_hash, hash: r.hash }),
+  );
+  return Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
+}
+
+/** The report data with only confirmed rounds: what the export carries. */
+export function confirmedData(station: Station): ReportData {
+  const data = collectReportData(station, { confirmedOnly: true });
+  return { ...data, rounds: data.rounds.filter((r) => r.confirmed) };
+}
+
+export const EXPORTED_FORMS: readonly FormId[] = ['result_report', 'tally_sheet', 'announcement', 'certificates', 'voter_list', 'proxy_list'];
+
+export interface ExportOptions {
+  keyDir?: string;
+  key?: StationKey;
+  fs?: PackageFs;
+  now?: () => Date;
+}
+
+export interface ExportResult extends WrittenPackage {
+  resultSha256: string;
+  keyFingerprint: string;
+  rounds: number;
+}
+
+export function exportElection(station: Station, target: string, o: ExportOptions = {}): ExportResult {
+  const data = confirmedData(station);
+  if (data.rounds.length === 0) {
+    throw new ExportError('EXPORT_NOTHING_CONFIRMED', '还没有确认任何一轮的计票结果，没有可以导出的内容。请先在“计票结果”页确认本轮结果。');
+  }
+  const key = o.key ?? loadOrCreateStationKey(o.keyDir ?? keyDirFor(station.dataDir));
+  const result = buildResultJson(data);
+  const ctx = { data, keyFingerprint: key.fingerprint, resultSha256: result.sha256 };
+  const files: PackageFile[] = [
+    { path: RESULT, data: result.bytes },
+    { path: AUDIT, data: auditJsonl(station.db) },
+  ];
+  for (const form of EXPORTED_FORMS) {
+    if (form === 'proxy_list' && data.election.kind === 'party_branch') continue;
+    if (form === 'certificates' && data.elected.length === 0) continue;
+    files.push({ path: `forms/${FORM_FILES[form]}`, data: renderForm(form, ctx).buffer });
+  }
+  const e = data.election;
+  const written = writePackage(
+    target,
+    { electionId: e.id, drill: e.drill, title: e.title, village: e.village, township: e.township, electionDate: e.electionDate },
+    files,
+    key,
+    { ...(o.fs ? { fs: o.fs } : {}), createdAt: (o.now ?? (() => new Date()))().toISOString() },
+  );
+  return { ...written, resultSha256: result.sha256, keyFingerprint: key.fingerprint, rounds: data.rounds.length };
+}

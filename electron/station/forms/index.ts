@@ -1,0 +1,130 @@
+/**
+ * The forms the station prints (rules.md F3), each rendered from one ReportData through the shared
+ * page layout, and saved under <dataDir>/forms/ whether or not it is printed.
+ */
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { FORM_TITLES, type FormId } from '../../../shared/contract/output.js';
+import { renderAnnouncement } from './announcement.js';
+import { renderCertificates } from './certificates.js';
+import type { FormContext } from './common.js';
+import { missingGlyphs, type MissingGlyph } from './fonts.js';
+import type { ReportData } from './report-data.js';
+import { renderResultReport } from './result-report.js';
+import { renderTallySheet } from './tally-sheet.js';
+import { renderVoterCards } from './voter-cards.js';
+import { renderProxyList, renderVoterList } from './voter-list.js';
+
+export type { FormContext };
+export { collectReportData, type ReportData } from './report-data.js';
+export { missingGlyphs, glyphMessage } from './fonts.js';
+
+type Renderer = (ctx: FormContext) => { buffer: Buffer; pages: number };
+
+export const FORM_RENDERERS: Record<FormId, Renderer> = {
+  tally_sheet: renderTallySheet,
+  result_report: renderResultReport,
+  announcement: renderAnnouncement,
+  certificates: renderCertificates,
+  voter_list: renderVoterList,
+  proxy_list: renderProxyList,
+  voter_cards: renderVoterCards,
+};
+
+/** File names inside the export package's forms/ folder and <dataDir>/forms/. */
+export const FORM_FILES: Record<FormId, string> = {
+  tally_sheet: '选票统计表.pdf',
+  result_report: '选举结果报告单.pdf',
+  announcement: '选举结果公告.pdf',
+  certificates: '当选证书.pdf',
+  voter_list: '选民名单.pdf',
+  proxy_list: '委托投票名单.pdf',
+  voter_cards: '选民证.pdf',
+};
+
+export interface FormAvailability {
+  available: boolean;
+  reason: string;
+}
+
+export function formAvailability(form: FormId, data: ReportData): FormAvailability {
+  const confirmed = data.rounds.some((r) => r.confirmed);
+  switch (form) {
+    case 'tally_sheet':
+      return data.rounds.length > 0 ? { available: true, reason: '' } : { available: false, reason: '还没有录入选票。' };
+    case 'result_report':
+    case 'announcement':
+      return confirmed ? { available: true, reason: '' } : { available: false, reason: '还没有确认的计票结果。' };
+    case 'certificates':
+      return data.elected.length > 0 ? { available: true, reason: '' } : { available: false, reason: '还没有当选人员。' };
+    case 'voter_list':
+    case 'voter_cards':
+      return data.voters.length > 0 ? { available: true, reason: '' } : { available: false, reason: '选民名单为空。' };
+    case 'proxy_list':
+      return data.election.kind === 'party_branch'
+        ? { available: false, reason: '党员大会不允许委托投票（P5）。' }
+        : { available: true, reason: '' };
+  }
+}
+
+/** Every name and word a form prints that comes from the data (for the missing-glyph warning). */
+export function printedText(data: ReportData): string {
+  const e = data.election;
+  return [
+    e.title,
+    e.village,
+    e.township,
+    e.county,
+    ...data.positions.map((p) => p.name),
+    ...data.rounds.flatMap((r) => r.positions.flatMap((p) => p.votes.map((v) => v.name))),
+    ...data.officials.map((o) => o.name),
+    ...data.voters.map((v) => `${v.name}${v.group}`),
+    ...data.proxies.map((p) => `${p.principalName}${p.trusteeName}${p.writtenRef}`),
+    ...(data.party?.exclusions.map((x) => `${x.name}${x.reason}`) ?? []),
+  ].join('');
+}
+
+export interface RenderedForm {
+  form: FormId;
+  title: string;
+  fileName: string;
+  buffer: Buffer;
+  pages: number;
+  missingGlyphs: MissingGlyph[];
+}
+
+export function renderForm(form: FormId, ctx: FormContext): RenderedForm {
+  const { buffer, pages } = FORM_RENDERERS[form](ctx);
+  return { form, title: FORM_TITLES[form], fileName: FORM_FILES[form], buffer, pages, missingGlyphs: missingGlyphs(printedText(ctx.data)) };
+}
+
+export const formsDir = (dataDir: string): string => path.join(dataDir, 'forms');
+
+/** Saves a rendered form under <dataDir>/forms/ (written beside and renamed: never half a PDF). */
+export function saveForm(dataDir: string, rendered: RenderedForm, suffix = ''): string {
+  const dir = formsDir(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const base = rendered.fileName.replace(/\.pdf$/, '');
+  const file = path.join(dir, `${base}${suffix}.pdf`);
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, rendered.buffer);
+  renameSync(tmp, file);
+  return file;
+}
+
+export function savedForms(dataDir: string): { fileName: string; path: string; bytes: number; modifiedAt: string }[] {
+  const dir = formsDir(dataDir);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.pdf'))
+    .sort()
+    .map((n) => {
+      const st = statSync(path.join(dir, n));
+      return { fileName: n, path: path.join(dir, n), bytes: st.size, modifiedAt: st.mtime.toISOString() };
+    });
+}

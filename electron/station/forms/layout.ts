@@ -1,0 +1,383 @@
+/**
+ * The one page layout every form shares (A4, pdfkit): the election's identity at the top of every
+ * page, "第 x 页 / 共 y 页", the station key fingerprint and the QR code of the SHA-256 of
+ * result.json in the footer, and a diagonal 演练 watermark on drill elections. Pages are buffered
+ * (`bufferPages`) so the page total is known when the footers are drawn.
+ *
+ * Rendering is synchronous: pdfkit writes its chunks through `push`, which is captured here, so a
+ * station command (synchronous by design) can render and save a PDF in one call.
+ */
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { fontPath } from './fonts.js';
+
+export const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = { top: 58, bottom: 104, left: 50, right: 50 };
+const INK = '#111111';
+const RULE = '#333333';
+const SHADE = '#eeeeee';
+
+export interface PageIdentity {
+  formTitle: string;
+  electionTitle: string;
+  village: string;
+  township: string;
+  county: string;
+  electionDate: string;
+  electionId: string;
+  drill: boolean;
+  keyFingerprint: string;
+  /** SHA-256 hex of result.json: printed and carried in the QR code. */
+  resultSha256: string;
+}
+
+type FontObject = { layout: (...args: unknown[]) => unknown };
+const parsedFonts = new Map<boolean, FontObject>();
+
+/** Fonts are parsed once per process and handed to pdfkit as fontkit objects (each PDF embeds its own subset). */
+function fontSource(bold: boolean): FontObject | string {
+  return parsedFonts.get(bold) ?? fontPath(bold);
+}
+
+function rememberFont(doc: PDFKit.PDFDocument, bold: boolean): void {
+  if (parsedFonts.has(bold)) return;
+  const f = (doc as unknown as { _font?: { font?: FontObject } })._font?.font;
+  if (f && typeof f.layout === 'function') parsedFonts.set(bold, f);
+}
+
+/** A new A4 pdfkit document with the station's fonts registered as 'R' and 'B', capturing its bytes synchronously. */
+export function newDocument(info: { title: string; subject?: string }): { doc: PDFKit.PDFDocument; bytes: () => Buffer } {
+  const doc = new PDFDocument({
+    size: 'A4',
+    bufferPages: true,
+    autoFirstPage: false,
+    margins: MARGIN,
+    info: { Title: info.title, Subject: info.subject ?? '', Creator: '村级选举计票站', Producer: 'pdfkit' },
+  });
+  const chunks: Buffer[] = [];
+  // The constructor already pushed the PDF header into the stream's buffer: take it first.
+  const head = (doc as unknown as { read: () => Buffer | null }).read();
+  if (head) chunks.push(Buffer.from(head));
+  let ended = false;
+  (doc as unknown as { push: (chunk: Uint8Array | null) => boolean }).push = (chunk) => {
+    if (chunk === null) ended = true;
+    else chunks.push(Buffer.from(chunk));
+    return true;
+  };
+  doc.registerFont('R', fontSource(false) as unknown as string);
+  doc.registerFont('B', fontSource(true) as unknown as string);
+  doc.font('B');
+  rememberFont(doc, true);
+  doc.font('R');
+  rememberFont(doc, false);
+  return {
+    doc,
+    bytes: () => {
+      if (!ended) throw new Error('document not ended');
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
+export interface Column {
+  label: string;
+  /** Relative width; columns share the content width. */
+  width: number;
+  align?: 'left' | 'center' | 'right';
+}
+
+export interface TableOptions {
+  fontSize?: number;
+  /** Minimum row height. */
+  rowHeight?: number;
+  /** Rows drawn bold (e.g. totals). */
+  boldRows?: ReadonlySet<number>;
+  /** Draw this caption above the header again on continuation pages. */
+  caption?: string;
+}
+
+export class FormWriter {
+  readonly doc: PDFKit.PDFDocument;
+  private readonly bytes: () => Buffer;
+  readonly left = MARGIN.left;
+  readonly right = A4.width - MARGIN.right;
+  readonly width = A4.width - MARGIN.left - MARGIN.right;
+  readonly bottom = A4.height - MARGIN.bottom;
+  readonly top = MARGIN.top;
+
+  constructor(readonly id: PageIdentity) {
+    const d = newDocument({ title: `${id.formTitle} — ${id.electionTitle}`, subject: id.electionId });
+    this.doc = d.doc;
+    this.bytes = d.bytes;
+    this.newPage();
+  }
+
+  get y(): number {
+    return this.doc.y;
+  }
+  set y(v: number) {
+    this.doc.y = v;
+  }
+
+  newPage(): void {
+    this.doc.addPage();
+    this.doc.x = this.left;
+    this.doc.y = this.top;
+  }
+
+  /** Starts a new page unless `h` points still fit. */
+  ensure(h: number): void {
+    if (this.doc.y + h > this.bottom) this.newPage();
+  }
+
+  gap(h = 8): void {
+    this.doc.y += h;
+  }
+
+  /** The form's title, large and centred, with an optional second line. */
+  title(text: string, sub?: string): void {
+    const { doc } = this;
+    doc.font('B').fontSize(20).fillColor(INK).text(text, this.left, doc.y, { width: this.width, align: 'center', characterSpacing: 2 });
+    if (sub) {
+      doc.moveDown(0.2);
+      doc.font('R').fontSize(11).text(sub, this.left, doc.y, { width: this.width, align: 'center' });
+    }
+    doc.moveDown(0.6);
+  }
+
+  heading(text: string): void {
+    this.ensure(40);
+    const { doc } = this;
+    doc.font('B').fontSize(12).fillColor(INK).text(text, this.left, doc.y, { width: this.width });
+    doc.moveDown(0.3);
+  }
+
+  text(str: string, o: { size?: number; bold?: boolean; align?: 'left' | 'center' | 'right' | 'justify'; indent?: number; color?: string } = {}): void {
+    const { doc } = this;
+    const size = o.size ?? 11;
+    doc.font(o.bold ? 'B' : 'R').fontSize(size);
+    const h = doc.heightOfString(str, { width: this.width - (o.indent ?? 0), lineGap: 3 });
+    this.ensure(Math.min(h, 200));
+    doc.fillColor(o.color ?? INK).text(str, this.left + (o.indent ?? 0), doc.y, { width: this.width - (o.indent ?? 0), align: o.align ?? 'left', lineGap: 3 });
+    doc.fillColor(INK);
+  }
+
+  /** A ruled label/value grid, `cols` pairs per row (labels shaded). */
+  grid(cells: readonly [string, string][], cols = 2, o: { fontSize?: number } = {}): void {
+    const { doc } = this;
+    const fs = o.fontSize ?? 10;
+    const rowH = fs * 2 + 2;
+    const pairW = this.width / cols;
+    const labelW = pairW * 0.58;
+    for (let i = 0; i < cells.length; i += cols) {
+      this.ensure(rowH);
+      const y = doc.y;
+      for (let c = 0; c < cols; c++) {
+        const cell = cells[i + c];
+        const x = this.left + c * pairW;
+        doc.rect(x, y, labelW, rowH).fillAndStroke(SHADE, RULE);
+        doc.rect(x + labelW, y, pairW - labelW, rowH).stroke(RULE);
+        if (cell) {
+          doc.fillColor(INK).font('R').fontSize(fs).text(cell[0], x + 4, y + (rowH - fs) / 2 - 1, { width: labelW - 8, lineBreak: false, ellipsis: true });
+          doc.font('B').text(cell[1], x + labelW + 4, y + (rowH - fs) / 2 - 1, { width: pairW - labelW - 8, align: 'center', lineBreak: false });
+        }
+      }
+      doc.y = y + rowH;
+    }
+    doc.x = this.left;
+    doc.font('R').fillColor(INK);
+  }
+
+  /** A ruled table; the header repeats on every page the table runs onto. */
+  table(columns: readonly Column[], rows: readonly (readonly string[])[], o: TableOptions = {}): void {
+    const { doc } = this;
+    const fs = o.fontSize ?? 10;
+    const minH = o.rowHeight ?? fs * 2 + 2;
+    const total = columns.reduce((n, c) => n + c.width, 0);
+    const widths = columns.map((c) => (c.width / total) * this.width);
+    const pad = 4;
+    const cellHeight = (row: readonly string[], bold: boolean): number => {
+      doc.font(bold ? 'B' : 'R').fontSize(fs);
+      let h = minH;
+      row.forEach((cell, i) => {
+        const w = (widths[i] ?? 20) - 2 * pad;
+        h = Math.max(h, doc.heightOfString(cell || ' ', { width: w, lineGap: 1 }) + 2 * pad + 2);
+      });
+      return h;
+    };
+    const drawRow = (row: readonly string[], y: number, h: number, header: boolean, bold: boolean): void => {
+      let x = this.left;
+      row.forEach((cell, i) => {
+        const w = widths[i] ?? 20;
+        if (header) doc.rect(x, y, w, h).fillAndStroke(SHADE, RULE);
+        else doc.rect(x, y, w, h).stroke(RULE);
+        doc.fillColor(INK).font(header || bold ? 'B' : 'R').fontSize(fs);
+        const th = doc.heightOfString(cell || ' ', { width: w - 2 * pad, lineGap: 1 });
+        doc.text(cell, x + pad, y + (h - th) / 2 + 0.5, { width: w - 2 * pad, align: header ? 'center' : (columns[i]?.align ?? 'left'), lineGap: 1 });
+        x += w;
+      });
+    };
+    const header = columns.map((c) => c.label);
+    const headerH = cellHeight(header, true);
+    const startTable = (continued: boolean): void => {
+      if (continued && o.caption) {
+        doc.font('R').fontSize(9).fillColor('#555555').text(`${o.caption}（续）`, this.left, doc.y, { width: this.width });
+        doc.fillColor(INK);
+      }
+      const y = doc.y;
+      drawRow(header, y, headerH, true, true);
+      doc.y = y + headerH;
+    };
+    doc.lineWidth(0.7);
+    this.ensure(headerH + 2 * minH + 8);
+    startTable(false);
+    rows.forEach((row, i) => {
+      const bold = o.boldRows?.has(i) ?? false;
+      const h = cellHeight(row, bold);
+      if (doc.y + h > this.bottom) {
+        this.newPage();
+        startTable(true);
+      }
+      const y = doc.y;
+      drawRow(row, y, h, false, bold);
+      doc.y = y + h;
+    });
+    doc.x = this.left;
+    doc.font('R').fontSize(11).fillColor(INK);
+  }
+
+  /** Signature lines: each role with `count` blanks, two per row. */
+  signatures(roles: readonly { role: string; count?: number; names?: readonly string[] }[]): void {
+    const { doc } = this;
+    const items: { role: string; name: string }[] = [];
+    for (const r of roles) {
+      const n = Math.max(r.count ?? 1, r.names?.length ?? 0);
+      for (let i = 0; i < n; i++) items.push({ role: r.role, name: r.names?.[i] ?? '' });
+    }
+    const colW = this.width / 2;
+    const rowH = 30;
+    this.ensure(Math.min(rowH * Math.ceil(items.length / 2), rowH * 3) + 6);
+    doc.lineWidth(0.7);
+    for (let i = 0; i < items.length; i += 2) {
+      this.ensure(rowH);
+      const y = doc.y;
+      for (let c = 0; c < 2; c++) {
+        const it = items[i + c];
+        if (!it) continue;
+        const x = this.left + c * colW;
+        doc.font('R').fontSize(11).fillColor(INK).text(`${it.role}（签名）：`, x, y + 10, { width: 120, lineBreak: false });
+        const lx = x + 118;
+        doc.moveTo(lx, y + 24).lineTo(x + colW - 16, y + 24).stroke(RULE);
+        if (it.name) doc.fontSize(7.5).fillColor('#666666').text(`（${it.name}）`, lx, y + 25, { width: colW - 140, lineBreak: false });
+      }
+      doc.y = y + rowH;
+    }
+    doc.x = this.left;
+    doc.fillColor(INK);
+  }
+
+  /** A dashed square where the committee's seal goes, with the signer's line beside it. */
+  sealArea(label: string, signer?: string, date?: string): void {
+    const { doc } = this;
+    const h = 110;
+    this.ensure(h + 8);
+    const y = doc.y + 4;
+    const boxX = this.right - 130;
+    doc.save().lineWidth(0.8).dash(4, { space: 3 }).rect(boxX, y, 120, 100).stroke('#777777').restore();
+    doc.font('R').fontSize(9).fillColor('#777777').text('（盖章处）', boxX, y + 44, { width: 120, align: 'center' });
+    doc.fillColor(INK).fontSize(11).text(label, this.left, y + 14, { width: boxX - this.left - 20 });
+    if (signer) {
+      const label = `${signer}（签名）：`;
+      doc.text(label, this.left, y + 48, { width: boxX - this.left - 60, lineBreak: false });
+      const lx = this.left + doc.widthOfString(label) + 4;
+      doc.moveTo(lx, y + 62).lineTo(Math.max(lx + 80, boxX - 24), y + 62).stroke(RULE);
+    }
+    doc.text(`日期：${date ?? '        年    月    日'}`, this.left, y + 80, { width: boxX - this.left - 20 });
+    doc.y = y + h;
+    doc.x = this.left;
+  }
+
+  /** Draws the identity band, watermark and footer on every page, ends the document and returns its bytes. */
+  finish(): { buffer: Buffer; pages: number } {
+    const { doc, id } = this;
+    const range = doc.bufferedPageRange();
+    const pages = range.count;
+    const qr = QRCode.create(id.resultSha256, { errorCorrectionLevel: 'M' }).modules;
+    for (let i = range.start; i < range.start + pages; i++) {
+      doc.switchToPage(i);
+      // Text drawn in the margins must not push pdfkit onto a new page.
+      const savedBottom = doc.page.margins.bottom;
+      doc.page.margins.bottom = 0;
+      if (id.drill) this.watermark();
+      this.band();
+      this.footer(i - range.start + 1, pages, qr);
+      doc.page.margins.bottom = savedBottom;
+    }
+    doc.end();
+    return { buffer: this.bytes(), pages };
+  }
+
+  private band(): void {
+    const { doc, id } = this;
+    const place = [id.county, id.township, id.village].filter(Boolean).join(' ');
+    doc.font('R').fontSize(8).fillColor('#444444');
+    doc.text(`${id.electionTitle}${id.drill ? '（演练）' : ''}`, this.left, 22, { width: this.width * 0.62, lineBreak: false, ellipsis: true });
+    doc.text(`${place}\u3000选举日 ${id.electionDate}`, this.left + this.width * 0.62, 22, { width: this.width * 0.38, align: 'right', lineBreak: false });
+    doc.text(`选举编号 ${id.electionId}`, this.left, 33, { width: this.width * 0.62, lineBreak: false });
+    doc.text(id.formTitle, this.left + this.width * 0.62, 33, { width: this.width * 0.38, align: 'right', lineBreak: false });
+    doc.moveTo(this.left, 45).lineTo(this.right, 45).lineWidth(0.6).stroke('#444444');
+    doc.fillColor(INK);
+  }
+
+  private footer(page: number, pages: number, qr: { size: number; get(r: number, c: number): number | boolean }): void {
+    const { doc, id } = this;
+    const y0 = A4.height - MARGIN.bottom + 14;
+    doc.moveTo(this.left, y0).lineTo(this.right, y0).lineWidth(0.6).stroke('#444444');
+    const qrSize = 70;
+    const qrX = this.right - qrSize;
+    const qrY = y0 + 8;
+    const m = qrSize / qr.size;
+    doc.save().fillColor('#000000');
+    for (let r = 0; r < qr.size; r++) {
+      for (let c = 0; c < qr.size; c++) {
+        if (qr.get(r, c)) doc.rect(qrX + c * m, qrY + r * m, m + 0.05, m + 0.05);
+      }
+    }
+    doc.fill();
+    doc.restore();
+    const textW = this.width - qrSize - 24;
+    doc.font('B').fontSize(10).fillColor(INK).text(`第 ${page} 页 / 共 ${pages} 页`, this.left, y0 + 8, { width: textW, lineBreak: false });
+    doc.font('R').fontSize(7.5).fillColor('#333333');
+    doc.text(`计票站密钥指纹：${id.keyFingerprint}`, this.left, y0 + 26, { width: textW, lineBreak: false });
+    doc.text(`结果数据 result.json 的 SHA-256（右侧二维码）：`, this.left, y0 + 38, { width: textW, lineBreak: false });
+    doc.text(`${id.resultSha256.slice(0, 32)}`, this.left, y0 + 49, { width: textW, lineBreak: false });
+    doc.text(`${id.resultSha256.slice(32)}`, this.left, y0 + 59, { width: textW, lineBreak: false });
+    if (id.drill) doc.font('B').fillColor('#b00000').text('演练数据，不作为正式选举结果', this.left, y0 + 71, { width: textW, lineBreak: false });
+    doc.fillColor(INK);
+  }
+
+  private watermark(): void {
+    const { doc } = this;
+    doc.save();
+    doc.rotate(-35, { origin: [A4.width / 2, A4.height / 2] });
+    doc.font('B').fontSize(170).fillColor('#c00000').fillOpacity(0.12);
+    doc.text('演练', 0, A4.height / 2 - 110, { width: A4.width, align: 'center', lineBreak: false });
+    doc.restore();
+    doc.fillOpacity(1).fillColor(INK);
+  }
+}
+
+/** Two-digit numbers as Chinese date text: 2026-06-20 -> 2026年6月20日. */
+export function chineseDate(iso: string): string {
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  if (!y || !m || !d) return iso;
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+/** Local date and time of an ISO timestamp: 2026-06-20 16:42. */
+export function localDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}

@@ -1,0 +1,104 @@
+/** 选民名单 (voter list for publication, R5) by 村民小组, and 委托投票名单 (proxy list, X5). */
+import { FormWriter } from './layout.js';
+import { GENDER, identity, kindNames, type FormContext } from './common.js';
+
+export const VOTER_LIST_TITLE = '选民名单';
+export const PROXY_LIST_TITLE = '委托投票名单';
+
+const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 第三村民小组 -> 3, 十二组 -> 12, 5组 -> 5; groups without a number sort last. */
+export function groupOrder(name: string): number {
+  const m = /([0-9]+|[零〇一二两三四五六七八九十百]+)/.exec(name);
+  if (!m?.[1]) return Number.MAX_SAFE_INTEGER;
+  const t = m[1];
+  if (/^[0-9]+$/.test(t)) return Number(t);
+  let total = 0;
+  let cur = 0;
+  for (const ch of t) {
+    if (ch === '百') {
+      total += (cur || 1) * 100;
+      cur = 0;
+    } else if (ch === '十') {
+      total += (cur || 1) * 10;
+      cur = 0;
+    } else cur = DIGITS[ch] ?? 0;
+  }
+  return total + cur;
+}
+
+export function groupVoters<T extends { group: string }>(voters: readonly T[]): { group: string; voters: T[] }[] {
+  const groups = new Map<string, T[]>();
+  for (const v of voters) {
+    const g = v.group.trim() || '未分组';
+    const list = groups.get(g);
+    if (list) list.push(v);
+    else groups.set(g, [v]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => groupOrder(a) - groupOrder(b) || a.localeCompare(b, 'zh-Hans-CN', { numeric: true }))
+    .map(([group, vs]) => ({ group, voters: vs }));
+}
+
+export function renderVoterList(ctx: FormContext): { buffer: Buffer; pages: number } {
+  const party = ctx.data.election.kind === 'party_branch';
+  const title = party ? '有选举权的党员名单' : VOTER_LIST_TITLE;
+  const w = new FormWriter(identity(ctx, title));
+  const e = ctx.data.election;
+  const names = kindNames(e.kind);
+  const voters = ctx.data.voters.filter((v) => v.hasVote);
+  w.title(title, `${e.title}\u3000共 ${voters.length} 人`);
+  w.text(
+    party
+      ? `\u3000\u3000下列党员为本次党员大会有选举权的正式党员，现予公布。`
+      : `\u3000\u3000经${e.village}村民选举委员会审核，下列 ${voters.length} 名村民登记为本次选举的选民，现予公布。对名单有不同意见的，请自公布之日起五日内向村民选举委员会提出。`,
+    { size: 10.5 },
+  );
+  w.gap(6);
+  for (const g of groupVoters(voters)) {
+    w.heading(`${g.group}（${g.voters.length} 人）`);
+    w.table(
+      [
+        { label: '序号', width: 0.7, align: 'center' },
+        { label: '姓名', width: 1.6 },
+        { label: '性别', width: 0.7, align: 'center' },
+        { label: '年龄', width: 0.7, align: 'center' },
+        { label: party ? '党员身份' : '登记类别', width: 3 },
+      ],
+      g.voters.map((v, i) => [String(i + 1), v.name, GENDER[v.gender] ?? '', String(v.age), party ? '正式党员' : v.categoryLabel]),
+      { fontSize: 10, caption: g.group, rowHeight: 18 },
+    );
+    w.gap(8);
+  }
+  w.sealArea(`${e.village}${names.committee}`);
+  return w.finish();
+}
+
+export function renderProxyList(ctx: FormContext): { buffer: Buffer; pages: number } {
+  const w = new FormWriter(identity(ctx, PROXY_LIST_TITLE));
+  const e = ctx.data.election;
+  const names = kindNames(e.kind);
+  const proxies = ctx.data.proxies;
+  w.title(PROXY_LIST_TITLE, `${e.title}\u3000共 ${proxies.length} 项`);
+  w.text(`\u3000\u3000经${e.village}村民选举委员会审核同意，下列选民委托近亲属代为投票，现予公布。未经审核公布的委托无效；每位受托人接受委托不超过规定人数，受托人不得再委托他人。`, { size: 10.5 });
+  w.gap(6);
+  if (proxies.length === 0) {
+    w.text('本次选举没有经审核同意的委托投票。', { size: 11 });
+  } else {
+    w.table(
+      [
+        { label: '序号', width: 0.6, align: 'center' },
+        { label: '委托人', width: 1.3 },
+        { label: '受托人', width: 1.3 },
+        { label: '关系', width: 1.3, align: 'center' },
+        { label: '委托人所在小组', width: 1.4 },
+        { label: '书面委托', width: 1.4 },
+      ],
+      proxies.map((p, i) => [String(i + 1), p.principalName, p.trusteeName, p.relationLabel, p.group, p.writtenRef]),
+      { fontSize: 10, caption: PROXY_LIST_TITLE },
+    );
+  }
+  w.gap(10);
+  w.sealArea(`${e.village}${names.committee}`);
+  return w.finish();
+}
