@@ -11,6 +11,9 @@ const subcommands: Record<string, () => Promise<Sub>> = {
   commands: async () => (await import('./cli/station.js')).runCommands,
   call: async () => (await import('./cli/station.js')).runCall,
   demo: async () => (await import('./cli/station.js')).runDemo,
+  export: async () => (await import('./cli/package.js')).runExport,
+  verify: async () => (await import('./cli/package.js')).runVerify,
+  township: async () => (await import('./cli/package.js')).runTownship,
 };
 
 async function main(argv: string[]): Promise<number> {

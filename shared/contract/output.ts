@@ -83,6 +83,8 @@ export const TownshipRefusalSchema = z.object({ path: z.string(), code: z.enum([
 export const TownshipTableSchema = z.object({
   villages: z.array(TownshipRowSchema),
   total: TownshipRowSchema,
+  /** One total per election kind (村委会, 党组织 …) when packages of several kinds were imported. */
+  byKind: z.array(TownshipRowSchema),
   refused: z.array(TownshipRefusalSchema),
 });
 

@@ -36,6 +36,7 @@ export interface TownshipRefusal {
 export interface TownshipTable {
   villages: TownshipRow[];
   total: TownshipRow;
+  byKind: TownshipRow[];
   refused: TownshipRefusal[];
 }
 
@@ -154,7 +155,15 @@ export function importPackages(paths: readonly string[], o: { fs?: PackageFs } =
     villages.push(rowOf(parsed));
   }
   villages.sort((a, b) => a.village.localeCompare(b.village, 'zh-Hans-CN'));
-  return { villages, total: totalRow(villages), refused };
+  const kinds = [...new Set(villages.map((v) => v.kind))];
+  const byKind =
+    kinds.length > 1
+      ? kinds.map((k) => {
+          const rows = villages.filter((v) => v.kind === k);
+          return { ...totalRow(rows), kind: k, village: `${k}合计（${rows.length} 个）` };
+        })
+      : [];
+  return { villages, total: totalRow(villages), byKind, refused };
 }
 
 export const TABLE_HEADERS = [
@@ -191,7 +200,7 @@ export function tableRows(t: TownshipTable): (string | number)[][] {
     total ? r.chairAlsoSecretary : r.chairAlsoSecretary ? '是' : '否',
     r.electionId,
   ];
-  return [...t.villages.map((r) => row(r, false)), row(t.total, true)];
+  return [...t.villages.map((r) => row(r, false)), ...t.byKind.map((r) => row(r, true)), row(t.total, true)];
 }
 
 const csvCell = (v: string | number): string => {
@@ -223,7 +232,7 @@ export async function writeTableFile(t: TownshipTable, file: string): Promise<vo
   ws.addRow([...TABLE_HEADERS]);
   for (const r of tableRows(t)) ws.addRow(r);
   ws.getRow(1).font = { bold: true };
-  ws.getRow(t.villages.length + 2).font = { bold: true };
+  for (let i = 0; i <= t.byKind.length; i++) ws.getRow(t.villages.length + 2 + i).font = { bold: true };
   ws.columns.forEach((c, i) => {
     c.width = i === 0 ? 18 : i === 5 ? 26 : i === TABLE_HEADERS.length - 1 ? 38 : 12;
   });
