@@ -146,7 +146,8 @@ export class FormWriter {
   }
 
   heading(text: string): void {
-    this.ensure(40);
+    // A heading never ends a page: it keeps its table's header and first rows with it.
+    this.ensure(100);
     const { doc } = this;
     doc.font('B').fontSize(12).fillColor(INK).text(text, this.left, doc.y, { width: this.width });
     doc.moveDown(0.3);

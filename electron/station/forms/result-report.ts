@@ -68,11 +68,11 @@ export function renderResultReport(ctx: FormContext): { buffer: Buffer; pages: n
   } else {
     w.table(
       [
-        { label: '职务', width: 1.2, align: 'center' },
-        { label: '姓名', width: 1.4 },
+        { label: '职务', width: 2.1, align: 'center' },
+        { label: '姓名', width: 1.3 },
         { label: '性别', width: 0.7, align: 'center' },
         { label: '年龄', width: 0.7, align: 'center' },
-        { label: '文化程度', width: 1.2, align: 'center' },
+        { label: '文化程度', width: 1.1, align: 'center' },
         { label: '中共党员', width: 0.9, align: 'center' },
         { label: '得票数', width: 0.9, align: 'right' },
         { label: '轮次', width: 0.7, align: 'center' },
