@@ -43,7 +43,7 @@ describe('export then verify', () => {
   it('writes result.json, forms, audit.jsonl, manifest, signature and public key; verify passes', () => {
     const files = readdirSync(pkg).sort();
     expect(files).toEqual(['audit.jsonl', 'forms', 'manifest.json', 'manifest.sig', 'result.json', 'station.pub']);
-    expect(readdirSync(path.join(pkg, 'forms')).sort()).toEqual(['委托投票名单.pdf', '当选证书.pdf', '选举结果公告.pdf', '选举结果报告单.pdf', '选民名单.pdf', '选票统计表.pdf']);
+    expect(readdirSync(path.join(pkg, 'forms')).sort()).toEqual(['委托投票名单.pdf', '当选证书.pdf', '选举结果公告.pdf', '选举结果报告单.pdf', '选票统计表.pdf']);
     const manifest = JSON.parse(readFileSync(path.join(pkg, 'manifest.json'), 'utf8')) as Record<string, unknown>;
     const e = ok(village.s, 'election.get', {});
     expect(manifest).toMatchObject({ electionId: e.id, drill: false, keyFingerprint: ok(village.s, 'export.keyInfo', {}).keyFingerprint });

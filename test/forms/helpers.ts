@@ -104,7 +104,11 @@ export function villageElection(o: FixtureOptions = {}): Fixture {
   add('𠮷祥', false, '19650712', groups[1] as string);
   add('孙悟', false, '19700101', groups[2] as string);
   const others: number[] = [];
-  for (let i = 0; i < 34 + extra; i++) others.push(add(`村民${String(i + 1).padStart(2, '0')}`, i % 2 === 1, `19${50 + (i % 40)}0615`, groups[i % 3] as string));
+  for (let i = 0; i < 34 + extra; i++) {
+    // a distinct birth date per voter keeps ID numbers unique for large rolls
+    const birth = new Date(Date.UTC(1950, 0, 1 + i * 3)).toISOString().slice(0, 10).replace(/-/g, '');
+    others.push(add(`村民${String(i + 1).padStart(2, '0')}`, i % 2 === 1, birth, groups[i % 3] as string));
+  }
   ok(s, 'roll.publish', { publishedOn: '2026-02-10' });
   const cand = (name: string, position: string, education: CommandInput<'candidate.add'>['education'], partyMember: boolean, partySecretary = false) =>
     ok(s, 'candidate.add', { voterId: ids.get(name) as number, position, education, partyMember, partySecretary }).candidate.id;

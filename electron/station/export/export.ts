@@ -26,8 +26,12 @@ export function auditJsonl(db: Db): Buffer {
     prev_hash: string;
     hash: string;
   }[];
-  const lines = rows.map((r) =>
-    canonicalJson({ seq: r.seq, at: r.at, actor: r.actor, command: r.command, input: JSON.parse(r.input) as unknown, effects: JSON.parse(r.effects) as unknown, prev_hash: r.prev_hash, hash: r.hash }),
+  // input and effects are stored as canonical JSON already (audit.ts), so they are spliced in as
+  // they are; the keys are written in code-point order, which keeps each line canonical.
+  const str = (v: string): string => JSON.stringify(v);
+  const lines = rows.map(
+    (r) =>
+      `{"actor":${str(r.actor)},"at":${str(r.at)},"command":${str(r.command)},"effects":${r.effects},"hash":${str(r.hash)},"input":${r.input},"prev_hash":${str(r.prev_hash)},"seq":${canonicalJson(r.seq)}}`,
   );
   return Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
 }
@@ -38,7 +42,12 @@ export function confirmedData(station: Station): ReportData {
   return { ...data, rounds: data.rounds.filter((r) => r.confirmed) };
 }
 
-export const EXPORTED_FORMS: readonly FormId[] = ['result_report', 'tally_sheet', 'announcement', 'certificates', 'voter_list', 'proxy_list'];
+/**
+ * The forms the package carries: those that record the result and are signed on the day. The voter
+ * list (published weeks before, and in audit.jsonl row by row) stays printable from the station but
+ * is not repeated in the package: for a 5,000-voter roll it would be most of the export time.
+ */
+export const EXPORTED_FORMS: readonly FormId[] = ['result_report', 'tally_sheet', 'announcement', 'certificates', 'proxy_list'];
 
 export interface ExportOptions {
   keyDir?: string;

@@ -40,6 +40,11 @@ interface GlyphFont {
 
 let glyphFont: GlyphFont | undefined;
 
+/** The forms' layout hands over the font it parsed, so the check does not parse it a second time. */
+export function useParsedFont(f: unknown): void {
+  if (!glyphFont && f && typeof (f as GlyphFont).hasGlyphForCodePoint === 'function') glyphFont = f as GlyphFont;
+}
+
 /** The parsed regular font, through pdfkit's own fontkit, parsed once per process. */
 function loadGlyphFont(): GlyphFont {
   if (glyphFont) return glyphFont;

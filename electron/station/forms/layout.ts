@@ -9,7 +9,7 @@
  */
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { fontPath } from './fonts.js';
+import { fontPath, useParsedFont } from './fonts.js';
 
 export const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 58, bottom: 104, left: 50, right: 50 };
@@ -42,7 +42,31 @@ function fontSource(bold: boolean): FontObject | string {
 function rememberFont(doc: PDFKit.PDFDocument, bold: boolean): void {
   if (parsedFonts.has(bold)) return;
   const f = (doc as unknown as { _font?: { font?: FontObject } })._font?.font;
-  if (f && typeof f.layout === 'function') parsedFonts.set(bold, f);
+  if (f && typeof f.layout === 'function') {
+    parsedFonts.set(bold, f);
+    if (!bold) useParsedFont(f);
+  }
+}
+
+/** One text drawing call, recorded for the benchmark that replays the same text with raw pdfkit. */
+export interface TextCall {
+  page: number;
+  font: string;
+  size: number;
+  text: string;
+  x: number | undefined;
+  y: number | undefined;
+  options: PDFKit.Mixins.TextOptions | undefined;
+}
+let textRecorder: ((call: TextCall) => void) | undefined;
+/** Benchmark hook: every text call of the next documents goes to `fn` (undefined: stop). */
+export function recordTextCalls(fn: ((call: TextCall) => void) | undefined): void {
+  textRecorder = fn;
+}
+
+/** The parsed fonts (after a first document), so a raw pdfkit comparison can use the very same. */
+export function parsedFont(bold: boolean): unknown {
+  return fontSource(bold);
 }
 
 /** A new A4 pdfkit document with the station's fonts registered as 'R' and 'B', capturing its bytes synchronously. */
@@ -70,6 +94,25 @@ export function newDocument(info: { title: string; subject?: string }): { doc: P
   rememberFont(doc, true);
   doc.font('R');
   rememberFont(doc, false);
+  const rec = textRecorder;
+  if (rec) {
+    type D = { _font: { name?: string }; _fontSize: number; _pageBuffer: unknown[]; _fontFamilies: Record<string, unknown>; page: unknown };
+    const raw = doc.text.bind(doc) as (...a: unknown[]) => PDFKit.PDFDocument;
+    (doc as unknown as { text: (...a: unknown[]) => PDFKit.PDFDocument }).text = (...a: unknown[]) => {
+      const d = doc as unknown as D;
+      const font = d._fontFamilies.B === d._font ? 'B' : 'R';
+      rec({
+        page: d._pageBuffer.indexOf(d.page),
+        font,
+        size: d._fontSize,
+        text: String(a[0]),
+        x: typeof a[1] === 'number' ? a[1] : undefined,
+        y: typeof a[2] === 'number' ? a[2] : undefined,
+        options: (typeof a[1] === 'object' ? a[1] : a[3]) as PDFKit.Mixins.TextOptions | undefined,
+      });
+      return raw(...a);
+    };
+  }
   return {
     doc,
     bytes: () => {
@@ -197,24 +240,47 @@ export class FormWriter {
     const total = columns.reduce((n, c) => n + c.width, 0);
     const widths = columns.map((c) => (c.width / total) * this.width);
     const pad = 4;
+    // No glyph of the font is wider than 1 em, so a cell whose characters times the font size fit
+    // its width is one line: no need to lay it out twice (this makes a 5,000-name roll fast).
+    const oneLine = (cell: string, w: number): boolean => cell.length * fs <= w && !cell.includes('\n');
+    doc.font('R').fontSize(fs);
+    const lineH = doc.currentLineHeight(true) + 1;
     const cellHeight = (row: readonly string[], bold: boolean): number => {
       doc.font(bold ? 'B' : 'R').fontSize(fs);
       let h = minH;
       row.forEach((cell, i) => {
         const w = (widths[i] ?? 20) - 2 * pad;
+        if (oneLine(cell, w)) return;
         h = Math.max(h, doc.heightOfString(cell || ' ', { width: w, lineGap: 1 }) + 2 * pad + 2);
       });
       return h;
     };
     const drawRow = (row: readonly string[], y: number, h: number, header: boolean, bold: boolean): void => {
       let x = this.left;
+      if (header) {
+        row.forEach((_c, i) => {
+          const w = widths[i] ?? 20;
+          doc.rect(x, y, w, h).fillAndStroke(SHADE, RULE);
+          x += w;
+        });
+      } else {
+        // One path for the row's ruling: its box and the column separators.
+        doc.rect(this.left, y, this.width, h);
+        for (const w of widths.slice(0, -1)) {
+          x += w;
+          doc.moveTo(x, y).lineTo(x, y + h);
+        }
+        doc.stroke(RULE);
+      }
+      x = this.left;
+      doc.fillColor(INK).font(header || bold ? 'B' : 'R').fontSize(fs);
       row.forEach((cell, i) => {
         const w = widths[i] ?? 20;
-        if (header) doc.rect(x, y, w, h).fillAndStroke(SHADE, RULE);
-        else doc.rect(x, y, w, h).stroke(RULE);
-        doc.fillColor(INK).font(header || bold ? 'B' : 'R').fontSize(fs);
-        const th = doc.heightOfString(cell || ' ', { width: w - 2 * pad, lineGap: 1 });
-        doc.text(cell, x + pad, y + (h - th) / 2 + 0.5, { width: w - 2 * pad, align: header ? 'center' : (columns[i]?.align ?? 'left'), lineGap: 1 });
+        if (cell) {
+          const single = oneLine(cell, w - 2 * pad);
+          const th = single ? lineH : doc.heightOfString(cell, { width: w - 2 * pad, lineGap: 1 });
+          doc.text(cell, x + pad, y + (h - th) / 2 + 0.5, { width: w - 2 * pad, align: header ? 'center' : (columns[i]?.align ?? 'left'), lineGap: 1, lineBreak: !single });
+        }
         x += w;
       });
     };

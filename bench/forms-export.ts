@@ -1,0 +1,120 @@
+/**
+ * Issue 5 benchmark hooks (`npm run bench` calls them through bench/run.ts):
+ *  (a) `benchResultReport()`: the result report PDF through the station's form layout against raw
+ *      pdfkit drawing the same text on the same pages with the same (already parsed) fonts, in the
+ *      same run; goal ratio < 1.3. The station's side includes ruled tables, signature lines and
+ *      the QR code, which raw pdfkit does not draw.
+ *  (b) `benchExportVerify()`: export (forms included) plus verify of a 5,000-ballot election;
+ *      goal < 2 s. Setup (roll, issue, ballots through station commands) is not measured.
+ */
+import { rmSync } from 'node:fs';
+import PDFDocument from 'pdfkit';
+import { collectReportData } from '../electron/station/forms/report-data.js';
+import { renderForm } from '../electron/station/forms/index.js';
+import { parsedFont, recordTextCalls, type TextCall } from '../electron/station/forms/layout.js';
+import { confirmedData, exportElection } from '../electron/station/export/export.js';
+import { buildResultJson } from '../electron/station/export/result-json.js';
+import { loadOrCreateStationKey } from '../electron/station/export/keys.js';
+import { verifyPackage } from '../electron/station/export/package.js';
+import { cleanup, tempDir, villageElection } from '../test/forms/helpers.js';
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+
+function rawPdf(calls: readonly TextCall[], pages: number): Buffer {
+  const doc = new PDFDocument({ size: 'A4', bufferPages: true, autoFirstPage: false, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
+  const chunks: Buffer[] = [];
+  const head = (doc as unknown as { read: () => Buffer | null }).read();
+  if (head) chunks.push(head);
+  (doc as unknown as { push: (c: Uint8Array | null) => boolean }).push = (c) => {
+    if (c) chunks.push(Buffer.from(c));
+    return true;
+  };
+  doc.registerFont('R', parsedFont(false) as string);
+  doc.registerFont('B', parsedFont(true) as string);
+  for (let i = 0; i < pages; i++) doc.addPage();
+  for (const c of calls) {
+    doc.switchToPage(Math.max(0, c.page));
+    doc.font(c.font).fontSize(c.size);
+    if (c.x !== undefined && c.y !== undefined) doc.text(c.text, c.x, c.y, c.options);
+    else doc.text(c.text, c.options);
+  }
+  doc.end();
+  return Buffer.concat(chunks);
+}
+
+export interface ResultReportFigures {
+  runs: number;
+  pages: number;
+  stationMs: number;
+  rawMs: number;
+  ratio: number;
+  collectMs: number;
+}
+
+export async function benchResultReport(runs = 15): Promise<ResultReportFigures> {
+  const f = villageElection();
+  try {
+    const t0 = performance.now();
+    const data = collectReportData(f.s);
+    const collectMs = performance.now() - t0;
+    const key = loadOrCreateStationKey(f.keyDir);
+    const ctx = { data, keyFingerprint: key.fingerprint, resultSha256: buildResultJson(data).sha256 };
+    const calls: TextCall[] = [];
+    recordTextCalls((c) => calls.push(c));
+    const first = renderForm('result_report', ctx);
+    recordTextCalls(undefined);
+    rawPdf(calls, first.pages); // warm-up
+    const station: number[] = [];
+    const raw: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      let t = performance.now();
+      renderForm('result_report', ctx);
+      station.push(performance.now() - t);
+      t = performance.now();
+      rawPdf(calls, first.pages);
+      raw.push(performance.now() - t);
+    }
+    const stationMs = median(station);
+    const rawMs = median(raw);
+    return { runs, pages: first.pages, stationMs, rawMs, ratio: stationMs / rawMs, collectMs };
+  } finally {
+    cleanup();
+  }
+}
+
+export interface ExportVerifyFigures {
+  ballots: number;
+  exportMs: number;
+  verifyMs: number;
+  totalMs: number;
+  files: number;
+  bytes: number;
+}
+
+export async function benchExportVerify(ballots = 5000): Promise<ExportVerifyFigures> {
+  const f = villageElection({ extraBallots: ballots - 30 });
+  try {
+    const counted = confirmedData(f.s).rounds[0]?.tally.ballots.cast ?? 0;
+    const target = tempDir('bench-usb-');
+    const t0 = performance.now();
+    const r = exportElection(f.s, target, { keyDir: f.keyDir });
+    const t1 = performance.now();
+    const v = verifyPackage(r.packagePath);
+    const t2 = performance.now();
+    if (!v.ok) throw new Error(`verify failed: ${v.summary}`);
+    rmSync(r.packagePath, { recursive: true, force: true });
+    return { ballots: counted, exportMs: t1 - t0, verifyMs: t2 - t1, totalMs: t2 - t0, files: r.files, bytes: r.bytes };
+  } finally {
+    cleanup();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const a = await benchResultReport();
+  console.log(JSON.stringify(a));
+  const b = await benchExportVerify();
+  console.log(JSON.stringify(b));
+}
