@@ -14,7 +14,7 @@ import { PhaseSchema, ElectionKindSchema } from '../../shared/model.js';
 import { listBackups, restoreBackupFile, DB_FILE } from './backup.js';
 import { openDb } from './db/open.js';
 import { openStation, validationError, type CallOptions, type Station, type StationOptions } from './index.js';
-import { buildDemoElection } from './workspace-demo.js';
+import { buildDemo } from './demo.js';
 
 export type WorkspaceCommand = keyof typeof workspaceContract;
 export const isWorkspaceCommand = (s: string): s is WorkspaceCommand => Object.prototype.hasOwnProperty.call(workspaceContract, s);
@@ -133,8 +133,14 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
     if (!parsed.success) return { ok: false, error: validationError(parsed.error, 'workspace.create') };
     const id = newFolderId(parsed.data.electionDate);
     const folder = folderOf(id);
+    if (demo) {
+      // The demo is built through the station's own commands on its own clock (the demo day), then opened
+      // like any other election: left in counting with every ballot recorded, ready to confirm and print.
+      const built = buildDemo(folder, { confirm: false });
+      if (!built.ok) return built;
+    }
     const station = openStation(folder, stationOptions);
-    const r = demo ? buildDemoElection(station) : station.call('election.create', parsed.data);
+    const r = demo ? station.call('election.get', {}) : station.call('election.create', parsed.data);
     if (!r.ok) {
       station.close();
       return r;
@@ -162,7 +168,7 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
     },
     'workspace.create': (input) => createIn(input, false),
     'workspace.demo': () =>
-      createIn({ kind: 'villagers_committee', village: '演示村', township: '演示镇', electionDate: new Date().toISOString().slice(0, 10), drill: true }, true),
+      createIn({ kind: 'villagers_committee', village: '演示村', township: '演示镇', electionDate: '2026-03-15', drill: true }, true),
     'workspace.open': (input: { id: string }) => openFolder(input.id),
     'workspace.close': () => {
       const had = cur !== null;
