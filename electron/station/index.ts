@@ -24,6 +24,7 @@ import { countHandlers } from './commands/count.js';
 import { roundHandlers } from './commands/round.js';
 import { outputHandlers } from './commands/output.js';
 import type { DomainTable } from './db/migrations.js';
+import type Database from 'better-sqlite3';
 
 const handlers: HandlersFor<typeof contract> = {
   ...stationHandlers,
@@ -150,8 +151,9 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   const opts = { backups: true, ...options };
   const clock = opts.now ?? (() => new Date());
   const audit = new AuditLog(db);
-  const rowStmts = new Map<string, ReturnType<Db['prepare']>>();
-  const insertStmts = new Map<string, ReturnType<Db['prepare']>>();
+  type Stmt = Database.Statement<unknown[], unknown>;
+  const rowStmts = new Map<string, Stmt>();
+  const insertStmts = new Map<string, Stmt>();
 
   const makeReport = (): OpenReport => {
     const c = check(db);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { electionContract } from '../../../shared/contract/election.js';
-import { RELATION_LABELS, type Phase } from '../../../shared/model.js';
+import type { z } from 'zod';
+import { RELATION_LABELS, type OfficialRoleSchema, type Phase } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
 import { ageOn, resolveRules, partyMarginRequired } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
@@ -350,7 +351,7 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
          LEFT JOIN boxes b ON b.id = o.box_id LEFT JOIN official_removals r ON r.official_id = o.id
          WHERE r.id IS NULL ORDER BY o.id`,
       )
-      .all() as { id: number; name: string; voter_id: number | null; role: 'scrutineer'; box_key: string | null; at: string }[];
+      .all() as { id: number; name: string; voter_id: number | null; role: z.infer<typeof OfficialRoleSchema>; box_key: string | null; at: string }[];
     const officials = rows.map((r) => ({ id: r.id, name: r.name, voterId: r.voter_id, role: r.role, boxKey: r.box_key, at: r.at }));
     const warnings: Warning[] = [];
     const scrutineers = officials.filter((o) => o.role === 'scrutineer' && o.boxKey === null).length;
