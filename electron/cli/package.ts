@@ -8,9 +8,11 @@
  *   cli verify DIR [--fingerprint "xxxx xxxx xxxx xxxx"]
  *       exit 0 and one summary line when the package is intact; exit 1 and one line per problem
  *       ("文件: 问题") when a file was changed, added or removed or the signature fails.
- *   cli township --out FILE.xlsx|FILE.csv DIR...
+ *   cli township [--drill] --out FILE.xlsx|FILE.csv DIR...
  *       verifies and totals many village packages; refused packages (tampered, duplicate, drill)
  *       are listed on stderr with the reason; the table goes to FILE (xlsx, or CSV in UTF-8 with BOM).
+ *       Exit 0 when at least one package was counted, 1 when none was. --drill makes a 演练汇总 that
+ *       takes only drill packages (for training on `cli demo` elections) and refuses real ones.
  */
 import path from 'node:path';
 import { openStation } from '../station/index.js';
@@ -73,11 +75,14 @@ export function runVerify(argv: string[]): number {
 export async function runTownship(argv: string[]): Promise<number> {
   const args = [...argv];
   const out = take(args, '--out');
+  const drillAt = args.indexOf('--drill');
+  const drill = drillAt >= 0;
+  if (drill) args.splice(drillAt, 1);
   if (!out || args.length === 0 || !/\.(xlsx|csv)$/i.test(out)) {
-    err('USAGE', '用法：cli township --out 汇总表.xlsx（或 .csv） 导出包目录...');
+    err('USAGE', '用法：cli township [--drill] --out 汇总表.xlsx（或 .csv） 导出包目录...（--drill：演练汇总，只收演练包）');
     return 2;
   }
-  const t = importPackages(args.map((a) => path.resolve(a)));
+  const t = importPackages(args.map((a) => path.resolve(a)), { drill });
   await writeTableFile(t, path.resolve(out));
   for (const r of t.refused) process.stderr.write(`拒收 ${r.path}: ${r.reason} [${r.code}]\n`);
   for (const r of [...t.villages, ...t.byKind, t.total]) {
@@ -85,6 +90,7 @@ export async function runTownship(argv: string[]): Promise<number> {
       `${r.village}\t登记 ${r.registered}\t参加 ${r.participants}\t参选率 ${formatPermille(r.turnoutPermille)}\t${r.validity}\t轮次 ${r.rounds}\t当选 ${r.elected}（女 ${r.women}，35岁及以下 ${r.age35OrUnder}，大专及以上 ${r.college}，党员 ${r.partyMembers}，一肩挑 ${r.chairAlsoSecretary}）\n`,
     );
   }
-  process.stdout.write(`已写入 ${path.resolve(out)}：${t.villages.length} 个村计入汇总，拒收 ${t.refused.length} 个。\n`);
-  return 0;
+  process.stdout.write(`已写入 ${path.resolve(out)}：${t.villages.length} 个村计入${drill ? '演练' : ''}汇总，拒收 ${t.refused.length} 个。\n`);
+  // Nothing counted is a failure the clerk must see; some refused next to counted ones is reported above.
+  return t.villages.length > 0 ? 0 : 1;
 }

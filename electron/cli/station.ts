@@ -65,11 +65,12 @@ export function runCall(args: string[]): number {
 export async function runDemo(args: string[]): Promise<number> {
   const { value: dataDir } = option(args, '--data');
   if (!dataDir) {
-    err({ error: { code: 'USAGE', message: '用法：cli demo --data 目录' } });
+    err({ error: { code: 'USAGE', message: '用法：cli demo --data 目录 [--village 村名]' } });
     return 2;
   }
   const { buildDemo } = await import('../station/demo.js');
-  const r = buildDemo(dataDir);
+  const { value: village } = option(args, '--village');
+  const r = buildDemo(dataDir, village ? { village } : {});
   if (!r.ok) {
     err({ error: r.error });
     return 1;

@@ -81,6 +81,8 @@ export const TownshipRowSchema = z.object({
 export const TownshipRefusalSchema = z.object({ path: z.string(), code: z.enum(['TAMPERED', 'DUPLICATE', 'DRILL', 'NOT_A_PACKAGE']), reason: z.string() });
 
 export const TownshipTableSchema = z.object({
+  /** 演练汇总: only drill packages were taken. */
+  drill: z.boolean(),
   villages: z.array(TownshipRowSchema),
   total: TownshipRowSchema,
   /** One total per election kind (村委会, 党组织 …) when packages of several kinds were imported. */
@@ -160,7 +162,11 @@ export const outputContract = {
   'township.import': command({
     summary: '乡镇汇总：导入多个村的导出包，逐个核对，拒收被改动、重复和演练的包，汇总各村和全乡镇的数据',
     mutates: false,
-    input: z.strictObject({ paths: z.array(z.string().min(1).max(1000)).min(1, '请至少选择一个导出包').max(1000) }),
+    input: z.strictObject({
+      paths: z.array(z.string().min(1).max(1000)).min(1, '请至少选择一个导出包').max(1000),
+      /** 演练汇总: take only drill packages (for training with demo elections); real packages are refused. */
+      drill: z.boolean().optional(),
+    }),
     output: TownshipTableSchema.extend({
       /** The table as CSV (UTF-8 with BOM, so Excel opens it), for the page's download button. */
       csv: z.string(),

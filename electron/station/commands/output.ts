@@ -107,7 +107,7 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
   },
 
   'township.import': (_ctx, input) => {
-    const t = importPackages(input.paths);
+    const t = importPackages(input.paths, { drill: input.drill ?? false });
     return { ...t, csv: tableCsv(t) };
   },
 };

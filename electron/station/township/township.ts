@@ -34,6 +34,8 @@ export interface TownshipRefusal {
 }
 
 export interface TownshipTable {
+  /** A drill summary (演练汇总) takes only drill packages; a real one only real packages. */
+  drill: boolean;
   villages: TownshipRow[];
   total: TownshipRow;
   byKind: TownshipRow[];
@@ -120,7 +122,8 @@ export function totalRow(rows: readonly TownshipRow[]): TownshipRow {
   };
 }
 
-export function importPackages(paths: readonly string[], o: { fs?: PackageFs } = {}): TownshipTable {
+export function importPackages(paths: readonly string[], o: { fs?: PackageFs; drill?: boolean } = {}): TownshipTable {
+  const drill = o.drill ?? false;
   const fs = o.fs ?? realFs;
   const villages: TownshipRow[] = [];
   const refused: TownshipRefusal[] = [];
@@ -142,8 +145,12 @@ export function importPackages(paths: readonly string[], o: { fs?: PackageFs } =
       refused.push({ path: p, code: 'NOT_A_PACKAGE', reason: '结果文件格式不对，无法汇总' });
       continue;
     }
-    if (parsed.drill) {
+    if (parsed.drill && !drill) {
       refused.push({ path: p, code: 'DRILL', reason: `${parsed.election.village}的这个包是演练数据，不能计入正式汇总` });
+      continue;
+    }
+    if (!parsed.drill && drill) {
+      refused.push({ path: p, code: 'DRILL', reason: `${parsed.election.village}的这个包是正式选举数据，不能计入演练汇总；请去掉“演练汇总”后再导入` });
       continue;
     }
     const first = seen.get(parsed.election.id);
@@ -163,7 +170,10 @@ export function importPackages(paths: readonly string[], o: { fs?: PackageFs } =
           return { ...totalRow(rows), kind: k, village: `${k}合计（${rows.length} 个）` };
         })
       : [];
-  return { villages, total: totalRow(villages), byKind, refused };
+  const total = totalRow(villages);
+  // A drill summary says so in its total row, which every output (screen, csv, xlsx, CLI) shows.
+  if (drill) total.village = `演练${total.village}（不是正式结果）`;
+  return { drill, villages, total, byKind, refused };
 }
 
 export const TABLE_HEADERS = [
@@ -228,7 +238,7 @@ export async function writeTableFile(t: TownshipTable, file: string): Promise<vo
   const ExcelJS = (await import('exceljs')).default;
   const wb = new ExcelJS.Workbook();
   wb.creator = '村级选举计票站';
-  const ws = wb.addWorksheet('乡镇汇总');
+  const ws = wb.addWorksheet(t.drill ? '演练汇总' : '乡镇汇总');
   ws.addRow([...TABLE_HEADERS]);
   for (const r of tableRows(t)) ws.addRow(r);
   ws.getRow(1).font = { bold: true };
