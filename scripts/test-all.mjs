@@ -18,7 +18,15 @@ function run(cmd, args, opts = {}) {
   return r.status ?? 1;
 }
 
+// Chinese fonts for the browser, so the e2e screenshots show readable pages (the tests pass without).
+const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+const isRootUser = typeof process.getuid === 'function' && process.getuid() === 0;
+if (!existsSync(CJK_FONT)) {
+  if (isRootUser) APT_PACKAGES.push('fonts-noto-cjk');
+  else console.warn('提示：未安装中文字体 fonts-noto-cjk，测试截图中的中文可能显示为方框（不影响测试结果）。');
+}
 const missing = [...new Set(needed.filter(([p]) => !existsSync(p)).map(([, pkg]) => pkg))];
+if (missing.length === 0 && isRootUser && !existsSync(CJK_FONT)) missing.push('fonts-noto-cjk');
 if (missing.length > 0) {
   const line = `apt-get update && apt-get install -y ${APT_PACKAGES.join(' ')}`;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
