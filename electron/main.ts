@@ -11,6 +11,7 @@ import { contract, isCommandName } from '../shared/contract.js';
 import { workspaceContract } from '../shared/contract/workspace.js';
 import { fail, type Result } from '../shared/result.js';
 import { validationError } from './station/index.js';
+import { setStationKeyDir } from './station/export/keys.js';
 import { isWorkspaceCommand, openWorkspace, type Workspace } from './station/workspace.js';
 
 export const APP_ORIGIN = 'app://station';
@@ -163,6 +164,8 @@ async function startApp(): Promise<void> {
 
   await app.whenReady();
   Menu.setApplicationMenu(null);
+  // The station's signing key lives in the user data folder, apart from the elections it signs.
+  setStationKeyDir(path.join(app.getPath('userData'), 'station-key'));
   const workspace = openWorkspace(path.join(app.getPath('userData'), 'station'));
   app.on('will-quit', () => workspace.close());
 
