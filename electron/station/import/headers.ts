@@ -12,12 +12,22 @@ export const FIELD_LABELS: Readonly<Record<RollField, string>> = {
   approvalRef: '审批文号',
 };
 
+/**
+ * A Party member list (party_branch, P1) writes the member's status (正式党员 / 预备党员 / 留党察看 /
+ * 权利中止) in a column of its own and the 党小组 instead of the 村民小组. For a party_branch election
+ * the roll reads the party status from the category column (commands/roll.ts), so these headers map
+ * there and to the group. When a sheet has both a generic and a party header for one field (类别 and
+ * 党员类别, 村民小组 and 党小组), the party header wins: only a member list has one.
+ */
+export const PARTY_STATUS_HEADERS = ['党员类别', '党员状态', '党员身份', '人员类别', '正式党员/预备党员', '正式或预备党员', '党籍状态'] as const;
+export const PARTY_GROUP_HEADERS = ['党小组', '所在党小组', '所属党小组', '党小组名称'] as const;
+
 export const HEADER_ALIASES: Readonly<Record<RollField, readonly string[]>> = {
   name: ['姓名', '选民姓名', '村民姓名'],
   gender: ['性别'],
   idNumber: ['身份证号', '身份证号码', '公民身份号码', '公民身份证号码', '居民身份证号码', '身份证'],
-  group: ['村民小组', '组别', '小组', '所属小组', '所在小组'],
-  category: ['类别', '登记类别', '选民类别'],
+  group: ['村民小组', '组别', '小组', '所属小组', '所在小组', ...PARTY_GROUP_HEADERS],
+  category: ['类别', '登记类别', '选民类别', ...PARTY_STATUS_HEADERS],
   phone: ['联系电话', '电话', '手机', '手机号码', '联系方式'],
   note: ['备注'],
   approvalRef: ['审批文号', '同意依据'],
@@ -27,8 +37,9 @@ export const REQUIRED_FIELDS: readonly RollField[] = ['name', 'gender', 'idNumbe
 
 const ALIAS_TO_FIELD = new Map<string, RollField>();
 for (const [field, aliases] of Object.entries(HEADER_ALIASES) as [RollField, readonly string[]][]) {
-  for (const a of aliases) ALIAS_TO_FIELD.set(a, field);
+  for (const a of aliases) ALIAS_TO_FIELD.set(normaliseHeader(a), field);
 }
+const PARTY_HEADERS = new Set<string>([...PARTY_STATUS_HEADERS, ...PARTY_GROUP_HEADERS].map((a) => normaliseHeader(a)));
 
 /** "* 身份证号码（18位）" -> "身份证号码": spaces, required-markers and bracketed hints removed. */
 export function normaliseHeader(text: string): string {
@@ -48,13 +59,20 @@ export interface HeaderMatch {
 
 export function matchHeader(cells: readonly string[]): HeaderMatch {
   const columns: Partial<Record<RollField, number>> = {};
+  const byPartyHeader = new Set<RollField>();
   const found: string[] = [];
   cells.forEach((raw, i) => {
     const text = raw.trim();
     if (text === '') return;
     found.push(text);
-    const field = ALIAS_TO_FIELD.get(normaliseHeader(text));
-    if (field !== undefined && columns[field] === undefined) columns[field] = i;
+    const key = normaliseHeader(text);
+    const field = ALIAS_TO_FIELD.get(key);
+    if (field === undefined) return;
+    const party = PARTY_HEADERS.has(key);
+    if (columns[field] === undefined || (party && !byPartyHeader.has(field))) {
+      columns[field] = i;
+      if (party) byPartyHeader.add(field);
+    }
   });
   return { columns, found, missing: REQUIRED_FIELDS.filter((f) => columns[f] === undefined) };
 }
