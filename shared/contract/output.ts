@@ -172,4 +172,19 @@ export const outputContract = {
       csv: z.string(),
     }),
   }),
+  'township.xlsx': command({
+    summary: '乡镇汇总表导出为 Excel（xlsx）：重新核对这些导出包后生成，拒收的包列在第二张表',
+    mutates: false,
+    input: z.strictObject({
+      paths: z.array(z.string().min(1).max(1000)).min(1, '请至少选择一个导出包').max(1000),
+      drill: z.boolean().optional(),
+    }),
+    output: z.object({ fileName: z.string(), dataBase64: z.string(), bytes: z.number().int(), villages: z.number().int() }),
+  }),
+  'township.find': command({
+    summary: '在一个文件夹（如插入的 U 盘）里查找各村的导出包（两层以内）',
+    mutates: false,
+    input: z.strictObject({ folder: z.string().trim().min(1, '请填写文件夹').max(1000) }),
+    output: z.object({ packages: z.array(z.string()), message: z.string() }),
+  }),
 };
