@@ -3,6 +3,7 @@
  * objections. For a party_branch election the roll is the member list and carries party_status (P1).
  */
 import { createHash } from 'node:crypto';
+import { glyphMessage, missingGlyphs } from '../forms/fonts.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -501,6 +502,20 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
     store.delete(previewId);
     store.set(previewId, { fileName, file, digest: p.digest });
     while (store.size > MAX_PREVIEWS) store.delete(store.keys().next().value as string);
+    // A name with a character the forms' font lacks would print as an empty box: say so on the row.
+    const summary = { ...p.summary, byCode: { ...p.summary.byCode } };
+    const rowsWithGlyphs = p.rows.map((r) => {
+      const name = r.normalised?.name ?? r.raw.name;
+      const missing = name ? missingGlyphs(name) : [];
+      if (missing.length === 0) return { r, status: r.status, problems: r.problems };
+      summary.byCode.GLYPH_MISSING = (summary.byCode.GLYPH_MISSING ?? 0) + 1;
+      if (r.status === 'ok') summary.withWarnings += 1;
+      return {
+        r,
+        status: r.status === 'ok' ? ('warning' as const) : r.status,
+        problems: [...r.problems, { code: 'GLYPH_MISSING', severity: 'warning' as const, message: glyphMessage(missing) }],
+      };
+    });
     return {
       previewId,
       digest: p.digest,
@@ -508,10 +523,10 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
       format: file.format,
       encoding: file.encoding ?? null,
       headerRow: file.headerRow,
-      rows: p.rows.map((r) => ({
+      rows: rowsWithGlyphs.map(({ r, status, problems }) => ({
         sourceRow: r.sourceRow,
-        status: r.status,
-        problems: r.problems,
+        status,
+        problems,
         name: r.normalised?.name ?? r.raw.name,
         idNumber: r.normalised?.idNumber ?? r.raw.idNumber,
         gender: r.normalised?.gender ?? r.raw.gender,
@@ -520,7 +535,7 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
         category: r.normalised?.category ?? null,
         partyStatus: r.partyStatus,
       })),
-      summary: p.summary,
+      summary,
     };
   },
 
@@ -639,6 +654,8 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
       warnings.push({ code: 'GENDER_MISMATCH', message: `填写的性别与身份证号码不符，已按身份证号码登记为“${id.gender === 'M' ? '男' : '女'}”。` });
     }
     if (!input.group) warnings.push({ code: 'GROUP_MISSING', message: '没有填写村民小组，请补填以便按小组发放选票。' });
+    const missing = missingGlyphs(input.name);
+    if (missing.length > 0) warnings.push({ code: 'GLYPH_MISSING', message: glyphMessage(missing) });
     const newId = insertVoter(ctx, {
       name: input.name,
       idNumber: id.id,
