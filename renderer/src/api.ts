@@ -4,7 +4,7 @@
  * `POST /api/<command>` carrying this run's token from the page's meta tag. Either way the answer is
  * the station's Result: `{ ok: true, value }` or `{ ok: false, error: { code, message } }`.
  */
-import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract.js';
+import { contract, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
 import type { WorkspaceContract } from '../../shared/contract/workspace.js';
 import type { AppError, Result } from '../../shared/result.js';
 import type { z } from 'zod';
@@ -73,10 +73,12 @@ export const api = {
       if (pin === null) break;
       r = await send({ ...opts, pin });
     }
-    if (r.ok) {
+    // Reads and previews (count.recordBallot with preview) change nothing: no page needs to refresh.
+    const changes = (contract as Record<string, { mutates: boolean }>)[command]?.mutates ?? true;
+    if (r.ok && changes && (input as { preview?: unknown } | null)?.preview !== true) {
       for (const l of listeners) l(command);
       // Other windows of this station (the hall display on the projector) refresh at once.
-      if (!command.endsWith('.live') && !command.endsWith('.list') && !command.endsWith('.search')) channel?.postMessage(command);
+      channel?.postMessage(command);
     }
     return r as Result<Out<C>>;
   },

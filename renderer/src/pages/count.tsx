@@ -3,199 +3,245 @@
  * has a short number per position; the operator types the numbers called out (write-ins by name, with
  * suggestions from the roll), sees the ballot's classification before Enter, and Enter records it.
  * Doubtful ballots go to the scrutineers' queue; the last ballots can be voided or corrected with a
- * reason; every 50 ballots a checkpoint compares the batch subtotals with the paper tally sheet.
+ * reason (chair's PIN); every 50 ballots a checkpoint shows the batch subtotals to compare with the
+ * paper tally sheet.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, type In, type Out } from '../api';
 import type { Election } from '../app';
-import { callLoose } from '../loose';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction } from '../ui/kit';
-import { searchRoll } from '../ui/voter-picker';
+import { idTail, searchRoll, type Hit } from '../ui/voter-picker';
 import { loadLive, type Live, type LivePosition } from './live';
 
-interface Issue {
-  code: string;
-  rule: string;
-  message: string;
-  position?: string;
-}
-interface Classification {
-  status: 'valid' | 'blank' | 'void';
-  reasons: Issue[];
-  notes: Issue[];
-  positions: { position: string; status: 'counted' | 'void'; reason?: Issue; selections: string[] }[];
-}
-interface Recorded {
-  ballotId: number;
-  seq: number;
-  classification: Classification;
-}
-interface RecentBallot {
-  id: number;
-  seq: number;
-  summary: string;
-  status: string;
-  voided: boolean;
-  doubtful: boolean;
-}
-interface Box {
-  key: string;
-  name: string;
-  collected: number | null;
-}
-interface Doubt {
-  doubtId: number;
-  ballotId: number;
-  seq: number;
-  note: string;
-  summary: string;
-}
+type Recorded = Out<'count.recordBallot'>;
+type Classification = Recorded['classification'];
+type Summary = Out<'count.summary'>;
+type RecentBallot = Out<'count.recent'>['ballots'][number];
+type Doubt = Out<'count.doubtful'>['doubts'][number];
+type Batch = NonNullable<Recorded['checkpoint']>;
+type Marks = In<'count.recordBallot'>['marks'];
+/** Write-ins picked from the roll's suggestions: position -> name -> voter id. */
+type Picked = Record<string, Record<string, number>>;
 
-const CHECKPOINT_EVERY = 50;
-
-/** "1 3 王五" -> candidate numbers and write-in names. */
-export function parseEntry(text: string): { numbers: number[]; names: string[] } {
+/** "1 3 王五 -2" -> candidate numbers, write-in names and (party assemblies) numbers voted against. */
+export function parseEntry(text: string): { numbers: number[]; names: string[]; against: number[] } {
   const numbers: number[] = [];
   const names: string[] = [];
+  const against: number[] = [];
   for (const tok of text.split(/[\s,，、]+/).filter(Boolean)) {
     if (/^\d+$/.test(tok)) numbers.push(Number(tok));
+    else if (/^[-－×xX]\d+$/.test(tok)) against.push(Number(tok.slice(1)));
     else names.push(tok);
   }
-  return { numbers, names };
+  return { numbers, names, against };
 }
 
-function ballotInput(positions: LivePosition[], entries: Record<string, string>) {
-  const out: Record<string, { for: number[]; writeIns: string[] }> = {};
+export function buildMarks(positions: LivePosition[], entries: Record<string, string>, picked: Picked = {}): { marks: Marks; unknown: string[] } {
+  const marks: Marks = {};
   const unknown: string[] = [];
   for (const p of positions) {
-    const { numbers, names } = parseEntry(entries[p.key] ?? '');
-    const ids: number[] = [];
-    for (const n of numbers) {
-      const c = p.candidates.find((x) => x.number === n);
-      if (c) ids.push(c.id);
-      else unknown.push(`${p.name}没有 ${n} 号候选人`);
-    }
-    out[p.key] = { for: ids, writeIns: names };
+    const { numbers, names, against } = parseEntry(entries[p.key] ?? '');
+    if (numbers.length + names.length + against.length === 0) continue;
+    const ids = (ns: number[]) =>
+      ns.flatMap((n) => {
+        const c = p.candidates.find((x) => x.number === n);
+        if (!c) unknown.push(`${p.name}没有 ${n} 号候选人`);
+        return c ? [c.id] : [];
+      });
+    const forIds = ids(numbers);
+    const againstIds = ids(against);
+    marks[p.key] = {
+      for: forIds,
+      ...(againstIds.length > 0 ? { against: againstIds } : {}),
+      ...(names.length > 0 ? { writeIns: names.map((name) => ({ name, ...(picked[p.key]?.[name] !== undefined ? { voterId: picked[p.key]?.[name] as number } : {}) })) } : {}),
+    };
   }
-  return { positions: out, unknown };
+  return { marks, unknown };
 }
 
-function ClassificationView({ c }: { c: Classification | null }) {
-  if (!c) return <div className="classify classify-valid" style={{ visibility: 'hidden' }}>—</div>;
+const HEAD = (c: Classification): { cls: string; head: string } => {
   const partVoid = c.positions.some((p) => p.status === 'void');
-  const cls = c.status === 'void' ? 'invalid' : partVoid ? 'partial' : 'valid';
-  const head = c.status === 'void' ? '整张选票无效' : c.status === 'blank' ? '空白票（有效，全部弃权）' : partVoid ? '有效票，但部分职位作废' : '有效票';
-  const lines = [...c.reasons, ...c.notes, ...c.positions.filter((p) => p.status === 'void' && p.reason).map((p) => p.reason as Issue)];
+  if (c.status === 'void') return { cls: 'invalid', head: '无效票（整张不计）' };
+  if (c.status === 'blank') return { cls: 'valid', head: '空白票（有效票，全部按弃权计）' };
+  return partVoid ? { cls: 'partial', head: '有效票，但部分职位作废' } : { cls: 'valid', head: '有效票' };
+};
+
+function ClassificationView({ c, fresh, positions, doubt }: { c: Classification | null; fresh: boolean; positions: LivePosition[]; doubt: boolean }) {
+  if (!c)
+    return (
+      <div className="classify classify-empty" data-testid="classification-empty">
+        输入后这里显示这张票是否有效
+      </div>
+    );
+  const { cls, head } = HEAD(c);
+  const lines = [...c.reasons, ...c.notes, ...c.positions.flatMap((p) => (p.status === 'void' && p.reason ? [p.reason] : []))];
   const uniq = [...new Map(lines.map((l) => [l.message, l])).values()];
+  const posName = (k: string) => positions.find((p) => p.key === k)?.name ?? k;
   return (
-    <div className={`classify classify-${cls}`} data-testid="classification" aria-live="polite">
-      {head}
+    <div className={`classify classify-${cls}${fresh ? '' : ' stale'}`} data-testid="classification" data-fresh={fresh ? '1' : '0'} aria-live="polite">
+      <div>
+        {head}
+        {doubt ? <span className="tag tag-warn classify-tag">记录后交监票人裁定</span> : null}
+      </div>
+      {c.status !== 'void' ? (
+        <div className="classify-parts">
+          {c.positions.map((p) => (
+            <span key={p.position} className={p.status === 'void' ? 'part-void' : ''}>
+              {posName(p.position)}：{p.status === 'void' ? '作废' : p.selections.length > 0 ? p.selections.join('、') : '弃权'}
+            </span>
+          ))}
+        </div>
+      ) : null}
       {uniq.map((l) => (
-        <div key={l.message} style={{ fontSize: '1.1rem' }}>
-          {l.rule} {l.message}
+        <div key={l.message} className="classify-line">
+          {l.rule ? <span className="rule">{l.rule}</span> : null} {l.message}
         </div>
       ))}
     </div>
   );
 }
 
-function Boxes({ onDone }: { onDone: () => void }) {
-  const [boxes, setBoxes] = useState<Box[] | null>(null);
-  const [values, setValues] = useState<Record<string, string>>({});
+function Boxes({ summary, onSaved }: { summary: Summary; onSaved: (s: Summary) => void }) {
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(summary.boxes.map((b) => [b.key, b.collected === null ? '' : String(b.collected)])));
   const act = useAction();
-  const load = useCallback(async () => {
-    const r = await callLoose<{ boxes: Box[] }>('count.boxes', {});
-    if (r.ok) {
-      setBoxes(r.value.boxes);
-      setValues(Object.fromEntries(r.value.boxes.map((b) => [b.key, b.collected === null ? '' : String(b.collected)])));
-    } else act.setError(r.error);
-  }, [act]);
-  useEffect(() => void load(), [load]);
-  if (!boxes) return <ErrorBox error={act.error} />;
-  const allIn = boxes.every((b) => b.collected !== null);
+  const save = async () => {
+    let last: Summary | undefined;
+    for (const b of summary.boxes) {
+      const v = values[b.key];
+      if (v === undefined || v === '' || Number(v) === b.collected) continue;
+      last = await act.run(() => api.call('box.setCollected', { boxKey: b.key, collected: Number(v) }));
+      if (last === undefined) return;
+    }
+    const r = last ?? (await act.run(() => api.call('count.summary', {})));
+    if (r) onSaved(r);
+  };
   return (
-    <div>
-      <p>先清点每个票箱收回的选票张数并录入，再开始逐张计票（B3）。收回的选票多于发出的，选举无效（B4）。</p>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <p>先开箱清点每个票箱收回的选票张数并录入，再开始逐张唱票、计票（B3）。收回的选票多于发出的，本次选举无效（B4）。</p>
       <div className="row">
-        {boxes.map((b) => (
-          <Field key={b.key} label={`${b.name}收回张数`}>
-            <input className="input input-big" style={{ width: '10rem' }} inputMode="numeric" value={values[b.key] ?? ''} onChange={(e) => setValues({ ...values, [b.key]: e.target.value.replace(/\D/g, '') })} data-testid={`collected-${b.key}`} />
+        {summary.boxes.map((b) => (
+          <Field key={b.key} label={`${b.name}收回张数${b.required ? '' : '（本轮未用，可不填）'}`} hint={b.issued !== null ? `本票箱发出 ${b.issued} 张` : undefined}>
+            <input
+              className="input input-big"
+              style={{ width: '10rem' }}
+              inputMode="numeric"
+              autoFocus={b === summary.boxes[0]}
+              value={values[b.key] ?? ''}
+              onChange={(e) => setValues({ ...values, [b.key]: e.target.value.replace(/\D/g, '') })}
+              data-testid={`collected-${b.key}`}
+            />
           </Field>
         ))}
-        <Button
-          kind="primary"
-          busy={act.busy}
-          testId="collected-save"
-          onClick={async () => {
-            for (const b of boxes) {
-              const v = values[b.key];
-              if (v === undefined || v === '') continue;
-              const r = await act.run(() => callLoose('count.collect', { boxKey: b.key, collected: Number(v) }));
-              if (r === undefined) return;
-            }
-            await load();
-            onDone();
-          }}
-        >
-          保存收回张数
+        <Button type="submit" kind="primary" busy={act.busy} testId="collected-save">
+          保存收回张数（Enter）
         </Button>
       </div>
-      {allIn ? <Notice kind="ok">各票箱收回张数已录入，可以开始计票。</Notice> : null}
-      <ErrorBox error={act.error} />
-    </div>
+      <p className="muted">
+        发出选票 {summary.issued} 张，参加投票 {summary.participants} 人。
+      </p>
+      <Busy busy={act.busy} />
+      <ErrorBox error={act.error} title="不能保存" />
+    </form>
   );
 }
 
-function batchDiff(now: Live, then: Live | null) {
-  return now.positions.map((p) => {
-    const before = then?.positions.find((x) => x.key === p.key);
-    return {
-      key: p.key,
-      name: p.name,
-      rows: [
-        ...p.candidates.map((c) => ({ name: c.name, n: c.votes - (before?.candidates.find((x) => x.id === c.id)?.votes ?? 0) })),
-        ...p.writeIns.map((w) => ({ name: `${w.name}（另选）`, n: w.votes - (before?.writeIns.find((x) => x.name === w.name)?.votes ?? 0) })),
-      ],
-    };
-  });
+function Checkpoint({ batch, positions, onDone }: { batch: Batch; positions: LivePosition[]; onDone: () => void }) {
+  const [note, setNote] = useState('');
+  const act = useAction();
+  const send = async (status: 'confirmed' | 'mismatch') => {
+    const r = await act.run(() => api.call('count.checkpoint', { uptoSeq: batch.uptoSeq, status, ...(note.trim() ? { note: note.trim() } : {}) }));
+    if (r) onDone();
+  };
+  return (
+    <Section title={`核对：第 ${batch.fromSeq}–${batch.uptoSeq} 张（本批 ${batch.ballots} 张）`}>
+      <div data-testid="checkpoint">
+        <p>请与纸质计票单核对这一批的小计，一致再继续：</p>
+        <div className="checkpoint-grid">
+          {batch.positions.map((b) => (
+            <table className="table" key={b.key} data-testid="checkpoint-table">
+              <thead>
+                <tr>
+                  <th>{b.name || positions.find((p) => p.key === b.key)?.name}</th>
+                  <th className="num">本批得票</th>
+                </tr>
+              </thead>
+              <tbody>
+                {b.votes.map((v) => (
+                  <tr key={`${v.candidateId ?? 'w'}-${v.name}`}>
+                    <td>
+                      {v.name}
+                      {v.candidateId === null ? '（另选）' : ''}
+                    </td>
+                    <td className="num">{v.votes}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+        </div>
+        <Field label="说明（不一致时必填：哪一项、差几票）">
+          <input className="input input-wide" value={note} onChange={(e) => setNote(e.target.value)} data-testid="checkpoint-note" />
+        </Field>
+        <div className="row">
+          <Button kind="primary" busy={act.busy} testId="checkpoint-ok" onClick={() => void send('confirmed')}>
+            一致，继续
+          </Button>
+          <Button kind="danger" busy={act.busy} testId="checkpoint-mismatch" onClick={() => void send('mismatch')}>
+            不一致，记录下来
+          </Button>
+        </div>
+        <ErrorBox error={act.error} />
+      </div>
+    </Section>
+  );
 }
 
 export function CountPage({ election }: { election: Election }) {
   const [live, setLive] = useState<Live | null>(null);
+  const [summary, setSummary] = useState<Summary | null>(null);
   const [entries, setEntries] = useState<Record<string, string>>({});
+  const [picked, setPicked] = useState<Picked>({});
   const [unreadable, setUnreadable] = useState(false);
   const [doubt, setDoubt] = useState('');
-  const [preview, setPreview] = useState<Classification | null>(null);
+  const [preview, setPreview] = useState<{ c: Classification; key: string; writeIns: Recorded['writeIns'] } | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
-  const [suggest, setSuggest] = useState<{ pos: string; names: string[] }>({ pos: '', names: [] });
+  const [suggest, setSuggest] = useState<{ pos: string; hits: Hit[]; active: number }>({ pos: '', hits: [], active: 0 });
   const [recent, setRecent] = useState<RecentBallot[]>([]);
   const [doubts, setDoubts] = useState<Doubt[]>([]);
   const [lastRecorded, setLastRecorded] = useState<Recorded | null>(null);
-  const [fixing, setFixing] = useState<{ id: number; seq: number; mode: 'void' | 'correct' } | null>(null);
+  const [fixing, setFixing] = useState<{ id: number; seq: number; summary: string; mode: 'void' | 'correct' | 'doubt' } | null>(null);
   const [fixReason, setFixReason] = useState('');
-  const [checkpointBase, setCheckpointBase] = useState<Live | null>(null);
-  const [checkpointNote, setCheckpointNote] = useState('');
+  const [batch, setBatch] = useState<Batch | null>(null);
   const [showBoxes, setShowBoxes] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const act = useAction();
+  const fix = useAction();
   const firstRef = useRef<HTMLInputElement>(null);
   const counting = election.phase === 'counting';
 
   const refresh = useCallback(async () => {
-    const [l, r, d] = await Promise.all([
-      loadLive(),
-      callLoose<{ ballots: RecentBallot[] }>('count.recent', { limit: 8 }),
-      callLoose<{ doubts: Doubt[] }>('count.doubts', {}),
-    ]);
+    const [l, r, d] = await Promise.all([loadLive(), api.call('count.recent', { limit: 8 }), api.call('count.doubtful', {})]);
     if (l.ok) setLive(l.value);
+    else setLoadError(l.error.message);
     if (r.ok) setRecent(r.value.ballots);
     if (d.ok) setDoubts(d.value.doubts);
   }, []);
-  useEffect(() => void refresh(), [refresh]);
+  useEffect(() => {
+    void refresh();
+    void api.call('count.summary', {}).then((s) => (s.ok ? setSummary(s.value) : setLoadError(s.error.message)));
+  }, [refresh]);
 
   const positions = useMemo(() => live?.positions ?? [], [live]);
-  const built = useMemo(() => ballotInput(positions, entries), [positions, entries]);
-  const hasAny = Object.values(entries).some((v) => v.trim() !== '');
+  const built = useMemo(() => buildMarks(positions, entries, picked), [positions, entries, picked]);
+  const entryKey = JSON.stringify([built.marks, unreadable, doubt.trim() !== '']);
+  const hasAny = Object.values(entries).some((v) => v.trim() !== '') || unreadable;
 
-  // The classification is shown BEFORE Enter: a preview call on every change.
+  // The classification is shown BEFORE Enter: a preview call (nothing saved) on every change.
   useEffect(() => {
     if (!counting || positions.length === 0) return;
     if (built.unknown.length > 0) {
@@ -203,50 +249,68 @@ export function CountPage({ election }: { election: Election }) {
       setPreviewError(built.unknown.join('；'));
       return;
     }
-    let live = true;
+    setPreviewError(null);
+    let alive = true;
+    const key = entryKey;
     const t = setTimeout(async () => {
-      const r = await callLoose<Recorded>('count.recordBallot', { positions: built.positions, unreadable, preview: true });
-      if (!live) return;
-      if (r.ok) {
-        setPreview(r.value.classification);
-        setPreviewError(null);
-      } else {
+      const r = await api.call('count.recordBallot', { marks: built.marks, ...(unreadable ? { unreadable } : {}), preview: true });
+      if (!alive) return;
+      if (r.ok) setPreview({ c: r.value.classification, key, writeIns: r.value.writeIns });
+      else {
         setPreview(null);
         setPreviewError(r.error.message);
       }
-    }, 60);
+    }, 40);
     return () => {
-      live = false;
+      alive = false;
       clearTimeout(t);
     };
-  }, [built, unreadable, counting, positions.length]);
+  }, [built, unreadable, counting, positions.length, entryKey]);
 
-  const record = async () => {
-    if (built.unknown.length > 0) return;
-    const input = { positions: built.positions, unreadable, ...(doubt.trim() ? { doubtNote: doubt.trim() } : {}) };
-    const r = await act.run(() => (fixing?.mode === 'correct' ? callLoose<Recorded>('count.correctBallot', { ballotId: fixing.id, reason: fixReason, ...input }) : callLoose<Recorded>('count.recordBallot', input)));
-    if (!r) return;
-    setLastRecorded(r);
+  const clear = () => {
     setEntries({});
+    setPicked({});
     setUnreadable(false);
     setDoubt('');
-    setFixing(null);
-    setFixReason('');
     setPreview(null);
-    await refresh();
-    firstRef.current?.focus();
+    setSuggest({ pos: '', hits: [], active: 0 });
   };
 
+  const record = async () => {
+    if (built.unknown.length > 0 || act.busy) return;
+    const entry = { marks: built.marks, ...(unreadable ? { unreadable } : {}), ...(doubt.trim() ? { doubtful: doubt.trim() } : {}) };
+    const correcting = fixing?.mode === 'correct' ? fixing : null;
+    const r = await act.run(() => (correcting ? api.call('count.correctBallot', { ballotId: correcting.id, reason: fixReason.trim(), ...entry }) : api.call('count.recordBallot', entry)));
+    if (!r) return;
+    setLastRecorded(r);
+    if (r.checkpointDue && r.checkpoint) setBatch(r.checkpoint);
+    clear();
+    if (correcting) {
+      setFixing(null);
+      setFixReason('');
+    }
+    firstRef.current?.focus();
+    await refresh();
+  };
+
+  const lastToken = (text: string) => text.split(/[\s,，、]+/).pop() ?? '';
   const onNameTyping = async (pos: string, text: string) => {
-    const last = text.split(/[\s,，、]+/).pop() ?? '';
-    if (last === '' || /^\d+$/.test(last)) return setSuggest({ pos, names: [] });
+    const last = lastToken(text);
+    if (last === '' || /^[-－×xX]?\d+$/.test(last) || /\s$/.test(text)) return setSuggest({ pos, hits: [], active: 0 });
     const hits = await searchRoll(last, 5);
-    setSuggest({ pos, names: [...new Set(hits.map((h) => h.name))] });
+    setSuggest((s) => (s.pos === pos || s.pos === '' || s.hits.length === 0 ? { pos, hits, active: 0 } : s));
+  };
+  const takeSuggestion = (pos: string, h: Hit) => {
+    const text = entries[pos] ?? '';
+    const parts = text.split(/\s+/);
+    parts[parts.length - 1] = h.name;
+    setEntries({ ...entries, [pos]: `${parts.join(' ')} ` });
+    setPicked({ ...picked, [pos]: { ...(picked[pos] ?? {}), [h.name]: h.id } });
+    setSuggest({ pos: '', hits: [], active: 0 });
   };
 
   const counted = live?.ballotsCounted ?? 0;
-  const lastCheckpoint = checkpointBase?.ballotsCounted ?? 0;
-  const checkpointDue = counted > 0 && counted - lastCheckpoint >= CHECKPOINT_EVERY;
+  const openDoubts = doubts.filter((d) => d.ruling === null && !d.voided);
 
   if (!counting && election.phase !== 'confirmed') {
     return (
@@ -255,178 +319,298 @@ export function CountPage({ election }: { election: Election }) {
       </Section>
     );
   }
+  if (!live || !summary)
+    return (
+      <div>
+        <Busy busy={!loadError} label="正在读取计票情况…" />
+        <ErrorBox error={loadError} />
+      </div>
+    );
 
+  const collectedOver = summary.collectedTotal !== null && counted > summary.collectedTotal;
+  const needBoxes = !summary.collectedComplete || showBoxes;
+  const fresh = preview !== null && preview.key === entryKey;
   return (
     <div>
       <div className="stats">
         <Stat label="已计票（张）" value={<span data-testid="counted">{counted}</span>} />
-        <Stat label="收回（张）" value={live?.collected ?? '—'} tone={live?.collected !== null && live !== null && counted > (live.collected ?? 0) ? 'bad' : undefined} />
-        <Stat label="有效" value={live?.valid ?? 0} tone="ok" />
-        <Stat label="无效" value={live?.invalid ?? 0} />
-        <Stat label="空白" value={live?.blank ?? 0} />
-        <Stat label="待裁定" value={doubts.length} tone={doubts.length > 0 ? 'warn' : undefined} />
+        <Stat label="收回（张）" value={<span data-testid="collected-total">{summary.collectedTotal ?? '—'}</span>} tone={collectedOver ? 'bad' : undefined} />
+        <Stat label="有效" value={live.valid} tone="ok" />
+        <Stat label="无效" value={live.invalid} />
+        <Stat label="空白" value={live.blank} />
+        <Stat label="待裁定" value={openDoubts.length} tone={openDoubts.length > 0 ? 'warn' : undefined} />
       </div>
-      {live && (live.collected === null || showBoxes) ? (
+      {summary.warnings.map((w) => (
+        <Notice key={w.code + w.message} kind="warn">
+          {w.message}
+        </Notice>
+      ))}
+      {counting && needBoxes ? (
         <Section title="第一步：各票箱收回张数">
-          <Boxes onDone={() => { setShowBoxes(false); void refresh(); }} />
+          <Boxes
+            summary={summary}
+            onSaved={(s) => {
+              setSummary(s);
+              setShowBoxes(false);
+              void refresh();
+            }}
+          />
         </Section>
       ) : null}
-      {live && live.collected !== null && counting ? (
+      {!counting ? <Notice kind="ok">本轮结果已确认并锁定，不能再录入或更改选票。</Notice> : null}
+      {counting && !needBoxes ? (
         <div className="pad-grid">
-          <Section title={fixing?.mode === 'correct' ? `更正第 ${fixing.seq} 张选票` : `录入第 ${counted + 1} 张选票`}>
-            <p className="muted">
-              按唱票输入候选人号码，用空格分开；另选他人直接输入姓名。<span className="kbd">Tab</span> 换到下一个职位，<span className="kbd">Enter</span> 记录这张票。
-            </p>
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                void record();
-              }}
-            >
-              {positions.map((p, i) => {
-                const { numbers } = parseEntry(entries[p.key] ?? '');
-                return (
-                  <div className="pad-pos" key={p.key}>
-                    <Field label={`${p.name}（应选 ${p.seats} 名）`}>
-                      <input
-                        ref={i === 0 ? firstRef : undefined}
-                        autoFocus={i === 0}
-                        className="pad-entry"
-                        value={entries[p.key] ?? ''}
-                        data-testid={`pad-${p.key}`}
-                        autoComplete="off"
-                        onChange={(e) => {
-                          setEntries({ ...entries, [p.key]: e.target.value });
-                          void onNameTyping(p.key, e.target.value);
-                        }}
-                        onKeyDown={(e) => {
-                          if (e.key === 'Tab' && !e.shiftKey && suggest.pos === p.key && suggest.names.length > 0 && /[^\d\s]$/.test(entries[p.key] ?? '')) {
-                            e.preventDefault();
-                            const parts = (entries[p.key] ?? '').split(/\s+/);
-                            parts[parts.length - 1] = suggest.names[0] ?? '';
-                            setEntries({ ...entries, [p.key]: `${parts.join(' ')} ` });
-                            setSuggest({ pos: '', names: [] });
-                          }
-                        }}
-                      />
-                    </Field>
-                    {suggest.pos === p.key && suggest.names.length > 0 ? (
-                      <p className="muted" data-testid="write-in-suggest">
-                        选民名单中：{suggest.names.join('、')}（按 <span className="kbd">Tab</span> 选第一个）
-                      </p>
-                    ) : null}
-                    <div className="pad-cands">
-                      {p.candidates.map((c) => (
-                        <span key={c.id} className={`pad-cand ${numbers.includes(c.number) ? 'on' : ''}`}>
-                          <b>{c.number}</b>
-                          {c.name}
-                        </span>
-                      ))}
-                    </div>
-                  </div>
-                );
-              })}
-              <div className="row">
-                <label className="check">
-                  <input type="checkbox" checked={unreadable} onChange={(e) => setUnreadable(e.target.checked)} data-testid="pad-unreadable" /> 无法辨认 / 填写不规范（V3）
-                </label>
-                <Field label="存疑，交监票人裁定（写明疑点）">
-                  <input className="input input-wide" value={doubt} onChange={(e) => setDoubt(e.target.value)} data-testid="pad-doubt" />
-                </Field>
-              </div>
-              <ClassificationView c={hasAny || unreadable ? preview : null} />
-              {previewError ? <ErrorBox error={previewError} /> : null}
+          <div>
+            {batch ? (
+              <Checkpoint
+                batch={batch}
+                positions={positions}
+                onDone={() => {
+                  setBatch(null);
+                  firstRef.current?.focus();
+                }}
+              />
+            ) : null}
+            <Section title={fixing?.mode === 'correct' ? `更正第 ${fixing.seq} 张选票` : `录入第 ${counted + 1} 张选票`}>
               {fixing?.mode === 'correct' ? (
-                <Field label="更正原因">
-                  <input className="input input-wide" value={fixReason} onChange={(e) => setFixReason(e.target.value)} data-testid="fix-reason" />
-                </Field>
-              ) : null}
-              <div className="row">
-                <Button type="submit" kind="primary" busy={act.busy} disabled={built.unknown.length > 0} testId="pad-record">
-                  {fixing?.mode === 'correct' ? '记录更正' : '记录这张票'}（Enter）
-                </Button>
-                <Button kind="quiet" onClick={() => { setEntries({}); setUnreadable(false); setDoubt(''); setFixing(null); firstRef.current?.focus(); }}>
-                  清空
-                </Button>
-                <Busy busy={act.busy} label="正在记录…" />
-              </div>
-              <ErrorBox error={act.error} />
-              {lastRecorded ? (
-                <Notice kind="ok">
-                  第 {lastRecorded.seq} 张已记录：{lastRecorded.classification.status === 'void' ? '无效票' : lastRecorded.classification.status === 'blank' ? '空白票' : '有效票'}
+                <Notice kind="warn">
+                  原记录：{fixing.summary}。请按选票重新输入，写明更正原因后按 Enter；原记录作废保留，需主任密码。
                 </Notice>
               ) : null}
-            </form>
-          </Section>
-          <div>
-            {checkpointDue && live ? (
-              <Section title={`核对：第 ${lastCheckpoint + 1}–${counted} 张`}>
-                <p>请与纸质计票单核对这一批的小计：</p>
-                {batchDiff(live, checkpointBase).map((b) => (
-                  <div key={b.key}>
-                    <h3>{b.name}</h3>
-                    <table className="table" data-testid="checkpoint-table">
-                      <tbody>
-                        {b.rows.filter((r) => r.n > 0).map((r) => (
-                          <tr key={r.name}>
-                            <td>{r.name}</td>
-                            <td className="num">{r.n}</td>
-                          </tr>
+              <p className="muted">
+                按唱票输入候选人号码，用空格分开；另选他人直接输入姓名（<span className="kbd">↓</span>选名单中的人，<span className="kbd">Tab</span>确定）。
+                {election.kind === 'party_branch' ? '反对票在号码前加“-”。' : ''}
+                <span className="kbd">Tab</span> 换到下一个职位，<span className="kbd">Enter</span> 记录这张票，<span className="kbd">Esc</span> 清空。
+              </p>
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void record();
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') {
+                    e.preventDefault();
+                    clear();
+                    firstRef.current?.focus();
+                  }
+                }}
+              >
+                {positions.map((p, i) => {
+                  const { numbers, against } = parseEntry(entries[p.key] ?? '');
+                  const sug = suggest.pos === p.key ? suggest.hits : [];
+                  return (
+                    <div className="pad-pos" key={p.key}>
+                      <Field label={`${p.name}（应选 ${p.seats} 名）`}>
+                        <div style={{ position: 'relative' }}>
+                          <input
+                            ref={i === 0 ? firstRef : undefined}
+                            autoFocus={i === 0}
+                            className="pad-entry"
+                            value={entries[p.key] ?? ''}
+                            data-testid={`pad-${p.key}`}
+                            autoComplete="off"
+                            aria-label={`${p.name}：候选人号码或另选姓名`}
+                            onChange={(e) => {
+                              setEntries({ ...entries, [p.key]: e.target.value });
+                              void onNameTyping(p.key, e.target.value);
+                            }}
+                            onBlur={() => setSuggest((s) => (s.pos === p.key ? { pos: '', hits: [], active: 0 } : s))}
+                            onKeyDown={(e) => {
+                              if (sug.length === 0) return;
+                              if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                                e.preventDefault();
+                                const d = e.key === 'ArrowDown' ? 1 : -1;
+                                setSuggest({ ...suggest, active: Math.max(0, Math.min(sug.length - 1, suggest.active + d)) });
+                              } else if (e.key === 'Tab' && !e.shiftKey) {
+                                const h = sug[suggest.active];
+                                if (h) {
+                                  e.preventDefault();
+                                  takeSuggestion(p.key, h);
+                                }
+                              }
+                            }}
+                          />
+                          {sug.length > 0 ? (
+                            <ul className="suggest" role="listbox" data-testid="write-in-suggest">
+                              {sug.map((h, k) => (
+                                <li
+                                  key={h.id}
+                                  role="option"
+                                  aria-selected={k === suggest.active}
+                                  className={k === suggest.active ? 'on' : ''}
+                                  onMouseDown={(e) => {
+                                    e.preventDefault();
+                                    takeSuggestion(p.key, h);
+                                  }}
+                                >
+                                  {h.name}{' '}
+                                  <span className="muted">
+                                    {h.group} …{idTail(h)}
+                                  </span>
+                                </li>
+                              ))}
+                            </ul>
+                          ) : null}
+                        </div>
+                      </Field>
+                      <div className="pad-cands">
+                        {p.candidates.map((c) => (
+                          <span key={c.id} className={`pad-cand ${numbers.includes(c.number) ? 'on' : against.includes(c.number) ? 'against' : ''}`}>
+                            <b>{c.number}</b>
+                            {c.name}
+                          </span>
                         ))}
-                      </tbody>
-                    </table>
-                  </div>
-                ))}
-                <Field label="说明（不一致时必填）">
-                  <input className="input" value={checkpointNote} onChange={(e) => setCheckpointNote(e.target.value)} />
-                </Field>
+                      </div>
+                    </div>
+                  );
+                })}
                 <div className="row">
-                  <Button kind="primary" testId="checkpoint-ok" onClick={async () => { const r = await act.run(() => callLoose('count.checkpoint', { uptoSeq: live.lastSeq, status: 'confirmed', note: checkpointNote })); if (r !== undefined) { setCheckpointBase(live); setCheckpointNote(''); } }}>
-                    一致，继续
-                  </Button>
-                  <Button kind="danger" onClick={async () => { const r = await act.run(() => callLoose('count.checkpoint', { uptoSeq: live.lastSeq, status: 'mismatch', note: checkpointNote || '与纸质计票单不一致' })); if (r !== undefined) { setCheckpointBase(live); setCheckpointNote(''); } }}>
-                    不一致，记录
-                  </Button>
+                  <label className="check">
+                    <input type="checkbox" checked={unreadable} onChange={(e) => setUnreadable(e.target.checked)} data-testid="pad-unreadable" /> 整张无法辨认（V3）
+                  </label>
+                  <Field label="存疑，交监票人裁定（写明疑点）">
+                    <input className="input input-wide" value={doubt} onChange={(e) => setDoubt(e.target.value)} data-testid="pad-doubt" placeholder="如：勾选位置不清" />
+                  </Field>
                 </div>
-              </Section>
-            ) : null}
+                <ClassificationView c={hasAny ? (preview?.c ?? null) : null} fresh={fresh} positions={positions} doubt={doubt.trim() !== ''} />
+                {hasAny && fresh
+                  ? preview.writeIns
+                      .filter((w) => w.matches !== 1)
+                      .map((w) => (
+                        <Notice key={w.position + w.name} kind="warn">
+                          另选“{w.name}”：{w.matches === 0 ? '选民名单中没有此人' : `选民名单中有 ${w.matches} 人同名`}，记录后交监票人裁定（V5）。
+                        </Notice>
+                      ))
+                  : null}
+                {previewError ? <ErrorBox error={previewError} /> : null}
+                {fixing?.mode === 'correct' ? (
+                  <Field label="更正原因（必填）">
+                    <input className="input input-wide" value={fixReason} onChange={(e) => setFixReason(e.target.value)} data-testid="fix-reason" />
+                  </Field>
+                ) : null}
+                <div className="row">
+                  <Button type="submit" kind="primary" busy={act.busy} disabled={built.unknown.length > 0} testId="pad-record">
+                    {fixing?.mode === 'correct' ? '记录更正' : '记录这张票'}（Enter）
+                  </Button>
+                  <Button
+                    kind="quiet"
+                    onClick={() => {
+                      clear();
+                      if (fixing?.mode === 'correct') setFixing(null);
+                      firstRef.current?.focus();
+                    }}
+                  >
+                    {fixing?.mode === 'correct' ? '取消更正' : '清空（Esc）'}
+                  </Button>
+                  <Busy busy={act.busy} label="正在记录…" />
+                </div>
+                <ErrorBox error={act.error} title="没有记录" />
+                {lastRecorded ? (
+                  <Notice kind={lastRecorded.classification.status === 'void' || lastRecorded.doubtful ? 'warn' : 'ok'}>
+                    <span data-testid="last-recorded">
+                      第 {lastRecorded.seq} 张已记录：{HEAD(lastRecorded.classification).head}
+                      {lastRecorded.doubtful ? `，已交监票人裁定（${lastRecorded.doubtful.note}）` : ''}
+                    </span>
+                    {lastRecorded.warnings.map((w) => (
+                      <div key={w.code + w.message}>{w.message}</div>
+                    ))}
+                  </Notice>
+                ) : null}
+              </form>
+            </Section>
+          </div>
+          <div>
             <Section title="最近记录的选票">
-              <table className="table" data-testid="recent-ballots">
+              <table className="table recent-table" data-testid="recent-ballots">
                 <tbody>
                   {recent.map((b) => (
-                    <tr key={b.id} className={b.voided ? 'removed' : b.doubtful ? 'warn' : ''}>
+                    <tr key={b.id} className={b.voided ? 'removed' : b.doubtful && b.ruling === null ? 'warn' : b.status === 'void' ? 'bad' : ''}>
                       <td className="num">{b.seq}</td>
                       <td>
                         {b.summary}
-                        {b.doubtful ? <span className="tag tag-warn">存疑</span> : null}
+                        {b.status === 'void' ? <span className="tag tag-bad">无效</span> : b.status === 'blank' ? <span className="tag">空白</span> : null}
+                        {b.correctsBallotId !== null ? <span className="tag">更正记录</span> : null}
+                        {b.doubtful ? <span className="tag tag-warn">{b.ruling === null ? '存疑' : '已裁定'}</span> : null}
+                        {b.voided ? <div className="muted">已作废：{b.voidReason ?? ''}</div> : null}
                       </td>
-                      <td>
-                        {!b.voided && counting ? (
-                          <span className="row" style={{ margin: 0 }}>
-                            <Button kind="quiet" onClick={() => { setFixing({ id: b.id, seq: b.seq, mode: 'void' }); setFixReason(''); }}>作废</Button>
-                            <Button kind="quiet" onClick={() => { setFixing({ id: b.id, seq: b.seq, mode: 'correct' }); setFixReason(''); firstRef.current?.focus(); }}>更正</Button>
-                          </span>
-                        ) : b.voided ? '已作废' : null}
+                      <td className="nowrap">
+                        {!b.voided ? (
+                          <>
+                            <Button kind="quiet" testId="recent-void" onClick={() => (setFixing({ id: b.id, seq: b.seq, summary: b.summary, mode: 'void' }), setFixReason(''))}>
+                              作废
+                            </Button>
+                            <Button
+                              kind="quiet"
+                              onClick={() => {
+                                setFixing({ id: b.id, seq: b.seq, summary: b.summary, mode: 'correct' });
+                                setFixReason('');
+                                clear();
+                                firstRef.current?.focus();
+                              }}
+                            >
+                              更正
+                            </Button>
+                            {!b.doubtful ? (
+                              <Button kind="quiet" onClick={() => (setFixing({ id: b.id, seq: b.seq, summary: b.summary, mode: 'doubt' }), setFixReason(''))}>
+                                存疑
+                              </Button>
+                            ) : null}
+                          </>
+                        ) : null}
                       </td>
                     </tr>
                   ))}
+                  {recent.length === 0 ? (
+                    <tr>
+                      <td className="muted">还没有录入选票。</td>
+                    </tr>
+                  ) : null}
                 </tbody>
               </table>
-              {fixing?.mode === 'void' ? (
-                <div className="row">
-                  <Field label={`作废第 ${fixing.seq} 张的原因`}>
+              {fixing && fixing.mode !== 'correct' ? (
+                <form
+                  className="fix-box"
+                  onSubmit={async (e) => {
+                    e.preventDefault();
+                    const r =
+                      fixing.mode === 'void'
+                        ? await fix.run(() => api.call('count.voidBallot', { ballotId: fixing.id, reason: fixReason.trim() }))
+                        : await fix.run(() => api.call('count.markDoubtful', { ballotId: fixing.id, note: fixReason.trim() }));
+                    if (r !== undefined) {
+                      setFixing(null);
+                      setFixReason('');
+                      await refresh();
+                      firstRef.current?.focus();
+                    }
+                  }}
+                >
+                  <p>
+                    第 {fixing.seq} 张：{fixing.summary}
+                  </p>
+                  <Field label={fixing.mode === 'void' ? '作废这条记录的原因（需主任密码）' : '疑点（交监票人裁定）'}>
                     <input className="input input-wide" autoFocus value={fixReason} onChange={(e) => setFixReason(e.target.value)} data-testid="void-reason" />
                   </Field>
-                  <Button kind="danger" testId="void-confirm" onClick={async () => { const r = await act.run(() => callLoose('count.voidBallot', { ballotId: fixing.id, reason: fixReason })); if (r !== undefined) { setFixing(null); await refresh(); } }}>
-                    确认作废
-                  </Button>
-                  <Button kind="quiet" onClick={() => setFixing(null)}>取消</Button>
-                </div>
+                  <div className="row">
+                    <Button type="submit" kind="danger" busy={fix.busy} testId="void-confirm">
+                      {fixing.mode === 'void' ? '确认作废' : '交监票人裁定'}
+                    </Button>
+                    <Button kind="quiet" onClick={() => setFixing(null)}>
+                      取消
+                    </Button>
+                  </div>
+                  <Busy busy={fix.busy} />
+                  <ErrorBox error={fix.error} title="没有作废" />
+                </form>
               ) : null}
             </Section>
-            <DoubtQueue doubts={doubts} onRuled={() => void refresh()} />
-            <p>
-              <a href="#/hall">打开大屏（正字计票）</a> · <button type="button" className="btn btn-quiet" onClick={() => setShowBoxes(true)}>修改票箱收回张数</button>
+            <DoubtQueue doubts={openDoubts} ruled={doubts.length - openDoubts.length} positions={positions} onRuled={() => void refresh()} />
+            <p className="row">
+              <a className="btn btn-quiet" href="#/hall">
+                打开大屏（正字计票）
+              </a>
+              <Button kind="quiet" onClick={() => setShowBoxes(true)}>
+                修改票箱收回张数
+              </Button>
             </p>
           </div>
         </div>
@@ -435,31 +619,66 @@ export function CountPage({ election }: { election: Election }) {
   );
 }
 
-function DoubtQueue({ doubts, onRuled }: { doubts: Doubt[]; onRuled: () => void }) {
+function DoubtQueue({ doubts, ruled, positions, onRuled }: { doubts: Doubt[]; ruled: number; positions: LivePosition[]; onRuled: () => void }) {
   const [reason, setReason] = useState<Record<number, string>>({});
+  const [correcting, setCorrecting] = useState<number | null>(null);
+  const [entries, setEntries] = useState<Record<string, string>>({});
   const act = useAction();
+  const rule = async (d: Doubt, ruling: 'as_recorded' | 'unreadable' | 'corrected') => {
+    const why = (reason[d.doubtId] ?? '').trim();
+    const marks = ruling === 'corrected' ? buildMarks(positions, entries) : null;
+    if (marks && marks.unknown.length > 0) return act.setError({ code: 'UNKNOWN_NUMBER', message: marks.unknown.join('；') });
+    const r = await act.run(() => api.call('count.rule', { ballotId: d.ballotId, ruling, reason: why, ...(marks ? { marks: marks.marks } : {}) }));
+    if (r !== undefined) {
+      setCorrecting(null);
+      setEntries({});
+      onRuled();
+    }
+  };
   return (
-    <Section title="待监票人裁定的选票（V6）">
+    <Section title={`待监票人裁定的选票（V6）${ruled > 0 ? ` · 已裁定 ${ruled} 张` : ''}`}>
       {doubts.length === 0 ? <p className="muted">没有待裁定的选票。</p> : null}
       {doubts.map((d) => (
-        <div key={d.doubtId} className="pad-pos" data-testid="doubt">
+        <div key={d.doubtId} className="pad-pos doubt" data-testid="doubt">
           <p>
-            <b>第 {d.seq} 张</b>：{d.summary}。疑点：{d.note}
+            <b>第 {d.seq} 张</b>：{d.summary}。<br />
+            疑点：<b>{d.note}</b>
+            <br />
+            <span className="muted">按录入：{d.classification.summary}</span>
           </p>
+          <Field label="裁定理由（必填）">
+            <input className="input input-wide" value={reason[d.doubtId] ?? ''} onChange={(e) => setReason({ ...reason, [d.doubtId]: e.target.value })} data-testid="ruling-reason" />
+          </Field>
+          {correcting === d.doubtId ? (
+            <div className="row">
+              {positions.map((p) => (
+                <Field key={p.key} label={`${p.name}（号码或姓名）`}>
+                  <input className="input" value={entries[p.key] ?? ''} onChange={(e) => setEntries({ ...entries, [p.key]: e.target.value })} data-testid={`ruling-pad-${p.key}`} />
+                </Field>
+              ))}
+            </div>
+          ) : null}
           <div className="row">
-            <Field label="裁定理由">
-              <input className="input" value={reason[d.doubtId] ?? ''} onChange={(e) => setReason({ ...reason, [d.doubtId]: e.target.value })} data-testid="ruling-reason" />
-            </Field>
-            <Button testId="ruling-as-recorded" onClick={async () => { const r = await act.run(() => callLoose('count.rule', { doubtId: d.doubtId, ruling: 'as_recorded', reason: reason[d.doubtId] ?? '' })); if (r !== undefined) onRuled(); }}>
+            <Button testId="ruling-as-recorded" busy={act.busy} onClick={() => void rule(d, 'as_recorded')}>
               按录入计算
             </Button>
-            <Button kind="danger" onClick={async () => { const r = await act.run(() => callLoose('count.rule', { doubtId: d.doubtId, ruling: 'unreadable', reason: reason[d.doubtId] ?? '' })); if (r !== undefined) onRuled(); }}>
-              裁定为无法辨认
+            <Button kind="danger" busy={act.busy} testId="ruling-unreadable" onClick={() => void rule(d, 'unreadable')}>
+              裁定为无法辨认（无效）
             </Button>
+            {correcting === d.doubtId ? (
+              <Button kind="primary" busy={act.busy} testId="ruling-corrected" onClick={() => void rule(d, 'corrected')}>
+                按上面更正后计算
+              </Button>
+            ) : (
+              <Button kind="quiet" onClick={() => (setCorrecting(d.doubtId), setEntries({}))}>
+                更正后计算…
+              </Button>
+            )}
           </div>
         </div>
       ))}
-      <ErrorBox error={act.error} />
+      <Busy busy={act.busy} />
+      <ErrorBox error={act.error} title="没有裁定" />
     </Section>
   );
 }

@@ -3,57 +3,44 @@
  * and issued with them (X7); live turnout and whether the majority (E1) or the 4/5 quorum (P4) is met.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api } from '../api';
+import { api, type Out } from '../api';
 import type { Election } from '../app';
-import { callLoose } from '../loose';
-import { Busy, Button, ErrorBox, Notice, Section, Stat, fmtTime, useAction } from '../ui/kit';
+import { Busy, Button, ErrorBox, Notice, Section, Stat, useAction } from '../ui/kit';
+import { idTail, searchRoll, type Hit } from '../ui/voter-picker';
 
-interface Hit {
-  id: number;
-  name: string;
-  idTail?: string;
-  idNumber?: string;
-  groupName?: string;
-  issued?: { way: string; at: string } | null;
-  proxies?: { principalId: number; principalName: string; issued: boolean }[];
-  proxiedBy?: string | null;
-}
-interface Turnout {
-  registered: number;
-  participants: number;
-  inPerson: number;
-  byProxy: number;
-  mobile: number;
-  /** villagers: more than half registered (E1); party: 4/5 of the base present (P4). */
-  reached: boolean;
-  needed: number;
-  base?: number;
-  label?: string;
-}
-interface Issued {
-  issues: { voterId: number; name: string; way: string; trusteeName?: string | null }[];
-}
+type Turnout = Out<'turnout.get'>;
+type Issued = Out<'ballot.issue'>;
+type Proxy = Out<'proxy.list'>['proxies'][number];
 
 export function IssuePage({ election }: { election: Election }) {
   const party = election.kind === 'party_branch';
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
   const [active, setActive] = useState(0);
+  const [status, setStatus] = useState<{ id: number; text: string; issued: boolean } | null>(null);
   const [turnout, setTurnout] = useState<Turnout | null>(null);
+  const [proxies, setProxies] = useState<Proxy[]>([]);
   const [last, setLast] = useState<Issued | null>(null);
   const act = useAction();
   const ref = useRef<HTMLInputElement>(null);
   const loadTurnout = useCallback(async () => {
-    const r = await callLoose<Turnout>('issue.turnout', {});
+    const r = await api.call('turnout.get', {});
     if (r.ok) setTurnout(r.value);
   }, []);
   useEffect(() => void loadTurnout(), [loadTurnout]);
   useEffect(() => {
-    if (q.trim() === '') return setHits([]);
+    if (party) return;
+    void api.call('proxy.list', {}).then((r) => r.ok && setProxies(r.value.proxies.filter((p) => p.status === 'approved' && p.published)));
+  }, [party, last]);
+  useEffect(() => {
+    if (q.trim() === '') {
+      setHits([]);
+      return;
+    }
     let live = true;
-    void callLoose<{ voters: Hit[] }>('roll.search', { query: q.trim(), limit: 8 }).then((r) => {
-      if (live && r.ok) {
-        setHits(r.value.voters);
+    void searchRoll(q.trim(), 8).then((h) => {
+      if (live) {
+        setHits(h);
         setActive(0);
       }
     });
@@ -61,16 +48,34 @@ export function IssuePage({ election }: { election: Election }) {
       live = false;
     };
   }, [q]);
+  // Whether the highlighted voter already has a ballot this round (roll.get lists their issues).
+  const activeHit = hits[active];
+  useEffect(() => {
+    if (!activeHit) return setStatus(null);
+    let live = true;
+    void api.call('roll.get', { voterId: activeHit.id }).then((r) => {
+      if (!live || !r.ok) return;
+      const mine = r.value.issues.find((i) => i.roundId === election.currentRound.id);
+      setStatus({
+        id: activeHit.id,
+        issued: !!mine,
+        text: mine ? `本轮已领票（${mine.way === 'proxy' ? `委托票，由 ${mine.trusteeName ?? ''} 代领` : mine.way === 'mobile' ? '流动票箱' : '本人领取'}，${mine.at.slice(11, 16)}）` : '本轮未领票',
+      });
+    });
+    return () => {
+      live = false;
+    };
+  }, [activeHit, election.currentRound.id]);
 
   const issue = async (h: Hit) => {
-    const r = await act.run(() => callLoose<Issued>('issue.issue', { voterId: h.id, withProxies: true }));
+    const r = await act.run(() => api.call('ballot.issue', { voterId: h.id }));
     if (r) {
       setLast(r);
       setQ('');
       setHits([]);
       await loadTurnout();
-      ref.current?.focus();
     }
+    ref.current?.focus();
   };
 
   if (election.phase === 'setup' || election.phase === 'roll_published') {
@@ -82,28 +87,36 @@ export function IssuePage({ election }: { election: Election }) {
             开始投票
           </Button>
         ) : null}
+        <Busy busy={act.busy} />
         <ErrorBox error={act.error} />
       </Section>
     );
   }
 
+  const trusteeOf = (id: number) => proxies.filter((p) => p.trusteeId === id);
+  const principalOf = (id: number) => proxies.find((p) => p.principalId === id);
   return (
     <div>
       {turnout ? (
         <div className="stats" data-testid="turnout">
-          <Stat label={party ? '应到会（基数）' : '登记选民'} value={party ? (turnout.base ?? turnout.registered) : turnout.registered} />
-          <Stat label={party ? '实到会' : '已领票（参加投票）'} value={<span data-testid="participants">{turnout.participants}</span>} />
-          {!party ? <Stat label="其中委托投票" value={turnout.byProxy} /> : null}
+          <Stat label={party ? '应到会（基数）' : '登记选民'} value={party ? turnout.base : turnout.registered} />
+          <Stat label={party ? '实到会' : '参加投票（已领票）'} value={<span data-testid="participants">{turnout.participants}</span>} />
+          {!party ? <Stat label="其中委托投票" value={turnout.byWay.proxy} /> : null}
+          {!party && turnout.byWay.mobile > 0 ? <Stat label="其中流动票箱" value={turnout.byWay.mobile} /> : null}
           <Stat
-            label={party ? '到会是否达到 4/5（P4）' : '是否过半数（E1）'}
-            value={turnout.reached ? '已达到' : `还差 ${turnout.needed}`}
+            label={party ? `到会是否达到 4/5（P4，需 ${turnout.needed} 人）` : `是否过半数（E1，需 ${turnout.needed} 人）`}
+            value={turnout.reached ? '已达到' : `还差 ${turnout.more}`}
             tone={turnout.reached ? 'ok' : 'warn'}
           />
+          {!party && turnout.proxyPending > 0 ? <Stat label="受托人未到（委托票未领）" value={turnout.proxyPending} tone="warn" /> : null}
         </div>
       ) : null}
       {election.phase === 'voting' ? (
         <Section title={party ? '签到并发放选票' : '发放选票'}>
-          <p className="muted">输入姓名、拼音首字母或身份证号后四位，按 <span className="kbd">↑</span><span className="kbd">↓</span> 选择，<span className="kbd">Enter</span> 发票。</p>
+          <p className="muted">
+            输入姓名、拼音首字母或身份证号后四位，按 <span className="kbd">↑</span>
+            <span className="kbd">↓</span> 选择，<span className="kbd">Enter</span> 发票。受托人领票时，委托票一并发放。
+          </p>
           <input
             ref={ref}
             autoFocus
@@ -112,6 +125,7 @@ export function IssuePage({ election }: { election: Election }) {
             onChange={(e) => setQ(e.target.value)}
             data-testid="issue-search"
             aria-label="查找选民"
+            autoComplete="off"
             onKeyDown={(e) => {
               if (e.key === 'ArrowDown') {
                 e.preventDefault();
@@ -123,36 +137,49 @@ export function IssuePage({ election }: { election: Election }) {
                 e.preventDefault();
                 const h = hits[active];
                 if (h) void issue(h);
-              }
+              } else if (e.key === 'Escape') setQ('');
             }}
           />
-          <table className="table" style={{ marginTop: '0.5rem' }} data-testid="issue-hits">
+          <table className="table issue-hits" style={{ marginTop: '0.5rem' }} data-testid="issue-hits">
             <tbody>
-              {hits.map((h, i) => (
-                <tr key={h.id} className={i === active ? 'selected' : h.issued ? 'removed' : ''} onClick={() => void issue(h)}>
-                  <td style={{ fontSize: '1.3rem', fontWeight: 700 }}>{h.name}</td>
-                  <td>{h.idTail ?? h.idNumber?.slice(-4) ?? ''}</td>
-                  <td>{h.groupName ?? ''}</td>
-                  <td>
-                    {h.issued ? `已领票（${fmtTime(h.issued.at)}）` : h.proxiedBy ? `已委托 ${h.proxiedBy} 代投` : '未领票'}
-                    {(h.proxies ?? []).length > 0 ? <div className="tag tag-warn">受委托：{(h.proxies ?? []).map((p) => p.principalName).join('、')}</div> : null}
-                  </td>
+              {hits.map((h, i) => {
+                const tp = trusteeOf(h.id);
+                const pp = principalOf(h.id);
+                return (
+                  <tr key={h.id} className={i === active ? 'selected' : ''} onClick={() => void issue(h)}>
+                    <td className="hit-name">{h.name}</td>
+                    <td>…{idTail(h)}</td>
+                    <td>{h.group}</td>
+                    <td>
+                      {status && status.id === h.id ? <span className={`tag ${status.issued ? 'tag-bad' : 'tag-ok'}`}>{status.text}</span> : null}
+                      {pp ? <span className="tag tag-warn">已委托 {pp.trusteeName} 代投</span> : null}
+                      {tp.length > 0 ? <span className="tag tag-warn">受托：{tp.map((p) => p.principalName).join('、')}（另领 {tp.length} 张委托票）</span> : null}
+                    </td>
+                  </tr>
+                );
+              })}
+              {q.trim() !== '' && hits.length === 0 ? (
+                <tr>
+                  <td className="muted">名单中没有找到“{q.trim()}”。请核对姓名，或到“选民登记”页查找。</td>
                 </tr>
-              ))}
+              ) : null}
             </tbody>
           </table>
           <Busy busy={act.busy} label="正在发票…" />
-          <ErrorBox error={act.error} />
+          <ErrorBox error={act.error} title="不能发票" />
           {last ? (
             <Notice kind="ok">
               <span data-testid="issued-notice">
-                已发放 {last.issues.length} 张：
-                {last.issues.map((i) => (i.way === 'proxy' ? `${i.name}（委托票，由 ${i.trusteeName ?? ''} 代领）` : i.name)).join('；')}
+                {last.message.split('\n').map((line, i) => (
+                  <span key={i} className={i === 0 ? 'issued-lead' : 'issued-note'}>
+                    {line}
+                  </span>
+                ))}
               </span>
             </Notice>
           ) : null}
           <div className="row" style={{ marginTop: '1.5rem' }}>
-            <Button kind="danger" testId="end-voting" onClick={() => void act.run(() => api.call('election.setPhase', { phase: 'counting' }))}>
+            <Button kind="danger" testId="end-voting" busy={act.busy} onClick={() => void act.run(() => api.call('election.setPhase', { phase: 'counting' }))}>
               结束投票，开始计票
             </Button>
           </div>

@@ -1,24 +1,12 @@
 /** 委托投票: add, approve, revoke, the list for publication; refusals (X1–X5) shown in place. */
 import { useEffect, useState } from 'react';
 import type { Election } from '../app';
-import { callLoose } from '../loose';
+import { api, type Out } from '../api';
 import { RELATION_LABELS } from '../../../shared/model.js';
-import { Button, ErrorBox, Field, Notice, Section, fmtTime, useAction } from '../ui/kit';
+import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction } from '../ui/kit';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
 
-interface Proxy {
-  id: number;
-  principal: { id: number; name: string };
-  trustee: { id: number; name: string };
-  relation: keyof typeof RELATION_LABELS;
-  writtenRef: string;
-  status: 'pending' | 'approved' | 'revoked';
-  at: string;
-}
-interface ProxyList {
-  proxies: Proxy[];
-  publishedOn: string | null;
-}
+type ProxyList = Out<'proxy.list'>;
 const STATUS = { pending: '待审核', approved: '已同意', revoked: '已撤销' } as const;
 
 export function ProxyPage({ election }: { election: Election }) {
@@ -30,18 +18,24 @@ export function ProxyPage({ election }: { election: Election }) {
   const [ref, setRef] = useState('');
   const [revoking, setRevoking] = useState<number | null>(null);
   const [reason, setReason] = useState('');
+  const [warnings, setWarnings] = useState<{ code: string; message: string }[]>([]);
   const add = useAction();
   const act = useAction();
+  const { setError } = act;
   useEffect(() => {
-    void callLoose<ProxyList>('proxy.list', {}).then((r) => (r.ok ? setList(r.value) : act.setError(r.error)));
-  }, [tick, act]);
+    void api.call('proxy.list', { includeRevoked: true }).then((r) => (r.ok ? setList(r.value) : setError(r.error)));
+  }, [tick, setError]);
   const reload = () => setTick((t) => t + 1);
   const open = election.phase === 'setup' || election.phase === 'roll_published';
+  const lastPub = list?.publications[list.publications.length - 1];
+  const unpublished = (list?.proxies ?? []).filter((p) => p.status === 'approved' && !p.published).length;
   return (
     <div>
       {open ? (
         <Section title="登记书面委托">
-          <p className="muted">受托人须是本村登记选民、委托人的近亲属；每人最多接受 {String(election.rules.proxyMaxPerTrustee ?? 3)} 人委托；候选人不能当受托人；不能转委托（X1–X4）。</p>
+          <p className="muted">
+            受托人须是本村登记选民、委托人的近亲属；每人最多接受 {list?.maxPerTrustee ?? String(election.rules.proxyMaxPerTrustee ?? 3)} 人委托；候选人不能当受托人；不能转委托（X1–X4）。
+          </p>
           <div className="row">
             <VoterPicker label="委托人（不能到场的选民）" picked={principal} onPick={setPrincipal} testId="proxy-principal" />
             <VoterPicker label="受托人（代为投票）" picked={trustee} onPick={setTrustee} testId="proxy-trustee" />
@@ -55,7 +49,7 @@ export function ProxyPage({ election }: { election: Election }) {
               </select>
             </Field>
             <Field label="委托书编号">
-              <input className="input" value={ref} onChange={(e) => setRef(e.target.value)} data-testid="proxy-ref" />
+              <input className="input" value={ref} onChange={(e) => setRef(e.target.value)} data-testid="proxy-ref" placeholder="如：委托书 001" />
             </Field>
             <Button
               kind="primary"
@@ -64,8 +58,9 @@ export function ProxyPage({ election }: { election: Election }) {
               testId="proxy-add"
               onClick={async () => {
                 if (!principal || !trustee) return;
-                const r = await add.run(() => callLoose('proxy.add', { principalId: principal.id, trusteeId: trustee.id, relation, writtenRef: ref }));
+                const r = await add.run(() => api.call('proxy.add', { principalId: principal.id, trusteeId: trustee.id, relation, writtenRef: ref }));
                 if (r !== undefined) {
+                  setWarnings(r.warnings);
                   setPrincipal(null);
                   setTrustee(null);
                   setRef('');
@@ -76,20 +71,42 @@ export function ProxyPage({ election }: { election: Election }) {
               登记委托
             </Button>
           </div>
+          <Busy busy={add.busy} />
           <ErrorBox error={add.error} title="不能登记" />
+          {warnings.map((w) => (
+            <Notice key={w.code + w.message} kind="warn">
+              {w.message}
+            </Notice>
+          ))}
         </Section>
       ) : null}
       <Section
         title="委托投票人名单"
         actions={
           open ? (
-            <Button testId="proxy-publish" busy={act.busy} onClick={async () => { const r = await act.run(() => callLoose('proxy.publish', {})); if (r !== undefined) reload(); }}>
+            <Button
+              testId="proxy-publish"
+              busy={act.busy}
+              onClick={async () => {
+                const r = await act.run(() => api.call('proxy.publish', {}));
+                if (r !== undefined) reload();
+              }}
+            >
               公布委托名单
             </Button>
           ) : null
         }
       >
-        {list?.publishedOn ? <Notice kind="ok">委托名单已于 {list.publishedOn} 公布。</Notice> : <Notice kind="warn">委托名单还没有公布。未经同意并公布的委托无效（X5）。</Notice>}
+        {lastPub ? (
+          <Notice kind={unpublished > 0 ? 'warn' : 'ok'}>
+            <span data-testid="proxy-published">
+              委托名单已于 {lastPub.publishedOn} 公布（{lastPub.proxyCount} 项）。
+              {unpublished > 0 ? `之后又同意了 ${unpublished} 项，需要再公布一次才有效（X5）。` : ''}
+            </span>
+          </Notice>
+        ) : (
+          <Notice kind="warn">委托名单还没有公布。未经同意并公布的委托无效（X5）。</Notice>
+        )}
         <table className="table" data-testid="proxy-table">
           <thead>
             <tr>
@@ -98,32 +115,55 @@ export function ProxyPage({ election }: { election: Election }) {
               <th>关系</th>
               <th>委托书</th>
               <th>状态</th>
-              <th />
+              <th>操作</th>
             </tr>
           </thead>
           <tbody>
             {(list?.proxies ?? []).map((p) => (
               <tr key={p.id} className={p.status === 'revoked' ? 'removed' : ''}>
-                <td>{p.principal.name}</td>
-                <td>{p.trustee.name}</td>
-                <td>{RELATION_LABELS[p.relation]}</td>
+                <td>{p.principalName}</td>
+                <td>{p.trusteeName}</td>
+                <td>{p.relationLabel}</td>
                 <td>{p.writtenRef}</td>
                 <td>
                   <span className={`tag ${p.status === 'approved' ? 'tag-ok' : p.status === 'pending' ? 'tag-warn' : ''}`}>{STATUS[p.status]}</span>
-                  <span className="muted">{fmtTime(p.at)}</span>
+                  {p.status === 'approved' ? <span className={`tag ${p.published ? 'tag-ok' : 'tag-warn'}`}>{p.published ? '已公布' : '未公布'}</span> : null}
+                  {p.issued ? <span className="tag tag-ok">已代领</span> : null}
+                  {p.revokeReason ? <span className="muted">（{p.revokeReason}）</span> : null}
+                  <span className="muted"> {fmtTime(p.at)}</span>
                 </td>
                 <td>
                   {p.status === 'pending' && open ? (
-                    <Button kind="primary" testId="proxy-approve" onClick={async () => { const r = await act.run(() => callLoose('proxy.approve', { proxyId: p.id })); if (r !== undefined) reload(); }}>
+                    <Button
+                      kind="primary"
+                      testId="proxy-approve"
+                      onClick={async () => {
+                        const r = await act.run(() => api.call('proxy.approve', { proxyId: p.id }));
+                        if (r !== undefined) reload();
+                      }}
+                    >
                       同意
                     </Button>
                   ) : null}{' '}
                   {p.status !== 'revoked' && open ? (
                     revoking === p.id ? (
                       <span className="row" style={{ margin: 0 }}>
-                        <input className="input" value={reason} onChange={(e) => setReason(e.target.value)} aria-label="撤销原因" />
-                        <Button kind="danger" onClick={async () => { const r = await act.run(() => callLoose('proxy.revoke', { proxyId: p.id, reason })); if (r !== undefined) { setRevoking(null); setReason(''); reload(); } }}>
+                        <input className="input" autoFocus value={reason} onChange={(e) => setReason(e.target.value)} aria-label="撤销原因" placeholder="撤销原因" />
+                        <Button
+                          kind="danger"
+                          onClick={async () => {
+                            const r = await act.run(() => api.call('proxy.revoke', { proxyId: p.id, reason }));
+                            if (r !== undefined) {
+                              setRevoking(null);
+                              setReason('');
+                              reload();
+                            }
+                          }}
+                        >
                           确认撤销
+                        </Button>
+                        <Button kind="quiet" onClick={() => setRevoking(null)}>
+                          取消
                         </Button>
                       </span>
                     ) : (
@@ -144,6 +184,12 @@ export function ProxyPage({ election }: { election: Election }) {
             ) : null}
           </tbody>
         </table>
+        {list && list.trustees.length > 0 ? (
+          <p className="muted">
+            受托人：{list.trustees.map((t) => `${t.name}（${t.count} 人）`).join('、')}
+          </p>
+        ) : null}
+        <Busy busy={act.busy} />
         <ErrorBox error={act.error} />
       </Section>
     </div>

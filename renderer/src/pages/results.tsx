@@ -1,113 +1,187 @@
 /** 结果: validity of the round and why, elected, ties, unfilled seats; the next round; confirm and lock. */
 import { useEffect, useState } from 'react';
 import type { Election } from '../app';
-import { callLoose } from '../loose';
+import { api, type Out } from '../api';
 import { Busy, Button, ErrorBox, Notice, Section, Stat, useAction } from '../ui/kit';
 
-interface PosResult {
-  key: string;
-  name: string;
-  seats: number;
-  votes: { name: string; votes: number; candidate: boolean }[];
-  elected: string[];
-  tied: string[];
-  unfilled: number;
-}
-interface RoundResult {
-  valid: boolean;
-  reasons: { code: string; message: string }[];
-  ballots: { cast: number; valid: number; invalid: number; blank: number };
-  registered: number;
-  participants: number;
-  positions: PosResult[];
-  warnings: { code: string; message: string }[];
-  next: { kind: 'runoff' | 'supplementary'; message: string } | null;
-  confirmed: boolean;
-}
+type RoundResult = Out<'round.result'>;
+type RoundInfo = Out<'round.list'>['rounds'][number];
+
+const NEXT_LABEL = { runoff: '开始再次投票（票数相等者）', supplementary: '开始另行选举（补足名额）' } as const;
+const KIND_LABEL = { main: '正式选举', runoff: '再次投票', supplementary: '另行选举' } as const;
 
 export function ResultsPage({ election }: { election: Election }) {
   const [r, setR] = useState<RoundResult | null>(null);
+  const [round, setRound] = useState<RoundInfo | null>(null);
   const [tick, setTick] = useState(0);
+  const [created, setCreated] = useState<Out<'round.create'> | null>(null);
   const act = useAction();
+  const load = useAction();
+  const { run } = load;
   useEffect(() => {
-    void callLoose<RoundResult>('round.result', {}).then((x) => (x.ok ? setR(x.value) : act.setError(x.error)));
-  }, [tick, act, election.phase]);
+    void run(() => api.call('round.result', {})).then((x) => x && setR(x));
+    void api.call('round.list', {}).then((x) => x.ok && setRound(x.value.rounds.find((y) => y.id === election.currentRound.id) ?? null));
+  }, [tick, run, election.phase, election.currentRound.id]);
   const reload = () => setTick((t) => t + 1);
-  if (!r) return <div>{act.error ? <ErrorBox error={act.error} /> : <Busy busy label="正在计算结果…" />}</div>;
+  if (!r)
+    return (
+      <div>
+        <Busy busy={load.busy} label="正在计算结果…" />
+        <ErrorBox error={load.error} title="不能计算结果" />
+      </div>
+    );
+  const party = election.kind === 'party_branch';
+  const posName = (k: string) => round?.positions.find((p) => p.key === k)?.name ?? k;
+  const candidateOf = (pos: string, name: string) => round?.candidates.find((c) => c.position === pos && c.name === name);
+  const t = r.tally;
+  const plan = r.plan;
+  const canCreate = plan.next === 'runoff' || plan.next === 'supplementary';
   return (
     <div>
-      <Section title={`第 ${election.currentRound.number} 轮结果`}>
+      <Section title={`第 ${r.number} 轮（${KIND_LABEL[r.kind]}）结果${r.confirmed ? '（已确认）' : '（尚未确认）'}`}>
         <div className="stats">
-          <Stat label={election.kind === 'party_branch' ? '应到会' : '登记选民'} value={r.registered} />
-          <Stat label={election.kind === 'party_branch' ? '实到会' : '参加投票'} value={r.participants} />
-          <Stat label="收回选票" value={r.ballots.cast} />
-          <Stat label="有效票" value={r.ballots.valid} />
-          <Stat label="无效票" value={r.ballots.invalid} />
+          <Stat label={party ? '应到会' : '登记选民'} value={r.registered} />
+          {r.excluded > 0 ? <Stat label="不计入基数" value={r.excluded} /> : null}
+          <Stat label={party ? '实到会' : '参加投票'} value={r.participants} />
+          <Stat label="发出选票" value={r.issued} />
+          <Stat label="收回选票" value={t.ballots.cast} />
+          <Stat label="有效票" value={t.ballots.valid} tone="ok" />
+          <Stat label="无效票" value={t.ballots.invalid} />
+          {t.ballots.blank > 0 ? <Stat label="其中空白票" value={t.ballots.blank} /> : null}
         </div>
-        {r.valid ? (
+        {t.valid ? (
           <Notice kind="ok">
-            <span data-testid="round-valid">本轮选举有效。</span>
+            <span data-testid="round-valid">
+              本轮选举有效
+              {party ? `：到会 ${r.participants} 人，达到应到会人数的五分之四（P4）。` : `：参加投票 ${r.participants} 人，超过登记选民 ${r.registered} 人的半数（E1）；收回选票 ${t.ballots.cast} 张，不多于发出的选票（B4）。`}
+            </span>
           </Notice>
         ) : (
           <Notice kind="warn">
-            <span data-testid="round-invalid">本轮选举无效：{r.reasons.map((x) => x.message).join('；')}</span>
+            <span data-testid="round-invalid">本轮选举无效。</span>
           </Notice>
         )}
-        {r.positions.map((p) => (
-          <div key={p.key}>
-            <h3>
-              {p.name}（应选 {p.seats} 名）
-            </h3>
-            <table className="table" data-testid={`result-${p.key}`}>
-              <thead>
-                <tr>
-                  <th>姓名</th>
-                  <th className="num">得票</th>
-                  <th>结果</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.votes.map((v) => (
-                  <tr key={v.name} className={p.elected.includes(v.name) ? 'selected' : ''}>
-                    <td>
-                      {v.name}
-                      {v.candidate ? '' : '（另选他人）'}
-                    </td>
-                    <td className="num">{v.votes}</td>
-                    <td>{p.elected.includes(v.name) ? <span className="tag tag-ok">当选</span> : p.tied.includes(v.name) ? <span className="tag tag-warn">票数相等，需再次投票</span> : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {p.unfilled > 0 ? <Notice kind="warn">还有 {p.unfilled} 个名额没有选出。</Notice> : null}
-          </div>
-        ))}
         {r.warnings.map((w) => (
           <Notice key={w.code + w.message} kind="warn">
+            {w.rule ? <b>{w.rule} </b> : null}
             {w.message}
           </Notice>
         ))}
+        {t.positions.map((p) => {
+          const base = t.base;
+          return (
+            <div key={p.id} className="result-pos">
+              <h3>
+                {posName(p.id)}（应选 {p.seats} 名{p.invalid > 0 ? `，本职位作废 ${p.invalid} 张` : ''}）
+              </h3>
+              <table className="table result-table" data-testid={`result-${p.id}`}>
+                <thead>
+                  <tr>
+                    <th className="num">号</th>
+                    <th>姓名</th>
+                    <th className="num">得票</th>
+                    <th>结果</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(p.votes).map(([name, votes]) => {
+                    const c = candidateOf(p.id, name);
+                    const elected = p.elected.includes(name);
+                    const tied = p.tied.includes(name);
+                    return (
+                      <tr key={name} className={elected ? 'selected' : ''}>
+                        <td className="num">{c?.number ?? ''}</td>
+                        <td>
+                          {name}
+                          {c ? '' : <span className="muted">（另选他人）</span>}
+                        </td>
+                        <td className="num">{votes}</td>
+                        <td>
+                          {elected ? <span className="tag tag-ok">当选</span> : tied ? <span className="tag tag-warn">票数相等，需再次投票</span> : base !== null && votes * 2 <= base ? <span className="muted">未过半数</span> : ''}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+              {p.unfilled > 0 ? (
+                <Notice kind="warn">
+                  <span data-testid={`unfilled-${p.id}`}>
+                    {posName(p.id)}还有 {p.unfilled} 个名额没有选出{p.tied.length > 0 ? `（${p.tied.join('、')} 票数相等）` : ''}。
+                  </span>
+                </Notice>
+              ) : null}
+            </div>
+          );
+        })}
       </Section>
       <Section title="下一步">
+        <p data-testid="plan-message">{plan.message}</p>
+        {plan.positions.length > 0 ? (
+          <ul className="plan-list">
+            {plan.positions.map((p) => (
+              <li key={p.position}>
+                {p.name}：{p.seats} 名，候选人 {p.candidates.join('、') || '（由选举委员会提名）'}
+              </li>
+            ))}
+            {plan.thenSupplementary.map((p) => (
+              <li key={`s-${p.position}`}>
+                之后另行选举 {p.name}：{p.seats} 名
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {plan.mayLeaveUnfilled ? <p className="muted">按规定，空缺名额也可以暂缺，不再另行选举。</p> : null}
         {r.confirmed ? (
-          <Notice kind="ok">本轮结果已确认并锁定，选票不能再改动。</Notice>
+          <Notice kind="ok">
+            <span data-testid="round-confirmed">本轮结果已确认并锁定，选票不能再改动。</span>
+          </Notice>
         ) : (
           <>
-            <p>确认后本轮结果锁定，选票不能再改动。确认需要选举委员会主任密码（如已设置）。</p>
-            <Button kind="primary" busy={act.busy} testId="round-confirm" onClick={async () => { const x = await act.run(() => callLoose('round.confirm', {})); if (x !== undefined) reload(); }}>
-              确认本轮结果
+            <p>请监票人、计票人核对以上结果。确认后本轮结果锁定，选票不能再改动；确认需要选举委员会主任密码（如已设置）。</p>
+            <Button
+              kind="primary"
+              busy={act.busy}
+              testId="round-confirm"
+              onClick={async () => {
+                const x = await act.run(() => api.call('round.confirm', {}));
+                if (x !== undefined) reload();
+              }}
+            >
+              确认本轮结果并锁定
             </Button>
           </>
         )}
-        {r.confirmed && r.next ? (
-          <div>
-            <Notice kind="warn">{r.next.message}</Notice>
-            <Button kind="primary" busy={act.busy} testId="round-next" onClick={async () => { const x = await act.run(() => callLoose('round.create', { kind: r.next?.kind })); if (x !== undefined) reload(); }}>
-              {r.next.kind === 'runoff' ? '开始再次投票' : '开始另行选举'}
+        {r.confirmed && canCreate && !created ? (
+          <div className="row">
+            <Button
+              kind="primary"
+              busy={act.busy}
+              testId="round-next"
+              onClick={async () => {
+                if (plan.next !== 'runoff' && plan.next !== 'supplementary') return;
+                const kind = plan.next;
+                const x = await act.run(() => api.call('round.create', { kind }));
+                if (x !== undefined) {
+                  setCreated(x);
+                  reload();
+                }
+              }}
+            >
+              {plan.next === 'runoff' || plan.next === 'supplementary' ? NEXT_LABEL[plan.next] : ''}
             </Button>
           </div>
         ) : null}
-        <ErrorBox error={act.error} />
+        {created ? (
+          <Notice kind="ok">
+            已开始第 {created.number} 轮（{KIND_LABEL[created.kind]}）：{created.positions.map((p) => `${p.name} ${p.seats} 名`).join('、')}。请到“发放选票”页发票。
+            {created.warnings.map((w) => (
+              <div key={w.code + w.message}>{w.message}</div>
+            ))}
+          </Notice>
+        ) : null}
+        <Busy busy={act.busy} />
+        <ErrorBox error={act.error} title="没有完成" />
       </Section>
     </div>
   );

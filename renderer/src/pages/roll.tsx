@@ -4,37 +4,13 @@
  */
 import { useEffect, useState } from 'react';
 import type { Election } from '../app';
-import { callLoose } from '../loose';
-import { CATEGORY_LABELS, PARTY_STATUS_LABELS, REMOVAL_REASON_LABELS } from '../../../shared/model.js';
-import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction } from '../ui/kit';
+import { api, type Out } from '../api';
+import { PARTY_STATUS_LABELS, REMOVAL_REASON_LABELS } from '../../../shared/model.js';
+import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, fmtTime, useAction } from '../ui/kit';
 
-interface PreviewRow {
-  line: number;
-  name: string;
-  idNumber: string;
-  gender?: string;
-  category?: string;
-  partyStatus?: string | null;
-  problems: { code: string; message: string }[];
-}
-interface Preview {
-  previewId: string;
-  rows: PreviewRow[];
-  okCount: number;
-  problemCount: number;
-}
-interface Voter {
-  id: number;
-  name: string;
-  idNumber?: string;
-  idTail?: string;
-  gender: string;
-  age?: number;
-  groupName?: string;
-  category?: string;
-  partyStatus?: string | null;
-  removed?: { reason: string; at: string } | null;
-}
+type Preview = Out<'roll.importPreview'>;
+type Voter = Out<'roll.list'>['voters'][number];
+type Counts = Out<'roll.list'>['counts'];
 
 const toBase64 = (buf: ArrayBuffer): string => {
   const bytes = new Uint8Array(buf);
@@ -43,16 +19,19 @@ const toBase64 = (buf: ArrayBuffer): string => {
   return btoa(s);
 };
 
-function Import({ onDone }: { onDone: () => void }) {
+const STATUS_LABEL = { ok: '可以导入', warning: '可以导入（请留意）', error: '不能导入' } as const;
+
+function Import({ party, onDone }: { party: boolean; onDone: () => void }) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [onlyProblems, setOnlyProblems] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Out<'roll.importConfirm'> | null>(null);
   const act = useAction();
+  const s = preview?.summary;
+  const importable = s ? s.importable : 0;
   return (
     <div>
       <p>
-        支持 Excel（.xlsx）和 CSV（UTF-8 或
-        GBK）文件。导入前先预览：有问题的行标红并写明原因，确认后才写入名单。
+        支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK）文件。导入前先预览：有问题的行标红并写明原因，确认后才写入名单。
       </p>
       <label className="btn btn-primary file-pick">
         选择名单文件（.xlsx / .csv）…
@@ -61,66 +40,64 @@ function Import({ onDone }: { onDone: () => void }) {
           accept=".xlsx,.csv"
           className="file-input"
           data-testid="roll-file"
-          aria-label="选择选民名单文件"
+          aria-label={party ? '选择党员名册文件' : '选择选民名单文件'}
           onChange={async (e) => {
-            const f = e.target.files?.[0];
+            const input = e.target;
+            const f = input.files?.[0];
             if (!f) return;
             setDone(null);
+            setPreview(null);
             const data = toBase64(await f.arrayBuffer());
-            const r = await act.run(() =>
-              callLoose<Preview>('roll.importPreview', { fileName: f.name, dataBase64: data }),
-            );
-            if (r) setPreview(r);
-            e.target.value = '';
+            const r = await act.run(() => api.call('roll.importPreview', { fileName: f.name, dataBase64: data }));
+            if (r) {
+              setPreview(r);
+              setOnlyProblems(r.summary.withErrors + r.summary.withWarnings > 0 && r.rows.length > 30);
+            }
+            input.value = '';
           }}
         />
       </label>
-      <Busy busy={act.busy} label="正在读取文件…" />
-      <ErrorBox error={act.error} />
-      {preview ? (
+      <Busy busy={act.busy} label={preview ? '正在导入…' : '正在读取文件…'} />
+      <ErrorBox error={act.error} title="不能导入" />
+      {preview && s ? (
         <div>
-          <Notice kind={preview.problemCount > 0 ? 'warn' : 'ok'}>
+          <Notice kind={s.withErrors > 0 ? 'warn' : 'ok'}>
             <span data-testid="preview-summary">
-              共 {preview.rows.length} 行：{preview.okCount} 行可以导入，{preview.problemCount}{' '}
-              行有问题（有问题的行不会导入，请改正文件后重新导入）。
+              文件“{preview.fileName}”共 {s.total} 行：{importable} 行可以导入
+              {s.withWarnings > 0 ? `（其中 ${s.withWarnings} 行请留意提示）` : ''}
+              {s.withErrors > 0 ? `，${s.withErrors} 行有错误不能导入——请改正文件后重新导入，或只导入没有错误的行` : '，没有错误'}。
             </span>
           </Notice>
           <label className="check">
-            <input
-              type="checkbox"
-              checked={onlyProblems}
-              onChange={(e) => setOnlyProblems(e.target.checked)}
-            />{' '}
-            只看有问题的行
+            <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} /> 只看有问题的行
           </label>
-          <div style={{ maxHeight: '28rem', overflow: 'auto' }}>
+          <div className="scroll-box">
             <table className="table" data-testid="preview-table">
               <thead>
                 <tr>
                   <th className="num">行号</th>
                   <th>姓名</th>
                   <th>身份证号</th>
-                  <th>类别</th>
-                  <th>问题</th>
+                  <th>性别</th>
+                  <th>组别</th>
+                  <th>{party ? '党员状态' : '类别'}</th>
+                  <th>检查结果</th>
                 </tr>
               </thead>
               <tbody>
                 {preview.rows
                   .filter((r) => !onlyProblems || r.problems.length > 0)
                   .map((r) => (
-                    <tr key={r.line} className={r.problems.length > 0 ? 'bad' : ''}>
-                      <td className="num">{r.line}</td>
+                    <tr key={r.sourceRow} className={r.status === 'error' ? 'bad' : r.status === 'warning' ? 'warn' : ''}>
+                      <td className="num">{r.sourceRow}</td>
                       <td>{r.name}</td>
                       <td>{r.idNumber}</td>
-                      <td>
-                        {r.partyStatus
-                          ? (PARTY_STATUS_LABELS[r.partyStatus as keyof typeof PARTY_STATUS_LABELS] ??
-                            r.partyStatus)
-                          : r.category
-                            ? (CATEGORY_LABELS[r.category] ?? r.category)
-                            : ''}
+                      <td>{r.gender === 'F' ? '女' : r.gender === 'M' ? '男' : r.gender}</td>
+                      <td>{r.group}</td>
+                      <td>{r.partyStatus ? PARTY_STATUS_LABELS[r.partyStatus] : r.categoryText}</td>
+                      <td className={r.status === 'error' ? 'problem' : ''}>
+                        {r.problems.length === 0 ? STATUS_LABEL[r.status] : r.problems.map((p) => `${p.rule ? `${p.rule} ` : ''}${p.message}`).join('；')}
                       </td>
-                      <td className="problem">{r.problems.map((p) => p.message).join('；')}</td>
                     </tr>
                   ))}
               </tbody>
@@ -130,20 +107,18 @@ function Import({ onDone }: { onDone: () => void }) {
             <Button
               kind="primary"
               busy={act.busy}
-              disabled={preview.okCount === 0}
+              disabled={importable === 0}
               testId="import-confirm"
               onClick={async () => {
-                const r = await act.run(() =>
-                  callLoose<{ imported: number }>('roll.importConfirm', { previewId: preview.previewId }),
-                );
+                const r = await act.run(() => api.call('roll.importConfirm', { previewId: preview.previewId, ...(s.withErrors > 0 ? { onlyGoodRows: true } : {}) }));
                 if (r) {
-                  setDone(`已导入 ${r.imported} 人。`);
+                  setDone(r);
                   setPreview(null);
                   onDone();
                 }
               }}
             >
-              确认导入 {preview.okCount} 人
+              {s.withErrors > 0 ? `只导入没有错误的 ${importable} 人` : `确认导入 ${importable} 人`}
             </Button>
             <Button kind="quiet" onClick={() => setPreview(null)}>
               取消
@@ -151,7 +126,14 @@ function Import({ onDone }: { onDone: () => void }) {
           </div>
         </div>
       ) : null}
-      {done ? <Notice kind="ok">{done}</Notice> : null}
+      {done ? (
+        <Notice kind="ok">
+          已导入 {done.imported} 人{done.skipped > 0 ? `，跳过有错误的 ${done.skipped} 行` : ''}。
+          {done.warnings.map((w) => (
+            <div key={w.code + w.message}>{w.message}</div>
+          ))}
+        </Notice>
+      ) : null}
     </div>
   );
 }
@@ -161,37 +143,61 @@ export function RollPage({ election }: { election: Election }) {
   const [q, setQ] = useState('');
   const [voters, setVoters] = useState<Voter[]>([]);
   const [total, setTotal] = useState<number | null>(null);
+  const [counts, setCounts] = useState<Counts | null>(null);
+  const [loading, setLoading] = useState(false);
   const [tick, setTick] = useState(0);
   const [removing, setRemoving] = useState<Voter | null>(null);
   const [reason, setReason] = useState<keyof typeof REMOVAL_REASON_LABELS>('moved');
   const [note, setNote] = useState('');
+  const [published, setPublished] = useState<Out<'roll.publish'> | null>(null);
   const act = useAction();
+  const { setError } = act;
   useEffect(() => {
     let live = true;
+    setLoading(true);
     const t = setTimeout(async () => {
-      const r = q.trim()
-        ? await callLoose<{ voters: Voter[]; total?: number }>('roll.search', { query: q.trim(), limit: 50 })
-        : await callLoose<{ voters: Voter[]; total?: number }>('roll.list', { limit: 50 });
-      if (!live) return;
-      if (r.ok) {
-        setVoters(r.value.voters);
-        if (!q.trim()) setTotal(r.value.total ?? r.value.voters.length);
-      } else act.setError(r.error);
+      const query = q.trim();
+      if (query) {
+        const r = await api.call('roll.search', { query, limit: 50 });
+        if (!live) return;
+        if (r.ok) setVoters(r.value.voters);
+        else setError(r.error);
+      } else {
+        const r = await api.call('roll.list', { limit: 200, includeRemoved: true });
+        if (!live) return;
+        if (r.ok) {
+          setVoters(r.value.voters);
+          setTotal(r.value.total);
+          setCounts(r.value.counts);
+        } else setError(r.error);
+      }
+      setLoading(false);
     }, 80);
     return () => {
       live = false;
       clearTimeout(t);
     };
-  }, [q, tick, act]);
+  }, [q, tick, setError]);
   const canEdit = election.phase === 'setup' || election.phase === 'roll_published';
+  const what = party ? '党员名册' : '选民名单';
   return (
     <div>
+      {counts ? (
+        <div className="stats" data-testid="roll-counts">
+          <Stat label={party ? '名册人数' : '登记选民'} value={counts.registered} />
+          {party ? <Stat label="有表决权" value={counts.withVote} /> : null}
+          <Stat label="已移除" value={counts.removed} />
+          {counts.byGroup.slice(0, 4).map((g) => (
+            <Stat key={g.key} label={g.label || '未分组'} value={g.count} />
+          ))}
+        </div>
+      ) : null}
       {canEdit ? (
         <Section title={party ? '导入党员名册' : '导入选民名单'}>
-          <Import onDone={() => setTick((t) => t + 1)} />
+          <Import party={party} onDone={() => setTick((t) => t + 1)} />
         </Section>
       ) : null}
-      <Section title={`${party ? '党员名册' : '选民名单'}${total !== null ? `（共 ${total} 人）` : ''}`}>
+      <Section title={`${what}${total !== null ? `（共 ${total} 人${total > voters.length && !q.trim() ? `，下面列出前 ${voters.length} 人，请用查找` : ''}）` : ''}`}>
         <input
           className="input input-big"
           style={{ width: '100%', maxWidth: '40rem' }}
@@ -201,11 +207,13 @@ export function RollPage({ election }: { election: Election }) {
           placeholder="查找：姓名、拼音首字母或身份证号后四位"
           data-testid="roll-search"
         />
+        <Busy busy={loading} label="正在查找…" />
         <table className="table" style={{ marginTop: '0.5rem' }} data-testid="roll-table">
           <thead>
             <tr>
               <th>姓名</th>
               <th>性别</th>
+              <th className="num">年龄</th>
               <th>身份证号</th>
               <th>{party ? '党员状态' : '类别'}</th>
               <th>组别</th>
@@ -217,20 +225,13 @@ export function RollPage({ election }: { election: Election }) {
               <tr key={v.id} className={v.removed ? 'removed' : ''}>
                 <td>{v.name}</td>
                 <td>{v.gender === 'F' ? '女' : '男'}</td>
-                <td>{v.idNumber ?? (v.idTail ? `…${v.idTail}` : '')}</td>
+                <td className="num">{v.age}</td>
+                <td>{v.idNumber}</td>
+                <td>{party ? (v.partyStatus ? PARTY_STATUS_LABELS[v.partyStatus] : '') : v.categoryLabel}</td>
+                <td>{v.group}</td>
                 <td>
-                  {party
-                    ? v.partyStatus
-                      ? PARTY_STATUS_LABELS[v.partyStatus as keyof typeof PARTY_STATUS_LABELS]
-                      : ''
-                    : v.category
-                      ? (CATEGORY_LABELS[v.category] ?? v.category)
-                      : ''}
-                </td>
-                <td>{v.groupName ?? ''}</td>
-                <td>
-                  {v.removed ? (
-                    `已移除：${REMOVAL_REASON_LABELS[v.removed.reason as keyof typeof REMOVAL_REASON_LABELS] ?? v.removed.reason}（${fmtTime(v.removed.at)}）`
+                  {v.removal ? (
+                    `已移除：${v.removal.reasonLabel}（${fmtTime(v.removal.at)}）`
                   ) : canEdit ? (
                     <Button kind="quiet" onClick={() => setRemoving(v)}>
                       移除
@@ -239,17 +240,20 @@ export function RollPage({ election }: { election: Election }) {
                 </td>
               </tr>
             ))}
+            {voters.length === 0 && !loading ? (
+              <tr>
+                <td colSpan={7} className="muted">
+                  {q.trim() ? `没有找到“${q.trim()}”。` : `${what}还是空的，请先导入文件。`}
+                </td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
         {removing ? (
           <div className="row">
             <b>移除 {removing.name}</b>
             <Field label="原因">
-              <select
-                value={reason}
-                onChange={(e) => setReason(e.target.value as keyof typeof REMOVAL_REASON_LABELS)}
-                data-testid="remove-reason"
-              >
+              <select value={reason} onChange={(e) => setReason(e.target.value as keyof typeof REMOVAL_REASON_LABELS)} data-testid="remove-reason">
                 {Object.entries(REMOVAL_REASON_LABELS).map(([k, l]) => (
                   <option key={k} value={k}>
                     {l}
@@ -265,9 +269,7 @@ export function RollPage({ election }: { election: Election }) {
               busy={act.busy}
               testId="remove-confirm"
               onClick={async () => {
-                const r = await act.run(() =>
-                  callLoose('roll.remove', { voterId: removing.id, reason, ...(note ? { note } : {}) }),
-                );
+                const r = await act.run(() => api.call('roll.remove', { voterId: removing.id, reason, ...(note ? { note } : {}) }));
                 if (r !== undefined) {
                   setRemoving(null);
                   setNote('');
@@ -286,19 +288,30 @@ export function RollPage({ election }: { election: Election }) {
         <ErrorBox error={act.error} />
       </Section>
       {election.phase === 'setup' ? (
-        <Section title="公布名单">
+        <Section title={`公布${what}`}>
           <p>名单应在选举日 20 天以前公布（R5）。公布后进入“选民名单已公布”阶段。</p>
           <Button
             kind="primary"
             busy={act.busy}
             testId="roll-publish"
             onClick={async () => {
-              await act.run(() => callLoose('roll.publish', {}));
+              const r = await act.run(() => api.call('roll.publish', {}));
+              if (r) setPublished(r);
             }}
           >
-            公布{party ? '党员名册' : '选民名单'}
+            公布{what}
           </Button>
         </Section>
+      ) : null}
+      {published ? (
+        <Notice kind="ok">
+          <span data-testid="roll-published">
+            已于 {published.publishedOn} 公布{what}，共 {published.voterCount} 人。
+          </span>
+          {published.warnings.map((w) => (
+            <div key={w.code + w.message}>{w.message}</div>
+          ))}
+        </Notice>
       ) : null}
     </div>
   );

@@ -1,38 +1,32 @@
 /** Search-as-you-type over the roll (name, pinyin initials, ID tail) and pick one voter. */
 import { useEffect, useState } from 'react';
-import { api } from '../api';
+import { api, type Out } from '../api';
 import { Field } from './kit';
 
 export interface PickedVoter {
   id: number;
   name: string;
 }
-interface Hit {
-  id: number;
-  name: string;
-  idTail?: string;
-  idNumber?: string;
-  gender?: string;
-  groupName?: string;
-}
+export type Hit = Out<'roll.search'>['voters'][number];
 
-type LooseCall = (c: string, i: unknown) => Promise<{ ok: true; value: { voters?: Hit[]; results?: Hit[] } } | { ok: false; error: { message: string } }>;
-
+/** Active voters first; removed voters are never offered for picking. */
 export async function searchRoll(query: string, limit = 8): Promise<Hit[]> {
-  const r = await (api.call as unknown as LooseCall)('roll.search', { query, limit });
+  const r = await api.call('roll.search', { query, limit });
   if (!r.ok) return [];
-  return r.value.voters ?? r.value.results ?? [];
+  return r.value.voters.filter((v) => !v.removed);
 }
 
-export const idTail = (h: Hit): string => h.idTail ?? (h.idNumber ? h.idNumber.slice(-4) : '');
+export const idTail = (h: { idNumber: string }): string => h.idNumber.slice(-4);
 
 export function VoterPicker({ label, onPick, picked, testId }: { label: string; onPick: (v: PickedVoter | null) => void; picked: PickedVoter | null; testId?: string }) {
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
   const [active, setActive] = useState(0);
+  const [searched, setSearched] = useState(false);
   useEffect(() => {
     if (picked || q.trim() === '') {
       setHits([]);
+      setSearched(false);
       return;
     }
     let live = true;
@@ -40,6 +34,7 @@ export function VoterPicker({ label, onPick, picked, testId }: { label: string; 
       if (live) {
         setHits(h);
         setActive(0);
+        setSearched(true);
       }
     });
     return () => {
@@ -50,15 +45,24 @@ export function VoterPicker({ label, onPick, picked, testId }: { label: string; 
     return (
       <Field label={label}>
         <span className="row" style={{ margin: 0 }}>
-          <b data-testid={testId ? `${testId}-picked` : undefined}>{picked.name}</b>
-          <button type="button" className="btn btn-quiet" onClick={() => { onPick(null); setQ(''); }}>
+          <b className="picked" data-testid={testId ? `${testId}-picked` : undefined}>
+            {picked.name}
+          </b>
+          <button
+            type="button"
+            className="btn btn-quiet"
+            onClick={() => {
+              onPick(null);
+              setQ('');
+            }}
+          >
             重选
           </button>
         </span>
       </Field>
     );
   return (
-    <Field label={label} hint="输入姓名、拼音首字母或身份证号后四位">
+    <Field label={label} hint="输入姓名、拼音首字母或身份证号后四位，↑↓ 选择，Enter 确定">
       <div style={{ position: 'relative' }}>
         <input
           className="input"
@@ -78,17 +82,34 @@ export function VoterPicker({ label, onPick, picked, testId }: { label: string; 
                 e.preventDefault();
                 onPick({ id: h.id, name: h.name });
               }
-            }
+            } else if (e.key === 'Escape') setQ('');
           }}
           aria-autocomplete="list"
+          autoComplete="off"
         />
         {hits.length > 0 ? (
           <ul className="suggest" role="listbox">
             {hits.map((h, i) => (
-              <li key={h.id} role="option" aria-selected={i === active} className={i === active ? 'on' : ''} onMouseDown={(e) => { e.preventDefault(); onPick({ id: h.id, name: h.name }); }}>
-                {h.name} <span className="muted">{idTail(h) ? `…${idTail(h)}` : ''} {h.groupName ?? ''}</span>
+              <li
+                key={h.id}
+                role="option"
+                aria-selected={i === active}
+                className={i === active ? 'on' : ''}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  onPick({ id: h.id, name: h.name });
+                }}
+              >
+                {h.name}{' '}
+                <span className="muted">
+                  …{idTail(h)} {h.group}
+                </span>
               </li>
             ))}
+          </ul>
+        ) : searched ? (
+          <ul className="suggest" role="status">
+            <li className="muted">名单中没有找到“{q.trim()}”</li>
           </ul>
         ) : null}
       </div>
