@@ -9,6 +9,8 @@
  * added or deleted with sqlite3 directly no longer matches.
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { Db } from './db/open.js';
 import { DOMAIN_TABLES } from './db/migrations.js';
@@ -125,4 +127,46 @@ export function verifyAudit(db: Db): { ok: boolean; events: number; rows: number
     if (problems.length > 60) break;
   }
   return { ok: problems.length === 0, events, rows: rowCount, problems };
+}
+
+/**
+ * The head file (`election.head.json` beside the database): the audit chain's last seq and hash,
+ * rewritten after every committed command. The database commit is on disk (synchronous=FULL) before
+ * the head file is written, so the head file may lag one command behind after a crash but is never
+ * ahead of the database — unless committed data went missing (the -wal file deleted, an older copy of
+ * the file put in place). The open-time check compares the two.
+ */
+export const HEAD_FILE = 'election.head.json';
+
+export interface AuditHead {
+  seq: number;
+  hash: string;
+  at: string;
+  command: string;
+}
+
+export function writeHeadFile(dataDir: string, head: AuditHead): void {
+  const file = path.join(dataDir, HEAD_FILE);
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(head));
+  renameSync(tmp, file);
+}
+
+/** The recorded head, or null when there is none (a new folder) or it is unreadable. */
+export function readHeadFile(dataDir: string): AuditHead | null {
+  const file = path.join(dataDir, HEAD_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as Partial<AuditHead>;
+    if (typeof v.seq !== 'number' || !Number.isInteger(v.seq) || typeof v.hash !== 'string') return null;
+    return { seq: v.seq, hash: v.hash, at: typeof v.at === 'string' ? v.at : '', command: typeof v.command === 'string' ? v.command : '' };
+  } catch {
+    return null;
+  }
+}
+
+/** The database's last audit event as a head. */
+export function dbHead(db: Db): AuditHead | null {
+  const r = db.prepare('SELECT seq, hash, at, command FROM audit ORDER BY seq DESC LIMIT 1').get() as AuditHead | undefined;
+  return r ?? null;
 }

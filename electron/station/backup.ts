@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Db } from './db/open.js';
+import { dbHead, HEAD_FILE, verifyAudit, writeHeadFile, type AuditHead } from './audit.js';
+import { openDb, type Db } from './db/open.js';
 
 export interface BackupInfo {
   file: string;
@@ -63,5 +64,50 @@ export function restoreBackupFile(dataDir: string, backupName: string, now = new
   }
   copyFileSync(src, `${live}.restoring`);
   renameSync(`${live}.restoring`, live);
+  // The head file described the replaced database; keep it beside that one and describe the restored one.
+  const headFile = path.join(dataDir, HEAD_FILE);
+  if (existsSync(headFile)) renameSync(headFile, keptAs ? `${keptAs}.head.json` : `${headFile}.replaced-${stamp(now)}`);
+  const head = backupHead(live);
+  if (head) writeHeadFile(dataDir, head);
   return { replacedWith: src, keptAs };
+}
+
+/** The last audit event of a database file opened read-only, or null if it has none or cannot be read. */
+export function backupHead(file: string): AuditHead | null {
+  let db: Db | undefined;
+  try {
+    db = openDb(file, { readonly: true });
+    return dbHead(db);
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
+}
+
+export interface SoundBackup extends BackupInfo {
+  /** The backup's last audit event. */
+  seq: number;
+}
+
+/**
+ * The newest backup that passes the same checks as the live database on open (integrity_check and the
+ * full audit verification): the one to offer when the live database fails them.
+ */
+export function newestSoundBackup(dataDir: string, limit = 5): SoundBackup | null {
+  for (const b of listBackups(dataDir).slice(0, limit)) {
+    let db: Db | undefined;
+    try {
+      db = openDb(b.file, { readonly: true });
+      const rows = db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[];
+      if (rows.length !== 1 || rows[0]?.integrity_check !== 'ok') continue;
+      if (!verifyAudit(db).ok) continue;
+      return { ...b, seq: dbHead(db)?.seq ?? 0 };
+    } catch {
+      continue;
+    } finally {
+      db?.close();
+    }
+  }
+  return null;
 }

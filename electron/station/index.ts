@@ -8,8 +8,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CHAIR_COMMANDS, contract, isCommandName, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
 import { Refusal, fail, ok, type AppError, type Result } from '../../shared/result.js';
-import { AuditLog, rowHash, verifyAudit, type Effect } from './audit.js';
-import { backupNow, DB_FILE } from './backup.js';
+import { AuditLog, dbHead, readHeadFile, rowHash, verifyAudit, writeHeadFile, type AuditHead, type Effect } from './audit.js';
+import { backupHead, backupNow, DB_FILE, listBackups, newestSoundBackup } from './backup.js';
 import type { Ctx, HandlersFor, MutableCtx, SqlValue } from './context.js';
 import { LATEST_SCHEMA_VERSION, migrate, openDb, type Db } from './db/open.js';
 import { electionHandlers } from './commands/election.js';
@@ -24,7 +24,7 @@ import { countHandlers } from './commands/count.js';
 import { roundHandlers } from './commands/round.js';
 import { outputHandlers } from './commands/output.js';
 import type { DomainTable } from './db/migrations.js';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 
 const handlers: HandlersFor<typeof contract> = {
   ...stationHandlers,
@@ -45,7 +45,32 @@ export interface OpenReport {
   audit: ReturnType<typeof verifyAudit>;
   schemaVersion: number;
   summary: string;
+  /** The last command that completed (its audit event), so a reopened station says what got done. */
+  lastEvent: { seq: number; at: string; command: string; label: string } | null;
+  /**
+   * Committed data missing from the database: the head file (or, without one, the newest backup)
+   * records a later audit event than the database holds ('missing'), or a different one ('different').
+   */
+  dataLoss: { kind: 'missing' | 'different'; source: 'head-file' | 'backup'; recordedSeq: number; recordedAt: string; foundSeq: number } | null;
+  /** When the checks fail: the newest backup that passes them, to restore from. */
+  restoreFrom: { name: string; at: string; reason: string; seq: number } | null;
 }
+
+/** Thrown by openStation when the database file cannot be opened at all (not a database, unreadable). */
+export class StationOpenError extends Error {
+  readonly code = 'DB_UNREADABLE';
+  constructor(
+    message: string,
+    readonly restoreFrom: OpenReport['restoreFrom'],
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** SQLite errors that mean the file itself is damaged or unreadable (not a refusal, not a bug). */
+export const isDamageError = (e: unknown): boolean =>
+  e instanceof Database.SqliteError && /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|FULL)/.test(e.code);
 
 export interface StationOptions {
   /** Injectable clock (tests, drills). */
@@ -111,7 +136,41 @@ const localDate = (d: Date): string => {
   return `${y}-${m}-${day}`;
 };
 
-function check(db: Db): Omit<OpenReport, 'readOnly' | 'summary' | 'schemaVersion'> {
+/** Short Chinese label of a command for messages: its contract summary without the parenthesis. */
+const commandLabel = (command: string): string => {
+  if (command === 'auth.attempt') return '输入密码';
+  const s = isCommandName(command) ? contract[command].summary : command;
+  return s.split(/[（(]/)[0]?.trim() || command;
+};
+
+/** 11月23日 10:40 (station-local time) for messages. */
+const shortTime = (iso: string): string => {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${p(d.getHours())}:${p(d.getMinutes())}`;
+};
+
+/** Compare the database's last audit event with the head file, or without one with the newest backup. */
+function compareHead(db: Db, dataDir: string, found: AuditHead | null): OpenReport['dataLoss'] {
+  const foundSeq = found?.seq ?? 0;
+  const hashAt = (seq: number): string | undefined =>
+    (db.prepare('SELECT hash FROM audit WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash;
+  const recorded = readHeadFile(dataDir);
+  if (recorded) {
+    if (recorded.seq > foundSeq) return { kind: 'missing', source: 'head-file', recordedSeq: recorded.seq, recordedAt: recorded.at, foundSeq };
+    if (recorded.seq > 0 && hashAt(recorded.seq) !== recorded.hash) {
+      return { kind: 'different', source: 'head-file', recordedSeq: recorded.seq, recordedAt: recorded.at, foundSeq };
+    }
+    return null;
+  }
+  const newest = listBackups(dataDir)[0];
+  const b = newest ? backupHead(newest.file) : null;
+  if (b && b.seq > foundSeq) return { kind: 'missing', source: 'backup', recordedSeq: b.seq, recordedAt: b.at, foundSeq };
+  return null;
+}
+
+function check(db: Db): Pick<OpenReport, 'integrity' | 'audit'> {
   let integrity: OpenReport['integrity'];
   try {
     const rows = db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[];
@@ -129,38 +188,93 @@ function check(db: Db): Omit<OpenReport, 'readOnly' | 'summary' | 'schemaVersion
   return { integrity, audit };
 }
 
+/** What to do next, naming the backup to restore (or saying there is none). */
+function restoreAdvice(b: OpenReport['restoreFrom']): string {
+  if (!b) return '没有找到完好的备份。请不要再在这份数据上操作，保留这台电脑现状，联系乡镇工作人员。';
+  const what = b.reason.replace(/^phase-/, '阶段：').replace(/^ballots-/, '计票：');
+  return `请到“开始”页的“从备份恢复”，选择 ${shortTime(b.at)} 的备份（${what}，记录到第 ${b.seq} 项操作）恢复；现在的数据文件会改名保留，不会删除。`;
+}
+
 function summarize(r: Omit<OpenReport, 'summary'>): string {
-  if (r.integrity.ok && r.audit.ok) return `检查通过：数据库完整，审计日志 ${r.audit.events} 条全部核对无误。`;
+  if (!r.readOnly) {
+    const last = r.lastEvent ? `最后完成的操作是第 ${r.lastEvent.seq} 项：${r.lastEvent.label}（${shortTime(r.lastEvent.at)}）。` : '';
+    return `检查通过：数据库完整，审计日志 ${r.audit.events} 条全部核对无误。${last}`;
+  }
   const parts = [];
   if (!r.integrity.ok) parts.push(r.integrity.message);
   if (!r.audit.ok) parts.push(`审计核对发现 ${r.audit.problems.length} 处问题，例如：${r.audit.problems[0]?.message ?? ''}`);
-  return `${parts.join('；')}。本次选举已以只读方式打开，请从最近的备份恢复，或联系乡镇工作人员。`;
+  const loss = r.dataLoss;
+  if (loss?.kind === 'missing') {
+    parts.push(
+      `数据不全：上次已经记录到第 ${loss.recordedSeq} 项操作（${shortTime(loss.recordedAt)}），现在的数据文件只到第 ${loss.foundSeq} 项，之后的记录丢失了（可能是数据文件旁的 -wal 文件被删除，或数据文件被换成了旧的）`,
+    );
+  } else if (loss?.kind === 'different') {
+    parts.push(`数据文件与上次使用时的记录对不上（第 ${loss.recordedSeq} 项操作不同），数据文件可能被换成了别的文件`);
+  }
+  return `${parts.join('；')}。本次选举已以只读方式打开，不能再修改。${restoreAdvice(r.restoreFrom)}`;
 }
 
 export function openStation(dataDir: string, options: StationOptions = {}): Station {
   mkdirSync(dataDir, { recursive: true });
   const dbFile = path.join(dataDir, DB_FILE);
-  const db = openDb(dbFile);
+  let opened: Db | undefined;
   let schemaVersion: number;
+  let audit: AuditLog;
+  let db: Db;
   try {
+    db = opened = openDb(dbFile);
     schemaVersion = migrate(db).to;
+    audit = new AuditLog(db);
   } catch (e) {
-    db.close();
-    throw e;
+    opened?.close();
+    if (!isDamageError(e)) throw e;
+    // The file is not a database any more (overwritten, truncated to nothing useful): say so, name a backup.
+    const b = newestSoundBackup(dataDir);
+    const restoreFrom = b ? { name: b.name, at: b.at, reason: b.reason, seq: b.seq } : null;
+    throw new StationOpenError(`数据文件已损坏，无法读取（${(e as Error).message}）。${restoreAdvice(restoreFrom)}`, restoreFrom, e);
   }
   const opts = { backups: true, ...options };
   const clock = opts.now ?? (() => new Date());
-  const audit = new AuditLog(db);
   type Stmt = Database.Statement<unknown[], unknown>;
   const rowStmts = new Map<string, Stmt>();
   const insertStmts = new Map<string, Stmt>();
 
   const makeReport = (): OpenReport => {
     const c = check(db);
-    const base = { ...c, readOnly: !(c.integrity.ok && c.audit.ok), schemaVersion };
+    let head: AuditHead | null = null;
+    let dataLoss: OpenReport['dataLoss'] = null;
+    try {
+      head = dbHead(db);
+      dataLoss = compareHead(db, dataDir, head);
+    } catch {
+      // an unreadable audit table is already a failed check above
+    }
+    const readOnly = !(c.integrity.ok && c.audit.ok) || dataLoss !== null;
+    const b = readOnly ? newestSoundBackup(dataDir) : null;
+    const base = {
+      ...c,
+      readOnly,
+      schemaVersion,
+      lastEvent: head ? { seq: head.seq, at: head.at, command: head.command, label: commandLabel(head.command) } : null,
+      dataLoss,
+      restoreFrom: b ? { name: b.name, at: b.at, reason: b.reason, seq: b.seq } : null,
+    };
     return { ...base, summary: summarize(base) };
   };
+  /** After every committed command (never ahead of the database; see audit.ts HEAD_FILE). */
+  const recordHead = (e: { seq: number; hash: string; at: string; command: string }): void => {
+    try {
+      writeHeadFile(dataDir, { seq: e.seq, hash: e.hash, at: e.at, command: e.command });
+    } catch (err) {
+      console.error('could not write the head file:', err);
+    }
+  };
   let report = makeReport();
+  if (!report.readOnly) {
+    const h = dbHead(db);
+    const recorded = readHeadFile(dataDir);
+    if (h && (recorded?.seq !== h.seq || recorded.hash !== h.hash)) recordHead(h);
+  }
 
   function insertRow(effects: Effect[], table: DomainTable, row: Record<string, SqlValue | boolean | undefined>): number {
     const cols = Object.keys(row).filter((k) => row[k] !== undefined);
@@ -196,11 +310,12 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     const who = role === 'chair' ? '选举委员会主任' : '工作人员';
     const record = (outcome: 'ok' | 'wrong' | 'locked' | 'missing') => {
       if (report.readOnly) return;
-      db.transaction(() => {
+      const ev = db.transaction(() => {
         const effects: Effect[] = [];
         insertRow(effects, 'pin_attempts', { role, command, outcome, at: now.toISOString(), actor });
-        audit.append({ at: now.toISOString(), actor, command: 'auth.attempt', input: { role, command, outcome }, effects });
+        return audit.append({ at: now.toISOString(), actor, command: 'auth.attempt', input: { role, command, outcome }, effects });
       }).immediate();
+      recordHead(ev);
     };
     const wait = lockoutRemaining(db, role, now);
     if (wait > 0) {
@@ -259,16 +374,21 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     let out: unknown;
     try {
       if (spec.mutates) {
-        out = db.transaction(() => {
+        const done = db.transaction(() => {
           const o = handler(ctx, parsed.data);
-          audit.append({ at: ctx.at, actor, command, input: redactSecrets(parsed.data), effects });
-          return o;
+          const ev = audit.append({ at: ctx.at, actor, command, input: redactSecrets(parsed.data), effects });
+          return { o, ev };
         }).immediate();
+        out = done.o;
+        recordHead(done.ev);
       } else {
         out = handler(ctx, parsed.data);
       }
     } catch (e) {
       if (e instanceof Refusal) return fail(e.code, e.message, e.details);
+      if (isDamageError(e)) {
+        return fail('DB_DAMAGED', `数据文件读写出错（${(e as Error).message}），这项操作没有完成。请关闭程序后重新打开，按“开始”页的检查结果处理。`);
+      }
       throw e;
     }
     for (const fn of afterCommit) {

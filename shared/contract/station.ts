@@ -8,6 +8,15 @@ export const HealthSchema = z.object({
   schemaVersion: z.number().int(),
   /** Plain Chinese summary to show on the start screen. */
   summary: z.string(),
+  /** The last completed command (says, after a crash, whether e.g. an import went through). */
+  lastEvent: z.object({ seq: z.number().int(), at: z.string(), command: z.string(), label: z.string() }).nullable().optional(),
+  /** Committed data missing from the database (see electron/station/audit.ts HEAD_FILE). */
+  dataLoss: z
+    .object({ kind: z.enum(['missing', 'different']), source: z.enum(['head-file', 'backup']), recordedSeq: z.number().int(), recordedAt: z.string(), foundSeq: z.number().int() })
+    .nullable()
+    .optional(),
+  /** When the checks fail: the newest backup that passes them. */
+  restoreFrom: z.object({ name: z.string(), at: z.string(), reason: z.string(), seq: z.number().int() }).nullable().optional(),
 });
 
 export const BackupSchema = z.object({ name: z.string(), at: z.string(), reason: z.string(), bytes: z.number().int() });

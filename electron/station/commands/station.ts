@@ -9,7 +9,8 @@ export const stationHandlers: HandlersFor<typeof stationContract> = {
   'station.health': (ctx, input) => {
     const s = stationOf(ctx.db);
     const r = input.recheck ? s.recheck() : s.report;
-    return { readOnly: r.readOnly, integrity: r.integrity, audit: r.audit, schemaVersion: r.schemaVersion, summary: r.summary };
+    const { readOnly, integrity, audit, schemaVersion, summary, lastEvent, dataLoss, restoreFrom } = r;
+    return { readOnly, integrity, audit, schemaVersion, summary, lastEvent, dataLoss, restoreFrom };
   },
   'audit.list': (ctx, input) => {
     const rows = ctx.db
