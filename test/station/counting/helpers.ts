@@ -1,13 +1,12 @@
 /**
- * Fixture builder for the counting tests. Everything under test goes through station.call; only the
- * roll (voters), its publication and the ballot issue are written directly, because the roll and
- * issue commands (roll.add, roll.publish, ballot.issue) are not in the contract yet. Switch those
- * three helpers to the commands once they land.
+ * Fixture builder for the counting tests. Everything goes through the station's commands: the roll
+ * is imported (roll.importPreview/importConfirm), published (roll.publish), candidates added, and
+ * ballots issued one by one (ballot.issue), exactly as on the day.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isCommandName, type CommandInput, type CommandName, type CommandOutput } from '../../../shared/contract.js';
+import { type CommandInput, type CommandName, type CommandOutput } from '../../../shared/contract.js';
 import { makeIdNumber } from '../../../shared/rules/index.js';
 import { openStation, type Station } from '../../../electron/station/index.js';
 
@@ -68,34 +67,73 @@ export interface Day {
 }
 
 let idSeq = 0;
-function insertVoter(s: Station, v: VoterSpec, kind: string): number {
+/** A valid ID number, unique within a station for up to ~25,000 people (R1: all adults on the day). */
+function idNumberFor(female: boolean): string {
   idSeq += 1;
-  const female = v.gender === 'F';
   // sequence digit parity: odd = male (GB 11643)
   const seq = (idSeq % 499) * 2 + (female ? 0 : 1);
-  const year = 1950 + Math.floor(idSeq / 499) % 50;
-  const birth = `${year}0615`;
-  const info = s.db
-    .prepare(
-      `INSERT INTO voters (name, id_number, gender, birth_date, category, party_status, at, actor)
-       VALUES (?, ?, ?, ?, 'resident', ?, '2026-05-01T00:00:00.000Z', 'fixture')`,
-    )
-    .run(v.name, makeIdNumber('330102', birth, seq), female ? 'F' : 'M', `${year}-06-15`, kind === 'party_branch' ? (v.party ?? 'full') : null);
-  return Number(info.lastInsertRowid);
+  const year = 1950 + (Math.floor(idSeq / 499) % 50);
+  return makeIdNumber('330102', `${year}0615`, seq);
 }
 
-/** roll.publish when it exists; until then the phase row it would write. */
-function publishRoll(s: Station): void {
-  s.db.prepare("INSERT INTO phase_events (phase, round_id, reason, at, actor) VALUES ('roll_published', NULL, 'fixture', '2026-05-01T00:00:00.000Z', 'fixture')").run();
+const PARTY_WORDS: Record<NonNullable<VoterSpec['party']>, string> = {
+  full: '正式党员',
+  probationary: '预备党员',
+  probation_discipline: '留党察看',
+  suspended: '权利中止',
+};
+
+/**
+ * The roll through the real import path (roll.importPreview + roll.importConfirm on a CSV made
+ * here): one transaction for any number of voters, the same checks (R1–R3, P1) as a village's file.
+ * Returns the voter ids in the order given.
+ */
+export function importRoll(s: Station, people: readonly VoterSpec[], kind: string): number[] {
+  const party = kind === 'party_branch';
+  const header = party ? '姓名,性别,身份证号码,党小组,党员类别' : '姓名,性别,身份证号码,村民小组,类别';
+  const ids: string[] = [];
+  const lines = people.map((v) => {
+    const female = v.gender === 'F';
+    const id = idNumberFor(female);
+    ids.push(id);
+    return [v.name, female ? '女' : '男', id, party ? '第一党小组' : '第一组', party ? PARTY_WORDS[v.party ?? 'full'] : '户籍在本村且居住'].join(',');
+  });
+  const dataBase64 = Buffer.from([header, ...lines].join('\r\n'), 'utf8').toString('base64');
+  const preview = ok(s, 'roll.importPreview', { dataBase64, fileName: 'roll.csv' });
+  if (preview.summary.withErrors > 0) throw new Error(`fixture roll has error rows: ${JSON.stringify(preview.summary.byCode)}`);
+  const confirmed = ok(s, 'roll.importConfirm', { previewId: preview.previewId });
+  if (confirmed.imported !== people.length) throw new Error(`imported ${confirmed.imported} of ${people.length}`);
+  const byId = new Map<string, number>();
+  for (const [idNumber, voterId] of s.db.prepare('SELECT id_number, id FROM voters').raw().all() as [string, number][]) byId.set(idNumber, voterId);
+  return ids.map((id) => {
+    const voterId = byId.get(id);
+    if (voterId === undefined) throw new Error(`voter ${id} not imported`);
+    return voterId;
+  });
 }
 
-/** ballot.issue when it exists; until then the issues rows it would write (in person, main hall). */
-export function issueTo(s: Station, voterIds: readonly number[]): void {
-  const round = ok(s, 'election.get', {}).currentRound.id;
-  const stmt = s.db.prepare("INSERT INTO issues (round_id, voter_id, way, at, actor) VALUES (?, ?, 'in_person', '2026-06-20T08:00:00.000Z', 'fixture')");
-  s.db.transaction(() => {
-    for (const id of voterIds) stmt.run(round, id);
-  })();
+/**
+ * ballot.issue to each voter in turn (in person, main hall). A party member without a vote (P1) is
+ * refused by the command and only attends (列席), as at the sign-in desk; any other refusal throws.
+ * Returns the ids that got a ballot.
+ */
+export function issueTo(s: Station, voterIds: readonly number[]): number[] {
+  const issued: number[] = [];
+  // Each command commits on its own; at synchronous = FULL that is one fsync per ballot, minutes for
+  // the 20,000-voter timing fixture. The commands and their checks are unchanged; only the disk
+  // flush is skipped while the fixture issues, and the station's setting is put back afterwards.
+  const before = s.db.pragma('synchronous', { simple: true }) as number;
+  s.db.pragma('synchronous = OFF');
+  try {
+    for (const voterId of voterIds) {
+      const r = s.run('ballot.issue', { voterId });
+      if (r.ok) issued.push(voterId);
+      else if (r.error.code !== 'P1_NO_VOTE') throw new Error(`ballot.issue refused for voter ${voterId}: ${r.error.code} ${r.error.message}`);
+    }
+  } finally {
+    s.db.pragma(`synchronous = ${before}`);
+  }
+  return issued;
 }
 
 export function setupDay(spec: DaySpec, opts: Parameters<typeof openStation>[1] = {}): Day {
@@ -111,12 +149,11 @@ export function setupDay(spec: DaySpec, opts: Parameters<typeof openStation>[1] 
   });
   ok(s, 'position.set', { positions: spec.positions });
   const voters = new Map<string, number[]>();
-  const others: number[] = [];
-  s.db.transaction(() => {
-    for (const v of spec.people) voters.set(v.name, [...(voters.get(v.name) ?? []), insertVoter(s, v, kind)]);
-    for (let i = 0; i < spec.others; i++) others.push(insertVoter(s, { name: `村民${i + 1}`, gender: i % 2 === 0 ? 'M' : 'F' }, kind));
-  })();
-  publishRoll(s);
+  const otherSpecs: VoterSpec[] = Array.from({ length: spec.others }, (_, i) => ({ name: `村民${i + 1}`, gender: i % 2 === 0 ? 'M' : 'F' }));
+  const ids = importRoll(s, [...spec.people, ...otherSpecs], kind);
+  spec.people.forEach((v, i) => voters.set(v.name, [...(voters.get(v.name) ?? []), ids[i] as number]));
+  const others = ids.slice(spec.people.length);
+  ok(s, 'roll.publish', { publishedOn: '2026-05-01' });
   const voterId = (name: string): number => {
     const id = voters.get(name)?.[0];
     if (id === undefined) throw new Error(`no voter ${name}`);
@@ -140,7 +177,10 @@ export function setupDay(spec: DaySpec, opts: Parameters<typeof openStation>[1] 
   return { s, voters, others, cand, voterId };
 }
 
-/** voting -> issue ballots to `n` voters (named people first) -> counting, with the main box's collected count. */
+/**
+ * voting -> ballot.issue to the first `n` people on the roll (named people first; a party member
+ * without a vote is refused and only attends) -> counting, with the main box's collected count.
+ */
 export function vote(day: Day, participants: number, collected?: number): void {
   const { s } = day;
   const phase = ok(s, 'election.get', {}).phase;
@@ -170,4 +210,3 @@ export function marksOf(day: Day, votes: Record<string, Sel[]>, against: Record<
   return marks;
 }
 
-export const rollCommandsExist = (): boolean => isCommandName('roll.add') && isCommandName('ballot.issue');

@@ -115,9 +115,7 @@ describe('party branch: P4, P8, P9', () => {
       ...(rules ? { rules } : {}),
     });
     // one approved exclusion (P3): base = 10 members with a vote - 1 = 9
-    d.s.db
-      .prepare("INSERT INTO party_exclusions (voter_id, reason, higher_org_ref, assembly_ref, at, actor) VALUES (?, '正在服刑', '镇党委〔2026〕1号', '党员大会表决', 'x', 'fixture')")
-      .run(d.others[5]);
+    ok(d.s, 'party.exclude', { voterId: d.others[5] ?? 0, reason: '正在服刑', higherOrgRef: '镇党委〔2026〕1号', assemblyRef: '党员大会表决' });
     return d;
   };
 
@@ -128,7 +126,7 @@ describe('party branch: P4, P8, P9', () => {
     issueTo(d.s, [...[...d.voters.values()].flat(), ...d.others.slice(0, 3)]);
     ok(d.s, 'election.setPhase', { phase: 'counting' });
     const scenario = scenarioForRound(d.s.db);
-    expect(scenario).toMatchObject({ registered: 10, excluded: 1, participants: 7, issued: 8 });
+    expect(scenario).toMatchObject({ registered: 10, excluded: 1, participants: 7, issued: 7 }); // ballot.issue refuses the probationary member (P1)
     ok(d.s, 'box.setCollected', { boxKey: 'main', collected: 7 });
     enter(d, 7, { member: ['甲一', '乙二', '丙三'] });
     const t = ok(d.s, 'count.tally', {});
@@ -138,10 +136,7 @@ describe('party branch: P4, P8, P9', () => {
 
   it('P8 majority of those present; P9 另行选举 for the remaining seat with the same majority rule', () => {
     const d = partyDay();
-    vote(d, 8, 8); // 4 named + the probationary member (no vote) + 3 others: 7 present with a vote
-    const t0 = scenarioForRound(d.s.db);
-    expect(t0.participants).toBe(7);
-    issueTo(d.s, [d.others[3] ?? 0]);
+    vote(d, 9, 8); // 4 named + 4 others present with a vote; the probationary member is refused a ballot (P1)
     expect(scenarioForRound(d.s.db).participants).toBe(8);
     enter(d, 4, { member: ['甲一', '乙二'] });
     enter(d, 2, { member: ['甲一', '乙二', '丙三'] });
