@@ -8,3 +8,4 @@ export * from './turnout.js';
 export * from './tally.js';
 export * from './validate.js';
 export * from './plan.js';
+export * from './relatives.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { electionContract } from '../../../shared/contract/election.js';
 import type { z } from 'zod';
-import { RELATION_LABELS, type OfficialRoleSchema, type Phase } from '../../../shared/model.js';
+import { OFFICIAL_ROLE_LABELS, RELATION_LABELS, type OfficialRoleSchema, type Phase } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
 import { ageOn, resolveRules, partyMarginRequired } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
@@ -277,6 +277,14 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
     }
     const age = ageOn(v.birth_date, e.election_date);
     if (age < 18) throw new Refusal('R1_UNDER_18', `R1 ${v.name} 选举日未满 18 周岁。`);
+    // F1 the other way round: an official who becomes a candidate may no longer serve.
+    const serving = ctx.db
+      .prepare('SELECT o.role FROM officials o LEFT JOIN official_removals r ON r.official_id = o.id WHERE r.id IS NULL AND o.voter_id = ?')
+      .pluck()
+      .all(v.id) as z.infer<typeof OfficialRoleSchema>[];
+    for (const role of new Set(serving)) {
+      warnings.push({ code: 'F1_OFFICIAL_IS_CANDIDATE', message: `F1 ${v.name} 已登记为${OFFICIAL_ROLE_LABELS[role]}；候选人不得担任工作人员，请另行安排${OFFICIAL_ROLE_LABELS[role]}。` });
+    }
     const id = ctx.insert('candidates', {
       voter_id: v.id,
       pos_key: p.key,
@@ -354,6 +362,13 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
       .all() as { id: number; name: string; voter_id: number | null; role: z.infer<typeof OfficialRoleSchema>; box_key: string | null; at: string }[];
     const officials = rows.map((r) => ({ id: r.id, name: r.name, voterId: r.voter_id, role: r.role, boxKey: r.box_key, at: r.at }));
     const warnings: Warning[] = [];
+    // F1: a candidate registered after the official was (by roll entry, or by the same name when the
+    // official was entered by name only) may not serve.
+    const cands = roundCandidates(ctx, undefined);
+    for (const o of officials) {
+      const c = cands.find((x) => (o.voterId !== null ? x.voterId === o.voterId : x.name === o.name));
+      if (c) warnings.push({ code: 'F1_OFFICIAL_IS_CANDIDATE', message: `F1 ${o.name} 是${c.positionName}候选人，不能担任${OFFICIAL_ROLE_LABELS[o.role]}，请另行安排。` });
+    }
     const scrutineers = officials.filter((o) => o.role === 'scrutineer' && o.boxKey === null).length;
     if (scrutineers < 3) warnings.push({ code: 'F1_SCRUTINEERS', message: `F1 中心会场监票人应不少于 3 名，现有 ${scrutineers} 名。` });
     const boxes = ctx.db.prepare("SELECT box_key, name FROM boxes WHERE kind = 'mobile'").all() as { box_key: string; name: string }[];

@@ -1,0 +1,77 @@
+/** Officials (F1) and voter cards (R6) through station.call. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { addVoter, cleanup, election, ok, refused } from './helpers.js';
+
+afterEach(cleanup);
+
+function setup() {
+  const env = election();
+  const { s } = env;
+  ok(s, 'position.set', { positions: [{ key: 'chair', name: '主任', seats: 1 }] });
+  const id = Object.fromEntries(['王五', '赵六', '钱七', '孙八', '周九', '吴十'].map((n) => [n, addVoter(s, n)])) as Record<string, number>;
+  const cand = ok(s, 'candidate.add', { voterId: id['王五'] as number, position: 'chair', education: 'college', partyMember: false }).candidate.id;
+  return { ...env, id, cand };
+}
+
+const codes = (xs: { code: string }[]) => xs.map((x) => x.code);
+
+describe('F1 officials', () => {
+  it('F1: a candidate may not serve; nor their spouse, parent, child or sibling; a grandchild may', () => {
+    const { s, id, cand } = setup();
+    const e = refused(s, 'official.add', { name: '王五', voterId: id['王五'], role: 'scrutineer' });
+    expect(e.code).toBe('F1_CANDIDATE');
+    expect(e.message).toContain('候选人');
+    for (const relation of ['spouse', 'parent', 'child', 'sibling'] as const) {
+      const r = refused(s, 'official.add', { name: '王小五', role: 'counter', relatives: [{ candidateId: cand, relation }] });
+      expect(r.code).toBe('F1_RELATIVE');
+      expect(r.message).toContain('王五');
+    }
+    expect(ok(s, 'official.add', { name: '王孙', role: 'counter', relatives: [{ candidateId: cand, relation: 'grandchild' }] }).official.role).toBe('counter');
+    expect(ok(s, 'official.list', {}).officials.map((o) => o.name)).toEqual(['王孙']);
+  });
+
+  it('F1: at least 3 scrutineers in the hall and for each mobile box, and a chief scrutineer, else warnings', () => {
+    const { s, id } = setup();
+    ok(s, 'box.add', { key: 'm1', name: '流动票箱一' });
+    let w = ok(s, 'official.list', {}).warnings;
+    expect(codes(w).filter((c) => c === 'F1_SCRUTINEERS')).toHaveLength(2);
+    expect(codes(w)).toContain('F1_CHIEF');
+    for (const n of ['赵六', '钱七', '孙八']) ok(s, 'official.add', { name: n, voterId: id[n], role: 'scrutineer' });
+    ok(s, 'official.add', { name: '周九', voterId: id['周九'], role: 'chief_scrutineer' });
+    w = ok(s, 'official.list', {}).warnings;
+    expect(w.filter((x) => x.code === 'F1_SCRUTINEERS').map((x) => x.message)).toEqual(['F1 流动票箱一的监票人应不少于 3 名，现有 0 名。']);
+    for (const n of ['甲', '乙', '丙']) ok(s, 'official.add', { name: `监票${n}`, role: 'scrutineer', boxKey: 'm1' });
+    expect(ok(s, 'official.list', {}).warnings).toEqual([]);
+  });
+
+  it('F1: an official who later becomes a candidate is flagged when the candidate is added and on the list', () => {
+    const { s, id } = setup();
+    ok(s, 'official.add', { name: '赵六', voterId: id['赵六'], role: 'caller' });
+    ok(s, 'official.add', { name: '钱七', role: 'counter' }); // entered by name only
+    const c = ok(s, 'candidate.add', { voterId: id['赵六'] as number, position: 'chair', education: 'college', partyMember: false });
+    expect(c.warnings.find((x) => x.code === 'F1_OFFICIAL_IS_CANDIDATE')?.message).toContain('唱票人');
+    ok(s, 'candidate.add', { voterId: id['钱七'] as number, position: 'chair', education: 'college', partyMember: false });
+    const flagged = ok(s, 'official.list', {}).warnings.filter((x) => x.code === 'F1_OFFICIAL_IS_CANDIDATE');
+    expect(flagged.map((x) => x.message)).toEqual([
+      'F1 赵六 是主任候选人，不能担任唱票人，请另行安排。',
+      'F1 钱七 是主任候选人，不能担任计票人，请另行安排。',
+    ]);
+  });
+});
+
+describe('R6 voter cards', () => {
+  it('R6: one ballot per voter card — each issue is recorded against one card, a second one on the same card is refused', () => {
+    const env = setup();
+    const { s, id } = env;
+    ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
+    ok(s, 'election.setPhase', { phase: 'voting' });
+    env.setNow('2026-03-15T08:10');
+    for (const n of ['王五', '赵六', '钱七']) ok(s, 'ballot.issue', { voterId: id[n] as number });
+    for (const n of ['王五', '赵六', '钱七']) expect(refused(s, 'ballot.issue', { voterId: id[n] }).code).toBe('B1_ALREADY_ISSUED');
+    const list = ok(s, 'ballot.issueList', {});
+    expect(list.total).toBe(3);
+    const cards = list.issues.map((i) => i.voterId);
+    expect(new Set(cards).size).toBe(cards.length);
+    expect(ok(s, 'roll.list', {}).counts.registered).toBe(6);
+  });
+});
