@@ -13,7 +13,7 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import { PhaseSchema, ElectionKindSchema } from '../../shared/model.js';
 import { listBackups, restoreBackupFile, DB_FILE } from './backup.js';
 import { openDb } from './db/open.js';
-import { openStation, validationError, type CallOptions, type Station, type StationOptions } from './index.js';
+import { openStation, StationOpenError, validationError, type CallOptions, type Station, type StationOptions } from './index.js';
 import { buildDemo } from './demo.js';
 
 export type WorkspaceCommand = keyof typeof workspaceContract;
@@ -46,10 +46,22 @@ function newFolderId(date: string): string {
   return `${date.replace(/[^0-9]/g, '')}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Reads a folder's election summary read-only, without the full open-time checks (fast list). */
+/**
+ * Reads a folder's election summary read-only, without the full open-time checks (fast list). A file
+ * that cannot be read is listed from its newest backup, marked damaged, so it can still be chosen on
+ * the start page and restored.
+ */
 function summarize(folder: string, id: string, currentId: string | null): z_Recent | undefined {
   const file = path.join(folder, DB_FILE);
   if (!existsSync(file)) return undefined;
+  const live = summarizeFile(file, file, id, currentId);
+  if (live) return live;
+  const newest = listBackups(folder)[0];
+  const fromBackup = newest ? summarizeFile(newest.file, file, id, currentId) : undefined;
+  return fromBackup ? { ...fromBackup, title: `${fromBackup.title}（数据文件损坏，请从备份恢复）` } : undefined;
+}
+
+function summarizeFile(file: string, liveFile: string, id: string, currentId: string | null): z_Recent | undefined {
   let db;
   try {
     db = openDb(file, { readonly: true });
@@ -61,7 +73,7 @@ function summarize(folder: string, id: string, currentId: string | null): z_Rece
     const kind = ElectionKindSchema.safeParse(e.kind);
     const phase = PhaseSchema.safeParse(p?.phase ?? 'setup');
     if (!kind.success || !phase.success) return undefined;
-    const mtimes = [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs);
+    const mtimes = [liveFile, `${liveFile}-wal`].filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs);
     return {
       id,
       title: e.title,
@@ -121,6 +133,7 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
     try {
       station = openStation(folder, stationOptions);
     } catch (e) {
+      if (e instanceof StationOpenError) return fail(e.code, e.message, { restoreFrom: e.restoreFrom });
       return fail('OPEN_FAILED', `无法打开这次选举的数据文件：${(e as Error).message}。请从备份恢复。`);
     }
     const next = { id, station };
@@ -184,15 +197,23 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
       const folder = folderOf(input.id);
       if (!listBackups(folder).some((b) => b.name === input.backup)) return fail('BACKUP_NOT_FOUND', '找不到这个备份文件，请从列表中重新选择。');
       // Restoring needs the chair's PIN once one is set; the station checks it (and audits the attempt).
-      const target = cur?.id === input.id ? cur.station : openStation(folder, { ...stationOptions, backups: false });
+      let target: Station | null = null;
       try {
-        const status = target.call('auth.status', {});
-        if (status.ok && (status.value as { chairPinSet: boolean }).chairPinSet) {
-          const check = target.call('auth.check', { role: 'chair' }, opts);
-          if (!check.ok) return check;
+        target = cur?.id === input.id ? cur.station : openStation(folder, { ...stationOptions, backups: false });
+      } catch (e) {
+        // A file that cannot be opened cannot tell whether a PIN was set; restoring keeps it (renamed), so it is allowed.
+        if (!(e instanceof StationOpenError)) throw e;
+      }
+      if (target) {
+        try {
+          const status = target.call('auth.status', {});
+          if (status.ok && (status.value as { chairPinSet: boolean }).chairPinSet) {
+            const check = target.call('auth.check', { role: 'chair' }, opts);
+            if (!check.ok) return check;
+          }
+        } finally {
+          if (target !== cur?.station) target.close();
         }
-      } finally {
-        if (target !== cur?.station) target.close();
       }
       if (cur?.id === input.id) setCurrent(null);
       let keptAs: string | null;
