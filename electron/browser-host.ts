@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isHostCommand, openWorkspace, type Workspace } from './station/workspace.js';
+import { formsDir } from './station/forms/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RENDERER_DIR = path.join(ROOT, 'dist-renderer');
@@ -30,6 +31,8 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
   "object-src 'none'",
+  // The forms page shows a rendered PDF it fetched (with the token) as a blob: URL in a frame.
+  "frame-src blob:",
 ].join('; ');
 
 const TYPES: Record<string, string> = {
@@ -165,6 +168,29 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '', 'text/plain');
+
+    if (url.pathname.startsWith('/forms/')) {
+      // A form the open election saved under <dataDir>/forms/ (forms.render), fetched by the page
+      // with this run's token; only a plain *.pdf file name in that one folder is served.
+      const given = req.headers['x-station-token'];
+      if (typeof given !== 'string' || !sameToken(given, token)) return refuse(res, '缺少或错误的访问令牌：请用启动时显示的地址重新打开页面。');
+      let name: string;
+      try {
+        name = decodeURIComponent(url.pathname.slice('/forms/'.length));
+      } catch {
+        return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
+      }
+      const station = workspace.current();
+      const okName = /^[^/\\\0]{1,200}\.pdf$/.test(name) && name === path.basename(name) && !name.startsWith('.');
+      if (!station || !okName) return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
+      const dir = path.resolve(formsDir(station.dataDir));
+      const file = path.join(dir, name);
+      if (path.dirname(file) !== dir || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
+      return send(res, 200, readFileSync(file), 'application/pdf', {
+        'content-security-policy': "default-src 'none'; sandbox",
+        'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
+      });
+    }
 
     if (url.pathname.startsWith('/files/')) {
       // Unguessable one-file URLs handed out by publishFile (the printed forms, opened in a new tab).

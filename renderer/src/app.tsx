@@ -11,6 +11,8 @@ import { ProxyPage } from './pages/proxy';
 import { IssuePage } from './pages/issue';
 import { CountPage } from './pages/count';
 import { ResultsPage } from './pages/results';
+import { FormsPage } from './pages/forms';
+import { TownshipPage } from './pages/township';
 import { PinDialog } from './ui/pin-dialog';
 
 export type Opened = NonNullable<Out<'workspace.current'>['current']>;
@@ -32,7 +34,12 @@ export const ROUTES: Route[] = [
   { path: 'issue', label: '发放选票' },
   { path: 'count', label: '计票' },
   { path: 'results', label: '结果' },
+  { path: 'forms', label: '打印与导出' },
+  { path: 'township', label: '乡镇汇总' },
 ];
+
+/** Pages that work without an open election. */
+const ALWAYS = new Set(['start', 'township']);
 
 function pageFor(route: string, election: Election) {
   switch (route) {
@@ -50,6 +57,8 @@ function pageFor(route: string, election: Election) {
       return <CountPage election={election} />;
     case 'results':
       return <ResultsPage election={election} />;
+    case 'forms':
+      return <FormsPage election={election} />;
     default:
       return null;
   }
@@ -100,8 +109,12 @@ export function App() {
   if (route === 'hall') return <HallPage election={opened?.election ?? null} />;
 
   const election = opened?.election ?? null;
-  const routes = ROUTES.filter((r) => r.path === 'start' || (election && (!r.kinds || r.kinds.includes(election.kind))));
-  const page = !loaded ? null : (opened && route !== 'start' ? pageFor(route, opened.election) : null) ?? <StartPage opened={opened} onOpened={setOpened} go={go} />;
+  const routes = ROUTES.filter((r) => ALWAYS.has(r.path) || (election && (!r.kinds || r.kinds.includes(election.kind))));
+  const page = !loaded
+    ? null
+    : route === 'township'
+      ? <TownshipPage />
+      : ((opened && route !== 'start' ? pageFor(route, opened.election) : null) ?? <StartPage opened={opened} onOpened={setOpened} go={go} />);
 
   return (
     <div className="app">
@@ -120,7 +133,7 @@ export function App() {
         </div>
         <nav className="nav" aria-label="工作步骤">
           {routes.map((r) => (
-            <a key={r.path + r.label} href={`#/${r.path}`} className={route === r.path || (route !== 'hall' && !opened && r.path === 'start') ? 'active' : ''} aria-current={route === r.path ? 'page' : undefined}>
+            <a key={r.path + r.label} href={`#/${r.path}`} className={route === r.path || (route !== 'hall' && route !== 'township' && !opened && r.path === 'start') ? 'active' : ''} aria-current={route === r.path ? 'page' : undefined}>
               {r.label}
             </a>
           ))}

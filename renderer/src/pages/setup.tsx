@@ -2,9 +2,9 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import type { Election } from '../app';
-import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS } from '../../../shared/model.js';
+import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS, RELATION_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
-import { VoterPicker } from '../ui/voter-picker';
+import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
 
 type PosDraft = { key: string; name: string; seats: number; womenReserved: boolean };
 
@@ -118,7 +118,7 @@ function Candidates({ election }: { election: Election }) {
                 {cs.map((c) => (
                   <tr key={c.id} className={c.withdrawn ? 'removed' : ''}>
                     <td className="num">{c.withdrawn ? '—' : c.number}</td>
-                    <td>{c.name}</td>
+                    <td className="name">{c.name}</td>
                     <td>{c.gender === 'F' ? '女' : '男'}</td>
                     <td className="num">{c.age}</td>
                     <td>{EDUCATION_LABELS[c.education]}</td>
@@ -168,6 +168,7 @@ function Candidates({ election }: { election: Election }) {
       {(list.data?.strokeFallback ?? []).length > 0 ? (
         <Notice kind="warn">以下姓名中有字缺少笔画数据，按字符编码排序：{list.data?.strokeFallback.map((s) => `${s.name}（${s.chars.join('')}）`).join('、')}</Notice>
       ) : null}
+      <GlyphWarning names={cands.map((c) => c.name)} testId="candidates-glyphs" />
       <h3>登记候选人</h3>
       <div className="row">
         <VoterPicker label="从选民名单中选择" onPick={(v) => setVoter(v)} picked={voter} testId="candidate-voter" />
@@ -214,11 +215,43 @@ function Candidates({ election }: { election: Election }) {
   );
 }
 
+/** Names with characters the print font lacks (生僻字): warned before anything is printed. */
+function GlyphWarning({ names, testId }: { names: string[]; testId?: string }) {
+  const text = names.join('、');
+  const check = useLoad(() => (text ? api.call('forms.checkGlyphs', { text }) : Promise.resolve({ ok: true as const, value: null })), [text]);
+  const v = check.data;
+  if (!v || v.ok) return null;
+  const chars = v.missing.map((m) => m.char);
+  const who = names.filter((n) => chars.some((c) => n.includes(c)));
+  return (
+    <Notice kind="warn">
+      <span data-testid={testId}>
+        打印字体缺少这些字：{chars.join(' ')}（{who.join('、')}）。打印出来会是空格，请在打印件上手写补上，或请技术人员换用带这些字的字体。
+      </span>
+    </Notice>
+  );
+}
+
+type Relative = { candidateId: number; relation: keyof typeof RELATION_LABELS };
+
 function Officials({ election }: { election: Election }) {
   const list = useLoad(() => api.call('official.list', {}), [election.id]);
+  const cands = useLoad(() => api.call('candidate.list', {}), [election.id]);
+  const [voter, setVoter] = useState<PickedVoter | null>(null);
   const [name, setName] = useState('');
   const [role, setRole] = useState<keyof typeof OFFICIAL_ROLE_LABELS>('scrutineer');
+  const [relatives, setRelatives] = useState<Relative[]>([]);
   const act = useAction();
+  useEffect(
+    () =>
+      api.onCommand((c) => {
+        if (c === 'candidate.add' || c === 'candidate.withdraw') cands.reload();
+      }),
+    [cands.reload],
+  );
+  const candidates = cands.data?.candidates ?? [];
+  const finalName = voter?.name ?? name.trim();
+  const officials = list.data?.officials ?? [];
   return (
     <div>
       <table className="table" data-testid="officials">
@@ -226,18 +259,20 @@ function Officials({ election }: { election: Election }) {
           <tr>
             <th>姓名</th>
             <th>职责</th>
+            <th>是否本村选民</th>
           </tr>
         </thead>
         <tbody>
-          {(list.data?.officials ?? []).map((o) => (
+          {officials.map((o) => (
             <tr key={o.id}>
-              <td>{o.name}</td>
+              <td className="name">{o.name}</td>
               <td>{OFFICIAL_ROLE_LABELS[o.role]}</td>
+              <td>{o.voterId !== null ? '是' : '否（外来工作人员）'}</td>
             </tr>
           ))}
-          {list.data && list.data.officials.length === 0 ? (
+          {list.data && officials.length === 0 ? (
             <tr>
-              <td colSpan={2} className="muted">
+              <td colSpan={3} className="muted">
                 还没有登记工作人员。每个投票站至少需要 3 名监票人。
               </td>
             </tr>
@@ -249,35 +284,97 @@ function Officials({ election }: { election: Election }) {
           {w.message}
         </Notice>
       ))}
+      <GlyphWarning names={officials.map((o) => o.name)} testId="officials-glyphs" />
+      <h3>登记工作人员</h3>
       <form
-        className="row"
         onSubmit={async (e) => {
           e.preventDefault();
-          const r = await act.run(() => api.call('official.add', { name, role }));
+          const r = await act.run(() =>
+            api.call('official.add', {
+              name: finalName,
+              role,
+              ...(voter ? { voterId: voter.id } : {}),
+              ...(relatives.length > 0 ? { relatives } : {}),
+            }),
+          );
           if (r) {
             setName('');
+            setVoter(null);
+            setRelatives([]);
             list.reload();
           }
         }}
       >
-        <Field label="姓名">
-          <input className="input" value={name} onChange={(e) => setName(e.target.value)} data-testid="official-name" />
-        </Field>
-        <Field label="职责">
-          <select value={role} onChange={(e) => setRole(e.target.value as keyof typeof OFFICIAL_ROLE_LABELS)} data-testid="official-role">
-            {Object.entries(OFFICIAL_ROLE_LABELS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
+        <div className="row">
+          <VoterPicker label="从选民名单中选择（本村选民）" onPick={setVoter} picked={voter} testId="official-voter" />
+          {!voter ? (
+            <Field label="或直接填写姓名">
+              <input className="input" value={name} onChange={(e) => setName(e.target.value)} data-testid="official-name" />
+            </Field>
+          ) : null}
+          <Field label="职责">
+            <select value={role} onChange={(e) => setRole(e.target.value as keyof typeof OFFICIAL_ROLE_LABELS)} data-testid="official-role">
+              {Object.entries(OFFICIAL_ROLE_LABELS).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        {candidates.length > 0 ? (
+          <div className="row">
+            <span className="field-label">与候选人的亲属关系（如有，请逐一登记）：</span>
+            {relatives.map((r, i) => (
+              <span key={i} className="row tight">
+                <select
+                  value={r.candidateId}
+                  onChange={(e) => setRelatives(relatives.map((x, j) => (j === i ? { ...x, candidateId: Number(e.target.value) } : x)))}
+                  aria-label="哪位候选人"
+                  data-testid={`relative-candidate-${i}`}
+                >
+                  {candidates.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}（{c.positionName}候选人）
+                    </option>
+                  ))}
+                </select>
+                <select
+                  value={r.relation}
+                  onChange={(e) => setRelatives(relatives.map((x, j) => (j === i ? { ...x, relation: e.target.value as Relative['relation'] } : x)))}
+                  aria-label="什么关系"
+                  data-testid={`relative-relation-${i}`}
+                >
+                  {Object.entries(RELATION_LABELS).map(([k, v]) => (
+                    <option key={k} value={k}>
+                      {v}
+                    </option>
+                  ))}
+                </select>
+                <Button kind="quiet" onClick={() => setRelatives(relatives.filter((_, j) => j !== i))}>
+                  去掉
+                </Button>
+              </span>
             ))}
-          </select>
-        </Field>
-        <Button type="submit" kind="primary" busy={act.busy} disabled={!name.trim()} testId="official-add">
-          登记工作人员
-        </Button>
+            <Button
+              testId="relative-add"
+              onClick={() => {
+                const first = candidates[0];
+                if (first) setRelatives([...relatives, { candidateId: first.id, relation: 'spouse' }]);
+              }}
+            >
+              加一条亲属关系
+            </Button>
+          </div>
+        ) : null}
+        <div className="row">
+          <Button type="submit" kind="primary" busy={act.busy} disabled={!finalName} testId="official-add">
+            登记工作人员
+          </Button>
+        </div>
       </form>
-      <p className="muted">候选人及其配偶、父母、子女、兄弟姐妹不得担任监票人、唱票人、计票人等（F1）。</p>
-      <ErrorBox error={act.error ?? list.error} />
+      <ErrorBox error={act.error ?? list.error} title="不能登记" />
+      <p className="muted">候选人本人及其配偶、父母、子女、兄弟姐妹不得担任监票人、唱票人、计票人等（F1），计票站会拒绝登记并说明原因。</p>
     </div>
   );
 }
