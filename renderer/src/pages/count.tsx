@@ -334,7 +334,7 @@ export function CountPage({ election }: { election: Election }) {
     <div>
       <div className="stats">
         <Stat label="已计票（张）" value={<span data-testid="counted">{counted}</span>} />
-        <Stat label="收回（张）" value={<span data-testid="collected-total">{summary.collectedTotal ?? '—'}</span>} tone={collectedOver ? 'bad' : undefined} />
+        <Stat label="收回（张）" value={<span data-testid="count-collected">{summary.collectedTotal ?? '—'}</span>} tone={collectedOver ? 'bad' : undefined} />
         <Stat label="有效" value={live.valid} tone="ok" />
         <Stat label="无效" value={live.invalid} />
         <Stat label="空白" value={live.blank} />

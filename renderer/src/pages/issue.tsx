@@ -16,6 +16,8 @@ export function IssuePage({ election }: { election: Election }) {
   const party = election.kind === 'party_branch';
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
+  /** The query the hits are for (the "not found" line waits for the answer to the current query). */
+  const [hitsFor, setHitsFor] = useState('');
   const [active, setActive] = useState(0);
   const [status, setStatus] = useState<{ id: number; text: string; issued: boolean } | null>(null);
   const [turnout, setTurnout] = useState<Turnout | null>(null);
@@ -38,9 +40,11 @@ export function IssuePage({ election }: { election: Election }) {
       return;
     }
     let live = true;
-    void searchRoll(q.trim(), 8).then((h) => {
+    const query = q.trim();
+    void searchRoll(query, 8).then((h) => {
       if (live) {
         setHits(h);
+        setHitsFor(query);
         setActive(0);
       }
     });
@@ -136,7 +140,7 @@ export function IssuePage({ election }: { election: Election }) {
               } else if (e.key === 'Enter') {
                 e.preventDefault();
                 const h = hits[active];
-                if (h) void issue(h);
+                if (h && hitsFor === q.trim()) void issue(h);
               } else if (e.key === 'Escape') setQ('');
             }}
           />
@@ -146,7 +150,7 @@ export function IssuePage({ election }: { election: Election }) {
                 const tp = trusteeOf(h.id);
                 const pp = principalOf(h.id);
                 return (
-                  <tr key={h.id} className={i === active ? 'selected' : ''} onClick={() => void issue(h)}>
+                  <tr key={h.id} className={i === active ? 'selected' : ''} onClick={() => void issue(h)} data-testid="issue-hit">
                     <td className="hit-name">{h.name}</td>
                     <td>…{idTail(h)}</td>
                     <td>{h.group}</td>
@@ -158,7 +162,7 @@ export function IssuePage({ election }: { election: Election }) {
                   </tr>
                 );
               })}
-              {q.trim() !== '' && hits.length === 0 ? (
+              {q.trim() !== '' && hitsFor === q.trim() && hits.length === 0 ? (
                 <tr>
                   <td className="muted">名单中没有找到“{q.trim()}”。请核对姓名，或到“选民登记”页查找。</td>
                 </tr>

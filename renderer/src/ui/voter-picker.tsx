@@ -23,6 +23,11 @@ export function VoterPicker({ label, onPick, picked, testId }: { label: string; 
   const [hits, setHits] = useState<Hit[]>([]);
   const [active, setActive] = useState(0);
   const [searched, setSearched] = useState(false);
+  const pick = (h: Hit) => {
+    setQ('');
+    setHits([]);
+    onPick({ id: h.id, name: h.name });
+  };
   useEffect(() => {
     if (picked || q.trim() === '') {
       setHits([]);
@@ -80,7 +85,7 @@ export function VoterPicker({ label, onPick, picked, testId }: { label: string; 
               const h = hits[active];
               if (h) {
                 e.preventDefault();
-                onPick({ id: h.id, name: h.name });
+                pick(h);
               }
             } else if (e.key === 'Escape') setQ('');
           }}
@@ -97,7 +102,7 @@ export function VoterPicker({ label, onPick, picked, testId }: { label: string; 
                 className={i === active ? 'on' : ''}
                 onMouseDown={(e) => {
                   e.preventDefault();
-                  onPick({ id: h.id, name: h.name });
+                  pick(h);
                 }}
               >
                 {h.name}{' '}
