@@ -24,8 +24,8 @@ const NEEDED = [
   'turnout.get',
   'auth.setPin',
 ];
-const ROLL = path.resolve('test/fixtures/roll/party-members.csv');
-// 20 members: 17 full members, 2 probationary, 1 under 留党察看 (party-members.csv)
+const ROLL = path.resolve('test/fixtures/roll/party-assembly-20.csv');
+// 20 members: 17 full members, 2 probationary, 1 under 留党察看 (party-assembly-20.csv)
 const FULL = ['王建国', '李秀英', '张志强', '刘海燕', '陈国庆', '杨春梅', '黄文华', '赵玉珍', '吴德明', '周丽娟', '徐永刚', '孙红梅', '马金凤', '朱立新', '胡淑芬', '郭卫东', '何小平'];
 
 test('the contract has every command this day uses', () => {
