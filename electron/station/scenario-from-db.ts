@@ -140,97 +140,128 @@ export function groupBallots(ballots: readonly ScenarioBallot[]): ScenarioBallot
   return [...groups.values()];
 }
 
-interface Cached {
-  version: string;
+/** The grouped effective ballots of a round, as `effectiveBallots` returns them. */
+export interface EffectiveBallots {
+  /** Identical ballots grouped, in the order of each group's first counted ballot (by seq). */
   groups: ScenarioBallot[];
   counted: number;
   lastSeq: number;
   openDoubts: number;
 }
+
+interface Cached extends EffectiveBallots {
+  /** Highest row ids seen (global, all rounds): what is above them is new. */
+  maxBallot: number;
+  maxVoid: number;
+  maxDoubt: number;
+  maxRuling: number;
+  byKey: Map<string, ScenarioBallot>;
+}
 const cache = new WeakMap<Db, Map<number, Cached>>();
 
-/** Changes whenever a ballot, void, doubt or ruling is written (all are append-only with rowids). */
-function ballotsVersion(db: Db): string {
-  const r = db
+/** Highest ids of the tables a round's effective ballots are made of (all append-only, with rowids). */
+function ballotHeads(db: Db): [ballot: number, void: number, doubt: number, ruling: number] {
+  return db
     .prepare(
-      `SELECT (SELECT MAX(seq) FROM audit), (SELECT MAX(id) FROM ballots), (SELECT MAX(id) FROM ballot_voids),
-              (SELECT MAX(id) FROM ballot_doubts), (SELECT MAX(id) FROM ballot_rulings)`,
+      `SELECT COALESCE((SELECT MAX(id) FROM ballots), 0), COALESCE((SELECT MAX(id) FROM ballot_voids), 0),
+              COALESCE((SELECT MAX(id) FROM ballot_doubts), 0), COALESCE((SELECT MAX(id) FROM ballot_rulings), 0)`,
     )
     .raw()
-    .get() as unknown[];
-  return JSON.stringify(r);
+    .get() as [number, number, number, number];
 }
 
-const ROUND_BALLOTS_SQL = `SELECT b.id, b.seq, b.unreadable,
-    CASE WHEN EXISTS (SELECT 1 FROM ballot_voids v WHERE v.ballot_id = b.id) THEN 1 ELSE 0 END,
-    d.id, r.ruling
-  FROM ballots b LEFT JOIN ballot_doubts d ON d.ballot_id = b.id LEFT JOIN ballot_rulings r ON r.doubt_id = d.id
-  WHERE b.round_id = ? ORDER BY b.seq`;
-const ROUND_MARKS_SQL = `SELECT m.ballot_id, m.pos_key, m.mark, m.candidate_id, m.write_in_name
-  FROM ballots b JOIN ballot_marks m ON m.ballot_id = b.id WHERE b.round_id = ? ORDER BY m.ballot_id, m.ord`;
-
 /**
- * One pass over the round's marks builds a key per ballot; identical keys are one group, and only
- * one ballot per group is turned into a ScenarioBallot (storedBallots is the readable per-ballot form).
+ * The round's ballots above an id, each with its marks as one JSON text in entry order: the text is
+ * the grouping key (identical marks, identical text), and it is parsed only for a group's first ballot.
  */
-function groupRound(db: Db, roundId: number): Omit<Cached, 'version'> {
-  const rows = db.prepare(ROUND_BALLOTS_SQL).raw().all(roundId) as [number, number, number, number, number | null, string | null][];
-  const marks = db.prepare(ROUND_MARKS_SQL).raw().all(roundId) as MarkRaw[];
-  const keyOf = new Map<number, string>();
-  const marksOf = new Map<number, MarkRaw[]>();
-  for (const mk of marks) {
-    const [bid, pos, mark, cid, name] = mk;
-    keyOf.set(bid, `${keyOf.get(bid) ?? ''}\u0001${pos}\u0002${mark}\u0002${cid ?? ''}\u0002${name ?? ''}`);
-    const l = marksOf.get(bid);
-    if (l) l.push(mk);
-    else marksOf.set(bid, [mk]);
-  }
-  const groups = new Map<string, ScenarioBallot>();
-  let counted = 0;
-  let openDoubts = 0;
-  let lastSeq = 0;
-  for (const [id, seq, unreadable, voided, doubtId, ruling] of rows) {
-    lastSeq = seq;
+const ROUND_BALLOTS_SQL = `SELECT b.id, b.seq, b.unreadable,
+    EXISTS (SELECT 1 FROM ballot_voids v WHERE v.ballot_id = b.id),
+    d.id, r.ruling,
+    (SELECT json_group_array(json_array(m.pos_key, m.mark, m.candidate_id, m.write_in_name) ORDER BY m.ord)
+       FROM ballot_marks m WHERE m.ballot_id = b.id)
+  FROM ballots b LEFT JOIN ballot_doubts d ON d.ballot_id = b.id LEFT JOIN ballot_rulings r ON r.doubt_id = d.id
+  WHERE b.round_id = ? AND b.id > ? ORDER BY b.seq`;
+type RoundBallotRaw = [id: number, seq: number, unreadable: number, voided: number, doubtId: number | null, ruling: StoredBallot['ruling'], marks: string];
+type MarkJson = [pos: string, mark: MarkRaw[2], candidateId: number | null, writeIn: string | null];
+
+/** Adds ballots (in seq order, all above the entry's lastSeq) to the groups. */
+function addBallots(entry: EffectiveBallots & { byKey: Map<string, ScenarioBallot> }, rows: readonly RoundBallotRaw[]): void {
+  for (const [, seq, unreadable, voided, doubtId, ruling, marksJson] of rows) {
+    entry.lastSeq = seq;
     if (voided === 1) continue;
-    counted += 1;
-    if (doubtId !== null && ruling === null) openDoubts += 1;
+    entry.counted += 1;
+    if (doubtId !== null && ruling === null) entry.openDoubts += 1;
     const asUnreadable = unreadable === 1 || ruling === 'unreadable';
-    const key = asUnreadable ? (ruling === 'unreadable' ? 'U' : `U${keyOf.get(id) ?? ''}`) : `R${keyOf.get(id) ?? ''}`;
-    const g = groups.get(key);
+    // No marks is '' so that a ballot entered as unreadable without marks joins the ruled-unreadable group 'U'.
+    const marksKey = marksJson === '[]' ? '' : marksJson;
+    const key = asUnreadable ? (ruling === 'unreadable' ? 'U' : `U${marksKey}`) : `R${marksKey}`;
+    const g = entry.byKey.get(key);
     if (g) {
       g.count += 1;
       continue;
     }
+    let ballot: ScenarioBallot;
     if (ruling === 'unreadable') {
-      groups.set(key, { count: 1, unreadable: true });
-      continue;
+      ballot = { count: 1, unreadable: true };
+    } else {
+      ballot = { count: 1 };
+      const votes: Record<string, Selection[]> = {};
+      const against: Record<string, string[]> = {};
+      for (const [pos, mark, cid, name] of JSON.parse(marksJson) as MarkJson[]) {
+        if (mark === 'against') (against[pos] ??= []).push(candidateKey(cid ?? 0));
+        else (votes[pos] ??= []).push(mark === 'for' ? candidateKey(cid ?? 0) : { writeIn: name ?? '' });
+      }
+      if (Object.keys(votes).length > 0) ballot.votes = votes;
+      if (Object.keys(against).length > 0) ballot.against = against;
+      if (unreadable === 1) ballot.unreadable = true;
     }
-    const ballot: ScenarioBallot = { count: 1 };
-    const votes: Record<string, Selection[]> = {};
-    const against: Record<string, string[]> = {};
-    for (const [, pos, mark, cid, name] of marksOf.get(id) ?? []) {
-      if (mark === 'against') (against[pos] ??= []).push(candidateKey(cid ?? 0));
-      else (votes[pos] ??= []).push(mark === 'for' ? candidateKey(cid ?? 0) : { writeIn: name ?? '' });
-    }
-    if (Object.keys(votes).length > 0) ballot.votes = votes;
-    if (Object.keys(against).length > 0) ballot.against = against;
-    if (unreadable === 1) ballot.unreadable = true;
-    groups.set(key, ballot);
+    entry.byKey.set(key, ballot);
+    entry.groups.push(ballot);
   }
-  return { groups: [...groups.values()], counted, lastSeq, openDoubts };
 }
 
-/** The effective ballots of a round, grouped: not voided, corrections in place of what they replace, rulings applied. */
-export function effectiveBallots(db: Db, roundId: number): Omit<Cached, 'version'> {
-  const version = ballotsVersion(db);
+function buildRound(db: Db, roundId: number, heads: ReturnType<typeof ballotHeads>): Cached {
+  const entry: Cached = { groups: [], counted: 0, lastSeq: 0, openDoubts: 0, byKey: new Map(), maxBallot: heads[0], maxVoid: heads[1], maxDoubt: heads[2], maxRuling: heads[3] };
+  addBallots(entry, db.prepare(ROUND_BALLOTS_SQL).raw().all(roundId, 0) as RoundBallotRaw[]);
+  return entry;
+}
+
+/**
+ * Brings a cached round up to date when the only change is new ballots at the end of the count
+ * (the ballot just entered, with its own doubt if any): they are added to their groups. Anything
+ * else — a void, a ruling, a doubt on an older ballot — returns false and the round is rebuilt.
+ */
+function extendRound(db: Db, entry: Cached, roundId: number, heads: ReturnType<typeof ballotHeads>): boolean {
+  const [maxBallot, maxVoid, maxDoubt, maxRuling] = heads;
+  if (maxVoid !== entry.maxVoid || maxRuling !== entry.maxRuling || maxBallot < entry.maxBallot || maxDoubt < entry.maxDoubt) return false;
+  if (maxDoubt > entry.maxDoubt) {
+    const older = db.prepare('SELECT COUNT(*) FROM ballot_doubts WHERE id > ? AND ballot_id <= ?').raw().get(entry.maxDoubt, entry.maxBallot) as [number];
+    if (older[0] > 0) return false;
+  }
+  const rows = maxBallot > entry.maxBallot ? (db.prepare(ROUND_BALLOTS_SQL).raw().all(roundId, entry.maxBallot) as RoundBallotRaw[]) : [];
+  if (rows.length > 0 && (rows[0]?.[1] ?? 0) <= entry.lastSeq) return false;
+  addBallots(entry, rows);
+  entry.maxBallot = maxBallot;
+  entry.maxDoubt = maxDoubt;
+  return true;
+}
+
+/**
+ * The effective ballots of a round, grouped: not voided, corrections in place of what they replace,
+ * rulings applied. Cached per connection and round; a new ballot extends the cache, any other change
+ * to the ballots rebuilds it. The group objects are kept (their counts grow), so callers may key
+ * their own per-group work on them but must not change them.
+ */
+export function effectiveBallots(db: Db, roundId: number): EffectiveBallots {
+  const heads = ballotHeads(db);
   let perDb = cache.get(db);
   if (!perDb) {
     perDb = new Map();
     cache.set(db, perDb);
   }
   const hit = perDb.get(roundId);
-  if (hit && hit.version === version) return hit;
-  const entry: Cached = { version, ...groupRound(db, roundId) };
+  if (hit && extendRound(db, hit, roundId, heads)) return hit;
+  const entry = buildRound(db, roundId, heads);
   perDb.set(roundId, entry);
   return entry;
 }

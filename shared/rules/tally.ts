@@ -118,8 +118,18 @@ export function tallyDetailed(input: ScenarioInput): Result<TallyDetail> {
   const checked = checkScenario(input);
   if (!checked.ok) return checked;
   const { scenario: s, params, ctx } = checked.value;
-
   const classifications = s.ballots.map((b) => classifyChecked(b, ctx));
+  const result = countClassified(s, params, classifications);
+  return ok({ ...checked.value, result, classifications });
+}
+
+/**
+ * The count and the decision from a checked scenario and the classification of each of its ballot
+ * groups (same index as scenario.ballots; `classifyChecked` of each against the scenario's context).
+ * `tally` is checkScenario + classifyChecked + this; the station calls it directly when it already
+ * holds the checked groups and their classifications from an earlier count of the same round.
+ */
+export function countClassified(s: Scenario, params: RuleParams, classifications: readonly BallotClassification[]): TallyResult {
   let cast = 0;
   let invalid = 0;
   let blank = 0;
@@ -201,8 +211,7 @@ export function tallyDetailed(input: ScenarioInput): Result<TallyDetail> {
     for (const [n, v] of totals) if (!decided.elected.includes(n)) carry.set(n, v);
   }
 
-  const result: TallyResult = { valid, reasons, base, ballots: { cast, valid: cast - invalid, invalid, blank }, positions };
-  return ok({ ...checked.value, result, classifications });
+  return { valid, reasons, base, ballots: { cast, valid: cast - invalid, invalid, blank }, positions };
 }
 
 /** The scenario-format.md result of one round. */

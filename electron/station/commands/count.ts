@@ -9,8 +9,12 @@ import { Refusal } from '../../../shared/result.js';
 import {
   ballotComparatorCheck,
   ballotContext,
+  checkBallotIds,
+  checkScenario,
   classifyBallot,
   classifyChecked,
+  countClassified,
+  ScenarioBallotSchema,
   tally,
   type BallotClassification,
   type BallotContext,
@@ -382,9 +386,49 @@ export function countSummary(db: Db, roundId: number) {
 // ---------------------------------------------------------------------------------------------
 // Reads
 
+/**
+ * Per ballot group (the cached group objects of effectiveBallots, stable while the round only gains
+ * ballots): the group as the scenario schema parsed it and its classification, under the checked
+ * scenario (positions, candidates, rules) they were computed for.
+ */
+const checkedGroups = new WeakMap<ScenarioBallot, { sig: string; parsed: ScenarioBallot; cl: BallotClassification }>();
+
+/**
+ * tally(scenarioFrom(db, setup)) without redoing, on every count, the per-group work of groups it
+ * has already seen: the scenario without its ballots goes through checkScenario, each new group
+ * through the scenario's ballot schema, checkBallotIds and classifyChecked, and countClassified
+ * counts — the same functions `tally` runs, so the result is the same. Anything that does not check
+ * returns undefined, and the caller runs the full `tally` for its exact error.
+ */
+function tallyFromGroups(db: Db, setup: RoundSetup): TallyResult | undefined {
+  const checked = checkScenario(scenarioFrom(db, setup, { withBallots: false }));
+  if (!checked.ok) return undefined;
+  const { scenario, params, ctx } = checked.value;
+  const sig = JSON.stringify([scenario.kind, scenario.round, scenario.positions, scenario.candidates, params]);
+  const groups = effectiveBallots(db, setup.round.id).groups;
+  const ballots: ScenarioBallot[] = [];
+  const classifications: BallotClassification[] = [];
+  for (const g of groups) {
+    let memo = checkedGroups.get(g);
+    if (!memo || memo.sig !== sig) {
+      const parsed = ScenarioBallotSchema.safeParse(g);
+      if (!parsed.success || !checkBallotIds(parsed.data, ctx, 'ballot').ok) return undefined;
+      memo = { sig, parsed: parsed.data, cl: classifyChecked(parsed.data, ctx) };
+      checkedGroups.set(g, memo);
+    }
+    // The count is the only part of a group that changes; it is a positive integer by construction.
+    if (!Number.isInteger(g.count) || g.count < 1) return undefined;
+    ballots.push({ ...memo.parsed, count: g.count });
+    classifications.push(memo.cl);
+  }
+  return countClassified({ ...scenario, ballots }, params, classifications);
+}
+
 /** The round's tally by the rules engine (the CLI's `tally` on scenarioForRound). */
 export function tallyRound(db: Db, roundId: number): TallyResult {
   const setup = roundSetup(db, roundId);
+  const fast = tallyFromGroups(db, setup);
+  if (fast) return fast;
   const r = tally(scenarioFrom(db, setup));
   if (!r.ok) throw new Refusal('TALLY_FAILED', `无法计算第 ${setup.round.number} 轮结果：${r.error.message}`, r.error.details);
   return r.value;
@@ -404,10 +448,13 @@ function describeMarks(setup: RoundSetup, b: ScenarioBallot): string {
   return parts.length > 0 ? parts.join('；') : '空白';
 }
 
+const liveGroups = new WeakMap<ScenarioBallot, { sig: string; cl: BallotClassification }>();
+
 function liveOf(db: Db, roundId: number | undefined) {
   const setup = roundSetup(db, roundId);
   const params = rulesOf(db);
   const bctx = ballotCtxOf(setup, params);
+  const sig = JSON.stringify([bctx.positions, [...bctx.candidates.values()], params]);
   const eff = effectiveBallots(db, setup.round.id);
   let valid = 0;
   let invalid = 0;
@@ -415,7 +462,13 @@ function liveOf(db: Db, roundId: number | undefined) {
   const votes = new Map<string, Map<string, number>>(setup.positions.map((p) => [p.key, new Map()]));
   const partInvalid = new Map<string, number>();
   for (const g of eff.groups) {
-    const cl = classifyChecked(g, bctx);
+    // A group's classification is kept until the positions, candidates or rules change.
+    let memo = liveGroups.get(g);
+    if (!memo || memo.sig !== sig) {
+      memo = { sig, cl: classifyChecked(g, bctx) };
+      liveGroups.set(g, memo);
+    }
+    const cl = memo.cl;
     if (cl.status === 'void') invalid += g.count;
     else valid += g.count;
     if (cl.status === 'blank') blank += g.count;
