@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { contract } from '../../shared/contract.js';
-import { shot, startTestHost, type TestHost } from './host.js';
+import { apiCall, shot, startTestHost, type TestHost } from './host.js';
 
 const NEEDED = [
   'roll.importPreview',
@@ -61,6 +61,16 @@ async function pickVoter(page: Page, testId: string, query: string) {
   await page.getByTestId(testId).press('Enter');
 }
 
+const CHAIR_PIN = '2468';
+/** A chair-only command (approve, void, confirm) asks for the chair's PIN in a dialog. */
+async function givePin(page: Page) {
+  const pin = page.getByRole('dialog').getByRole('textbox', { name: '主任密码' });
+  await expect(pin).toBeVisible();
+  await pin.fill(CHAIR_PIN);
+  await pin.press('Enter');
+  await expect(pin).toHaveCount(0);
+}
+
 async function enterBallot(page: Page, perPosition: string[], opts: { doubt?: string } = {}) {
   const pads = page.locator('[data-testid^="pad-"].pad-entry');
   const n = await pads.count();
@@ -86,6 +96,9 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await expect(page.getByTestId('current-title')).toContainText('青山村');
   await expect(page.getByTestId('drill-banner')).toBeVisible();
   await shot(page, 'v01-start-created');
+  // The committee chair sets a PIN (from here on approve, void and confirm ask for it)
+  const pinSet = await apiCall(host, 'auth.setPin', { role: 'chair', pin: CHAIR_PIN });
+  expect(pinSet.ok).toBe(true);
 
   // Roll: import with preview, confirm, publish
   await page.getByRole('link', { name: '选民登记' }).click();
@@ -99,7 +112,8 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await expect(nameCells).toHaveCount(11);
   const names = await nameCells.allTextContents();
   await page.getByTestId('roll-search').fill(names[0] ?? '');
-  await expect(page.locator('[data-testid="roll-table"] tbody tr')).not.toHaveCount(0);
+  await expect(page.locator('[data-testid="roll-table"] tbody tr').first()).toContainText(names[0] ?? '');
+  await expect(page.locator('[data-testid="roll-table"] tbody tr')).toHaveCount(1);
   await shot(page, 'v03-roll-search');
 
   // Setup: candidates (chair 2, vice 2, members 4) from the roll
@@ -132,6 +146,7 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await page.getByTestId('proxy-add').click();
   await expect(page.getByRole('alert')).toHaveText([]);
   await page.getByTestId('proxy-approve').click();
+  await givePin(page);
   await expect(page.getByTestId('proxy-table')).toContainText('已同意');
   await page.getByTestId('proxy-publish').click();
   await shot(page, 'v05-proxies');
@@ -145,6 +160,8 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   const search = page.getByTestId('issue-search');
   await search.fill(names[9] ?? '');
   await expect(page.getByTestId('issue-hit').first()).toContainText(names[9] ?? '');
+  await expect(page.getByTestId('issue-hit').first()).toContainText(`受托：${names[8] ?? ''}`);
+  await shot(page, 'v06a-issue-trustee');
   await search.press('Enter');
   await expect(page.getByTestId('issued-notice')).toContainText('委托票');
   for (const n of [...names.slice(0, 8), names[10] ?? '']) {
@@ -197,6 +214,7 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await page.getByTestId('recent-void').first().click();
   await page.getByTestId('void-reason').fill('唱错，重新录入');
   await page.getByTestId('void-confirm').click();
+  await givePin(page);
   await expect(page.getByTestId('counted')).toHaveText('9');
   await expect(page.getByTestId('recent-ballots')).toContainText('已作废：唱错，重新录入');
   await enterBallot(page, ['1', '1', '1 2 3']);
@@ -213,6 +231,7 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await expect(page.getByTestId('round-valid')).toBeVisible();
   await shot(page, 'v09-results');
   await page.getByTestId('round-confirm').click();
+  await givePin(page);
   await expect(page.getByText('本轮结果已确认并锁定')).toBeVisible();
   await shot(page, 'v10-confirmed');
 });

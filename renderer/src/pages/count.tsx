@@ -225,16 +225,14 @@ export function CountPage({ election }: { election: Election }) {
   const counting = election.phase === 'counting';
 
   const refresh = useCallback(async () => {
-    const [l, r, d] = await Promise.all([loadLive(), api.call('count.recent', { limit: 8 }), api.call('count.doubtful', {})]);
+    const [l, r, d, s] = await Promise.all([loadLive(), api.call('count.recent', { limit: 8 }), api.call('count.doubtful', {}), api.call('count.summary', {})]);
+    if (s.ok) setSummary(s.value);
     if (l.ok) setLive(l.value);
     else setLoadError(l.error.message);
     if (r.ok) setRecent(r.value.ballots);
     if (d.ok) setDoubts(d.value.doubts);
   }, []);
-  useEffect(() => {
-    void refresh();
-    void api.call('count.summary', {}).then((s) => (s.ok ? setSummary(s.value) : setLoadError(s.error.message)));
-  }, [refresh]);
+  useEffect(() => void refresh(), [refresh]);
 
   const positions = useMemo(() => live?.positions ?? [], [live]);
   const built = useMemo(() => buildMarks(positions, entries, picked), [positions, entries, picked]);
@@ -340,11 +338,17 @@ export function CountPage({ election }: { election: Election }) {
         <Stat label="空白" value={live.blank} />
         <Stat label="待裁定" value={openDoubts.length} tone={openDoubts.length > 0 ? 'warn' : undefined} />
       </div>
-      {summary.warnings.map((w) => (
-        <Notice key={w.code + w.message} kind="warn">
-          {w.message}
-        </Notice>
-      ))}
+      {summary.collectedTotal !== null && counted < summary.collectedTotal && !collectedOver ? (
+        <p className="count-progress" data-testid="count-progress">
+          票箱收回 {summary.collectedTotal} 张，已录入 {counted} 张，还有 {summary.collectedTotal - counted} 张。
+        </p>
+      ) : (
+        summary.warnings.map((w) => (
+          <Notice key={w.code + w.message} kind="warn">
+            {w.message}
+          </Notice>
+        ))
+      )}
       {counting && needBoxes ? (
         <Section title="第一步：各票箱收回张数">
           <Boxes
@@ -506,7 +510,7 @@ export function CountPage({ election }: { election: Election }) {
                 </div>
                 <ErrorBox error={act.error} title="没有记录" />
                 {lastRecorded ? (
-                  <Notice kind={lastRecorded.classification.status === 'void' || lastRecorded.doubtful ? 'warn' : 'ok'}>
+                  <Notice kind={HEAD(lastRecorded.classification).cls === 'valid' && !lastRecorded.doubtful ? 'ok' : 'warn'}>
                     <span data-testid="last-recorded">
                       第 {lastRecorded.seq} 张已记录：{HEAD(lastRecorded.classification).head}
                       {lastRecorded.doubtful ? `，已交监票人裁定（${lastRecorded.doubtful.note}）` : ''}
@@ -528,7 +532,13 @@ export function CountPage({ election }: { election: Election }) {
                       <td className="num">{b.seq}</td>
                       <td>
                         {b.summary}
-                        {b.status === 'void' ? <span className="tag tag-bad">无效</span> : b.status === 'blank' ? <span className="tag">空白</span> : null}
+                        {b.status === 'void' ? (
+                          <span className="tag tag-bad">无效</span>
+                        ) : b.status === 'blank' ? (
+                          <span className="tag">空白</span>
+                        ) : b.classification.positions.some((p) => p.status === 'void') ? (
+                          <span className="tag tag-warn">部分作废</span>
+                        ) : null}
                         {b.correctsBallotId !== null ? <span className="tag">更正记录</span> : null}
                         {b.doubtful ? <span className="tag tag-warn">{b.ruling === null ? '存疑' : '已裁定'}</span> : null}
                         {b.voided ? <div className="muted">已作废：{b.voidReason ?? ''}</div> : null}

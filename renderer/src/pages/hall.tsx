@@ -72,11 +72,16 @@ export function HallPage({ election }: { election: Election | null }) {
             <span>
               无效 <b>{live.invalid}</b>
             </span>
+            {live.doubtful > 0 ? (
+              <span>
+                待裁定 <b>{live.doubtful}</b>
+              </span>
+            ) : null}
           </div>
           {live.positions.map((p) => (
             <section className="hall-pos" key={p.key}>
               <h2>
-                {p.name}（应选 {p.seats} 名）
+                {p.name}（应选 {p.seats} 名）{p.invalid > 0 ? <small className="hall-invalid">本职位作废 {p.invalid} 张</small> : null}
               </h2>
               {p.candidates.map((c) => (
                 <div className="hall-row" key={c.id} data-testid={`hall-cand-${c.name}`}>
@@ -93,7 +98,10 @@ export function HallPage({ election }: { election: Election | null }) {
               ))}
               {p.writeIns.map((w) => (
                 <div className="hall-row" key={`w-${w.name}`}>
-                  <div className="hall-name">{w.name}<small>（另选）</small></div>
+                  <div className="hall-name">
+                    {w.name}
+                    <small className="hall-writein">另选</small>
+                  </div>
                   <div>
                     <Zheng n={w.votes} />
                   </div>

@@ -25,7 +25,10 @@ export function ProxyPage({ election }: { election: Election }) {
   useEffect(() => {
     void api.call('proxy.list', { includeRevoked: true }).then((r) => (r.ok ? setList(r.value) : setError(r.error)));
   }, [tick, setError]);
-  const reload = () => setTick((t) => t + 1);
+  const reload = () => {
+    setTick((t) => t + 1);
+    setWarnings([]);
+  };
   const open = election.phase === 'setup' || election.phase === 'roll_published';
   const lastPub = list?.publications[list.publications.length - 1];
   const unpublished = (list?.proxies ?? []).filter((p) => p.status === 'approved' && !p.published).length;
@@ -60,11 +63,11 @@ export function ProxyPage({ election }: { election: Election }) {
                 if (!principal || !trustee) return;
                 const r = await add.run(() => api.call('proxy.add', { principalId: principal.id, trusteeId: trustee.id, relation, writtenRef: ref }));
                 if (r !== undefined) {
-                  setWarnings(r.warnings);
                   setPrincipal(null);
                   setTrustee(null);
                   setRef('');
                   reload();
+                  setWarnings(r.warnings);
                 }
               }}
             >
