@@ -13,6 +13,9 @@ type Rendered = Out<'forms.render'>;
 type Drive = Out<'export.drives'>['drives'][number];
 type Exported = Out<'export.write'>;
 
+/** Chrome and Edge show a PDF in a frame; a browser without a PDF viewer gets a link instead. */
+const viewer = typeof navigator === 'undefined' || (navigator as Navigator & { pdfViewerEnabled?: boolean }).pdfViewerEnabled !== false;
+
 function Preview({ rendered, onClose }: { rendered: Rendered; onClose: () => void }) {
   const [url, setUrl] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -64,7 +67,18 @@ function Preview({ rendered, onClose }: { rendered: Rendered; onClose: () => voi
           本站签名密钥指纹 <b className="mono">{rendered.keyFingerprint}</b>（印在每页页脚，乡镇核对导出包时对照）。
         </p>
         <ErrorBox error={problem} />
-        {url ? <iframe className="pdf-frame" src={url} title={`${rendered.fileName} 预览`} data-testid="pdf-frame" /> : null}
+        {url && viewer ? <iframe className="pdf-frame" src={url} title={`${rendered.fileName} 预览`} data-testid="pdf-frame" /> : null}
+        {url && !viewer ? (
+          <Notice kind="warn">
+            <span data-testid="no-pdf-viewer">
+              这个浏览器不能在页面里显示 PDF。请点“在新窗口打开并打印”，或{' '}
+              <a href={url} download={rendered.fileName}>
+                下载这份 PDF
+              </a>{' '}
+              后用 PDF 阅读器打开打印。
+            </span>
+          </Notice>
+        ) : null}
         {!canFetchForms() ? <Notice>请到上面的文件夹中打开这份 PDF 打印。</Notice> : null}
       </div>
     </Section>
@@ -176,7 +190,7 @@ function Export({ election }: { election: Election }) {
   const chosen = target === '__other__' || list.length === 0 ? other.trim() : target;
   const confirmed = election.phase === 'confirmed' || election.currentRound.number > 1;
   return (
-    <Section title="导出到 U 盘（交乡镇汇总）" actions={<Button kind="quiet" onClick={drives.reload} testId="drives-refresh">重新查找 U 盘</Button>}>
+    <Section title="导出到 U 盘（交乡镇汇总）" actions={<Button onClick={drives.reload} testId="drives-refresh">刷新（重新查找 U 盘）</Button>}>
       <p className="muted">导出包含已确认的结果、全部表格和审计日志，并用本站密钥签名；写完后逐个文件读回核对。需要选举委员会主任密码。</p>
       {!confirmed ? <Notice kind="warn">本轮结果还没有确认。请先在“结果”页确认结果，然后再导出。</Notice> : null}
       {drives.data ? <Notice kind={list.length > 0 ? 'info' : 'warn'}>{drives.data.message}</Notice> : <Busy busy={drives.loading} label="正在查找 U 盘…" />}
@@ -194,7 +208,7 @@ function Export({ election }: { election: Election }) {
         ) : null}
       </div>
       {target === '__other__' || list.length === 0 ? (
-        <Field label="文件夹位置（例如 E:\ 或 /media/usb）">
+        <Field label="选择文件夹：填写位置（例如 E:\ 或 /media/usb）">
           <input className="input wide" value={other} onChange={(e) => setOther(e.target.value)} data-testid="export-folder" />
         </Field>
       ) : null}

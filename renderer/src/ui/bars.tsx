@@ -9,16 +9,16 @@ export interface Bar {
 
 export function BarChart({ title, bars, max, mark, testId }: { title: string; bars: Bar[]; max: number; mark?: number; testId?: string }) {
   const rowH = 44;
-  const labelW = 170;
-  const barW = 360;
-  const textW = 240;
+  const labelW = 150;
+  const barW = 300;
+  const textW = 210;
   const width = labelW + barW + textW;
   const height = bars.length * rowH + 16;
   const scale = (v: number) => Math.round((barW * Math.max(0, Math.min(v, max))) / Math.max(1, max));
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={title}>
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} className="chart-svg" role="img" aria-label={title}>
         {bars.map((b, i) => {
           const y = 8 + i * rowH;
           return (
