@@ -14,11 +14,13 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
   let text: string;
   let encoding: TextEncoding;
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = hasBom ? bytes.subarray(3) : bytes;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(hasBom ? bytes.subarray(3) : bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
     encoding = 'utf-8';
   } catch {
-    text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030');
+    // Some converters put a UTF-8 BOM in front of GBK text: the BOM is not part of the text either way.
+    text = iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), 'gb18030');
     encoding = 'gbk';
   }
   // Text has almost no control characters and no undecodable bytes; random bytes have many.
