@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isHostCommand, openWorkspace, type Workspace } from './station/workspace.js';
-import { formsDir } from './station/forms/index.js';
+import { savedFormFile } from './station/forms/serve.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RENDERER_DIR = path.join(ROOT, 'dist-renderer');
@@ -180,12 +180,8 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
       } catch {
         return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
       }
-      const station = workspace.current();
-      const okName = /^[^/\\\0]{1,200}\.pdf$/.test(name) && name === path.basename(name) && !name.startsWith('.');
-      if (!station || !okName) return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
-      const dir = path.resolve(formsDir(station.dataDir));
-      const file = path.join(dir, name);
-      if (path.dirname(file) !== dir || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
+      const file = savedFormFile(workspace.current()?.dataDir, name);
+      if (!file) return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
       return send(res, 200, readFileSync(file), 'application/pdf', {
         'content-security-policy': "default-src 'none'; sandbox",
         'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}`,

@@ -13,9 +13,12 @@ import { fail, type Result } from '../shared/result.js';
 import { validationError } from './station/index.js';
 import { setStationKeyDir } from './station/export/keys.js';
 import { isWorkspaceCommand, openWorkspace, type Workspace } from './station/workspace.js';
+import { savedFormFile } from './station/forms/serve.js';
 
 export const APP_ORIGIN = 'app://station';
 export const IPC_CHANNEL = 'station:call';
+/** Opens a saved form PDF in the system's PDF reader (printed from there, apart from the station). */
+export const OPEN_FORM_CHANNEL = 'station:openForm';
 
 /** Same policy as the browser host: own scripts and styles only, no remote anything. */
 export const CONTENT_SECURITY_POLICY = [
@@ -129,6 +132,20 @@ export function handleStationCall(workspace: Workspace, senderUrl: string | unde
   }
 }
 
+/**
+ * The print IPC: our own page names a form it saved (a plain *.pdf name in the open election's forms
+ * folder, nothing else); the file is handed to `open` (shell.openPath), which starts the PDF reader
+ * as its own program, so printing never holds up counting.
+ */
+export async function handleOpenForm(workspace: Workspace, senderUrl: string | undefined, fileName: unknown, open: (file: string) => Promise<string>): Promise<Result<{ path: string }>> {
+  if (!senderUrl || !isAppUrl(senderUrl)) return fail('FORBIDDEN', '请求来源不对：只接受计票站自己的页面。');
+  const file = savedFormFile(workspace.current()?.dataDir, fileName);
+  if (!file) return fail('FORM_NOT_FOUND', '找不到这份 PDF（可能已被移动或删除），请重新生成。');
+  const problem = await open(file);
+  if (problem) return fail('OPEN_FAILED', `无法打开 PDF：${problem}。请确认本机装有 PDF 阅读器，或到 ${file} 手动打开打印。`);
+  return { ok: true, value: { path: file } };
+}
+
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -139,7 +156,7 @@ const MIME: Record<string, string> = {
 };
 
 async function startApp(): Promise<void> {
-  const { app, BrowserWindow, ipcMain, protocol, screen, session, Menu } = await import('electron');
+  const { app, BrowserWindow, ipcMain, protocol, screen, session, shell, Menu } = await import('electron');
   const { readFile } = await import('node:fs/promises');
 
   if (!app.requestSingleInstanceLock()) {
@@ -187,6 +204,7 @@ async function startApp(): Promise<void> {
   });
 
   ipcMain.handle(IPC_CHANNEL, (event, command: unknown, input: unknown, opts: unknown) => handleStationCall(workspace, event.senderFrame?.url, command, input, opts));
+  ipcMain.handle(OPEN_FORM_CHANNEL, (event, fileName: unknown) => handleOpenForm(workspace, event.senderFrame?.url, fileName, (f) => shell.openPath(f)));
 
   mainWindow = new BrowserWindow(mainWindowOptions(preloadPath));
   mainWindow.once('ready-to-show', () => mainWindow?.show());

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { api, type Out } from '../api';
 import type { Election } from '../app';
 import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction, useLoad } from '../ui/kit';
-import { canFetchForms, fetchFormUrl, fmtBytes } from '../ui/files';
+import { canFetchForms, fetchFormUrl, fmtBytes, openFormInReader } from '../ui/files';
 
 type Rendered = Out<'forms.render'>;
 type Drive = Out<'export.drives'>['drives'][number];
@@ -79,7 +79,11 @@ function Preview({ rendered, onClose }: { rendered: Rendered; onClose: () => voi
             </span>
           </Notice>
         ) : null}
-        {!canFetchForms() ? <Notice>请到上面的文件夹中打开这份 PDF 打印。</Notice> : null}
+        {!canFetchForms() ? (
+          <Button kind="primary" testId="open-reader" onClick={() => void openFormInReader(rendered.fileName).then(setProblem)}>
+            用 PDF 阅读器打开并打印
+          </Button>
+        ) : null}
       </div>
     </Section>
   );
@@ -162,7 +166,15 @@ function FormsList({ election }: { election: Election }) {
                         打开
                       </Button>
                     ) : (
-                      <span className="path">{f.path}</span>
+                      <Button
+                        kind="quiet"
+                        onClick={async () => {
+                          const problem = await openFormInReader(f.fileName);
+                          if (problem) act.setError({ code: 'PDF', message: problem });
+                        }}
+                      >
+                        打开
+                      </Button>
                     )}
                   </td>
                 </tr>

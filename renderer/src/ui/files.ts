@@ -40,3 +40,15 @@ export function downloadBase64(b64: string, fileName: string, type: string): voi
 }
 
 export const fmtBytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.ceil(n / 1024))} KB`);
+
+interface FormOpener {
+  openForm?: (fileName: string) => Promise<{ ok: true } | { ok: false; error: { message: string } }>;
+}
+
+/** In the Electron window: the saved PDF opens in the system's PDF reader (print from there). */
+export async function openFormInReader(fileName: string): Promise<string | null> {
+  const opener = window.station as unknown as FormOpener | undefined;
+  if (!opener?.openForm) return '这个窗口不能直接打开 PDF，请到表格所在的文件夹中打开打印。';
+  const r = await opener.openForm(fileName);
+  return r.ok ? null : r.error.message;
+}
