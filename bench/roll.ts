@@ -139,7 +139,7 @@ export interface RollImportFigures {
 
 export async function benchRollImport(opts: { rows?: number; runs?: number } = {}): Promise<RollImportFigures> {
   const rows = opts.rows ?? 20_000;
-  const runs = opts.runs ?? 3;
+  const runs = opts.runs ?? 2;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-roll-'));
   try {
     const file = path.join(dir, `roll-${rows}.xlsx`);

@@ -42,7 +42,12 @@ function notMeasured(operation: string, size: string, goal: string, e: unknown):
   add({ operation, size, median: null, p95: null, baseline: null, ratio: null, goal, pass: null, note: `not measured: ${reason}` });
 }
 
+/** `npm run bench -- --only tally,search`: run only the sections whose names contain one of the words. */
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? (process.argv[onlyArg + 1] ?? '').split(',').filter((w) => w !== '') : [];
+
 async function section(name: string, fn: () => Promise<void> | void, onError: (e: unknown) => void): Promise<void> {
+  if (only.length > 0 && !only.some((w) => name.includes(w))) return;
   const t = performance.now();
   process.stderr.write(`bench: ${name}…`);
   try {
@@ -69,7 +74,7 @@ await section(
       pass: f.ratio <= 2,
     });
   },
-  (e) => notMeasured('count.recordBallot vs raw insert', '3000 recorded', 'ratio ≤ 2', e),
+  (e) => notMeasured('count.recordBallot vs raw insert', '2000 recorded', 'ratio ≤ 2', e),
 );
 
 await section(
@@ -192,7 +197,7 @@ for (const t of table) console.log(line(cols.map((c) => t[c])));
 for (const r of rows) if (r.note && !r.note.startsWith('not measured')) console.log(`  ${r.operation}: ${r.note}`);
 console.log(`times in ms (RSS row in MB); ${os.cpus().length} cores, Node ${process.version}; total ${totalS.toFixed(0)} s`);
 
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), only.length > 0 ? 'results-partial.json' : 'results.json');
 writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cores: os.cpus().length, totalSeconds: round(totalS, 1), rows, details }, null, 2)}\n`);
 console.log(`written ${path.relative(process.cwd(), out)}`);
 process.exit(0);
