@@ -9,3 +9,4 @@ export * from './tally.js';
 export * from './validate.js';
 export * from './plan.js';
 export * from './relatives.js';
+export * from './committee.js';

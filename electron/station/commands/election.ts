@@ -3,7 +3,7 @@ import type { electionContract } from '../../../shared/contract/election.js';
 import type { z } from 'zod';
 import { OFFICIAL_ROLE_LABELS, RELATION_LABELS, type OfficialRoleSchema, type Phase } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
-import { ageOn, resolveRules, partyMarginRequired } from '../../../shared/rules/index.js';
+import { ageOn, resolveRules, partyMarginRequired, setupWarnings } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import { backupNow } from '../backup.js';
 import { charsWithoutStrokeData, compareByStrokes } from '../names/index.js';
@@ -152,6 +152,7 @@ function candidateWarnings(ctx: Ctx): Warning[] {
       out.push({ code: 'NO_MARGIN', message: `${p.name}候选人数等于职数（等额），请确认符合本地办法。` });
     }
   }
+  for (const w of setupWarnings(e.kind, positions(ctx.db), rules)) out.push({ code: w.code, message: w.message });
   if (rules.womenRule === 'at_least_one' && e.kind !== 'party_branch' && !cands.some((c) => c.gender === 'F')) {
     out.push({ code: 'E7_NO_WOMAN_CANDIDATE', message: 'E7 候选人中没有女性，委员会成员中应当有妇女成员。' });
   }
@@ -282,6 +283,23 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
       .prepare('SELECT o.role FROM officials o LEFT JOIN official_removals r ON r.official_id = o.id WHERE r.id IS NULL AND o.voter_id = ?')
       .pluck()
       .all(v.id) as z.infer<typeof OfficialRoleSchema>[];
+    // X3 the other way round: a trustee who becomes a candidate may not cast the principals' ballots.
+    const rules = rulesOf(ctx.db);
+    if (!rules.candidateMayBeTrustee && e.kind !== 'party_branch') {
+      const principals = ctx.db
+        .prepare(
+          `SELECT pv.name FROM proxies p JOIN voters pv ON pv.id = p.principal_id
+           WHERE p.trustee_id = ? AND NOT EXISTS (SELECT 1 FROM proxy_revocations x WHERE x.proxy_id = p.id) ORDER BY p.id`,
+        )
+        .pluck()
+        .all(v.id) as string[];
+      if (principals.length > 0) {
+        warnings.push({
+          code: 'X3_TRUSTEE_IS_CANDIDATE',
+          message: `X3 ${v.name} 已接受 ${principals.join('、')} 的委托；候选人不能接受委托，这些委托票不会发给 ${v.name}。请撤销委托，由委托人本人投票或另行委托。`,
+        });
+      }
+    }
     for (const role of new Set(serving)) {
       warnings.push({ code: 'F1_OFFICIAL_IS_CANDIDATE', message: `F1 ${v.name} 已登记为${OFFICIAL_ROLE_LABELS[role]}；候选人不得担任工作人员，请另行安排${OFFICIAL_ROLE_LABELS[role]}。` });
     }

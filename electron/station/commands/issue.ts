@@ -175,8 +175,18 @@ export const issueHandlers: HandlersFor<typeof issueContract> = {
            WHERE p.trustee_id = ? AND NOT EXISTS (SELECT 1 FROM proxy_revocations x WHERE x.proxy_id = p.id) ORDER BY p.id`,
         )
         .all(v.id) as { id: number; principal_id: number; name: string; approval_id: number | null; removed: number }[];
+      // X3: a trustee who has become a candidate since the proxy was registered may not cast it.
+      const trusteeIsCandidate =
+        !rulesOf(ctx.db).candidateMayBeTrustee &&
+        ctx.db
+          .prepare('SELECT 1 FROM candidates c WHERE c.voter_id = ? AND NOT EXISTS (SELECT 1 FROM candidate_withdrawals w WHERE w.candidate_id = c.id) LIMIT 1')
+          .get(v.id) !== undefined;
       for (const p of held) {
         const skip = (code: string, message: string) => skipped.push({ proxyId: p.id, principalId: p.principal_id, principalName: p.name, code, message });
+        if (trusteeIsCandidate) {
+          skip('X3_TRUSTEE_IS_CANDIDATE', `X3 ${v.name} 是候选人，不能接受委托，不发 ${p.name} 的委托票；${p.name} 可以本人来投票。`);
+          continue;
+        }
         if (p.approval_id === null) {
           skip('X5_NOT_APPROVED', `X5 ${p.name} 的委托未经选举委员会审核，无效，不发委托票；${p.name} 可以本人来投票。`);
           continue;

@@ -75,3 +75,49 @@ describe('R6 voter cards', () => {
     expect(ok(s, 'roll.list', {}).counts.registered).toBe(6);
   });
 });
+
+describe('E6 and X3 checks that depend on the order of setup steps', () => {
+  it('E6: a committee of fewer than 3 members is flagged when voting starts', () => {
+    const { s } = setup();
+    const r = ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
+    expect(r.voterCount).toBe(6);
+    const w = ok(s, 'election.setPhase', { phase: 'voting' }).warnings;
+    expect(w.find((x) => x.code === 'E6_COMMITTEE_SIZE')?.message).toContain('合计应选 1 名');
+  });
+
+  it('X3: a trustee who becomes a candidate afterwards is warned, and gets no proxy ballots on the day', () => {
+    const env = setup();
+    const { s, id } = env;
+    const p = ok(s, 'proxy.add', { principalId: id['孙八'] as number, trusteeId: id['周九'] as number, relation: 'spouse', writtenRef: '委托书1号' }).proxy;
+    ok(s, 'proxy.approve', { proxyId: p.id });
+    ok(s, 'proxy.publish', { publishedOn: '2026-02-01' });
+    const c = ok(s, 'candidate.add', { voterId: id['周九'] as number, position: 'chair', education: 'college', partyMember: false });
+    expect(c.warnings.find((x) => x.code === 'X3_TRUSTEE_IS_CANDIDATE')?.message).toContain('孙八');
+    ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
+    ok(s, 'election.setPhase', { phase: 'voting' });
+    env.setNow('2026-03-15T08:30');
+    const r = ok(s, 'ballot.issue', { voterId: id['周九'] as number });
+    expect(r.ballots).toBe(1);
+    expect(r.proxyBallots).toEqual([]);
+    expect(r.skipped.map((x) => x.code)).toEqual(['X3_TRUSTEE_IS_CANDIDATE']);
+    // the principal may still vote in person
+    expect(ok(s, 'ballot.issue', { voterId: id['孙八'] as number }).issue.way).toBe('in_person');
+  });
+
+  it('X3: with candidateMayBeTrustee the same trustee receives the proxy ballot', () => {
+    const env = election('villagers_committee', { candidateMayBeTrustee: true });
+    const { s } = env;
+    ok(s, 'position.set', { positions: [{ key: 'chair', name: '主任', seats: 1 }] });
+    const a = addVoter(s, '孙八');
+    const b = addVoter(s, '周九');
+    const p = ok(s, 'proxy.add', { principalId: a, trusteeId: b, relation: 'spouse', writtenRef: '委托书1号' }).proxy;
+    ok(s, 'proxy.approve', { proxyId: p.id });
+    ok(s, 'proxy.publish', { publishedOn: '2026-02-01' });
+    const c = ok(s, 'candidate.add', { voterId: b, position: 'chair', education: 'college', partyMember: false });
+    expect(c.warnings.map((x) => x.code)).not.toContain('X3_TRUSTEE_IS_CANDIDATE');
+    ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
+    ok(s, 'election.setPhase', { phase: 'voting' });
+    env.setNow('2026-03-15T08:30');
+    expect(ok(s, 'ballot.issue', { voterId: b }).ballots).toBe(2);
+  });
+});
