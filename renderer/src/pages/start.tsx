@@ -121,6 +121,24 @@ function CreateForm({ onOpened }: { onOpened: (o: Opened) => void }) {
   );
 }
 
+/** Backups are made at each phase change (phase-<phase>) and every 50 ballots (ballots-<n>). */
+export function backupLabel(reason: string): string {
+  const phase = /^phase-(\w+)$/.exec(reason)?.[1];
+  if (phase && phase in PHASE_LABELS) return `进入“${PHASE_LABELS[phase as keyof typeof PHASE_LABELS]}”时`;
+  const n = /^ballots-(\d+)$/.exec(reason)?.[1];
+  if (n) return `录入第 ${n} 张选票后`;
+  return reason;
+}
+
+/** The page to continue on, by phase. */
+const NEXT: Record<keyof typeof PHASE_LABELS, { route: string; label: string }> = {
+  setup: { route: 'setup', label: '继续：设置' },
+  roll_published: { route: 'issue', label: '继续：发放选票' },
+  voting: { route: 'issue', label: '继续：发放选票' },
+  counting: { route: 'count', label: '继续：计票' },
+  confirmed: { route: 'forms', label: '继续：打印与导出' },
+};
+
 function Restore({ recent, onOpened }: { recent: Recent[]; onOpened: (o: Opened) => void }) {
   const [id, setId] = useState(recent[0]?.id ?? '');
   const backups = useLoad(() => (id ? api.call('workspace.backups', { id }) : Promise.resolve({ ok: true as const, value: { backups: [] } })), [id]);
@@ -145,7 +163,7 @@ function Restore({ recent, onOpened }: { recent: Recent[]; onOpened: (o: Opened)
             <option value="">— 请选择 —</option>
             {(backups.data?.backups ?? []).map((b) => (
               <option key={b.name} value={b.name}>
-                {fmtTime(b.at)} · {b.reason.replace(/^phase-/, '阶段：').replace(/^ballots-/, '计票：')} · {Math.ceil(b.bytes / 1024)} KB
+                {fmtTime(b.at)} · {backupLabel(b.reason)} · {Math.ceil(b.bytes / 1024)} KB
               </option>
             ))}
           </select>
@@ -178,6 +196,10 @@ function Restore({ recent, onOpened }: { recent: Recent[]; onOpened: (o: Opened)
 export function StartPage({ opened, onOpened, go }: { opened: Opened | null; onOpened: (o: Opened | null) => void; go: (r: string) => void }) {
   const list = useLoad(() => api.call('workspace.list', {}), [opened?.id]);
   const act = useAction();
+  const demo = useAction();
+  const party = opened?.election.kind === 'party_branch';
+  const phase = opened?.election.phase ?? 'setup';
+  const next = party && (phase === 'roll_published' || phase === 'voting') ? { route: 'party', label: '继续：大会签到' } : NEXT[phase];
   const recent = list.data?.elections ?? [];
   const open = async (id: string) => {
     const r = await act.run(() => api.call('workspace.open', { id }));
@@ -190,9 +212,14 @@ export function StartPage({ opened, onOpened, go }: { opened: Opened | null; onO
           title="当前选举"
           actions={
             <>
-              <Button kind="primary" onClick={() => go('setup')} testId="goto-setup">
-                继续：设置
+              <Button kind="primary" onClick={() => go(next.route)} testId="goto-next">
+                {next.label}
               </Button>
+              {opened.election.phase !== 'setup' ? (
+                <Button onClick={() => go('setup')} testId="goto-setup">
+                  设置
+                </Button>
+              ) : null}
               <Button
                 kind="quiet"
                 onClick={async () => {
@@ -223,17 +250,19 @@ export function StartPage({ opened, onOpened, go }: { opened: Opened | null; onO
         </Section>
         <div>
           <Section title="演示选举">
-            <p>一次已经准备好的演练选举，可以随意操作，熟悉发票、计票和大屏。</p>
+            <p>一次已经准备好的演练选举：300 名选民、3 份委托投票、一个流动票箱，选票已全部录入，等待确认结果。可以随意操作，熟悉确认结果、打印表格、导出和大屏。每次打开都会新建一份。</p>
             <Button
-              busy={act.busy}
+              busy={demo.busy}
               testId="open-demo"
               onClick={async () => {
-                const r = await act.run(() => api.call('workspace.demo', {}));
+                const r = await demo.run(() => api.call('workspace.demo', {}));
                 if (r) onOpened(r);
               }}
             >
               打开演示选举
             </Button>
+            <Busy busy={demo.busy} label="正在生成演示选举（300 名选民，逐张录入选票），大约需要几秒钟…" />
+            <ErrorBox error={demo.error} />
           </Section>
           <Section title="最近的选举">
             {list.loading && !list.data ? <Busy busy label="正在读取…" /> : null}
@@ -242,7 +271,7 @@ export function StartPage({ opened, onOpened, go }: { opened: Opened | null; onO
               {recent.map((r) => (
                 <li key={r.id}>
                   <Button onClick={() => void open(r.id)} kind={r.current ? 'primary' : 'normal'}>
-                    {r.drill ? '【演练】' : ''}
+                    {r.drill && !r.title.includes('演练') ? '【演练】' : ''}
                     {r.title} · {r.electionDate} · {PHASE_LABELS[r.phase]}
                     {r.current ? '（当前）' : ''}
                   </Button>
