@@ -87,6 +87,8 @@ test('demo → confirm → form preview → export → township totals', async (
   expect(withToken.body.equals(readFileSync(onDisk))).toBe(true);
   expect((await get(`/forms/${encodeURIComponent(fileName)}`, {})).status).toBe(403);
   await shot(page, 'f01-form-preview');
+  // headless Chromium has no PDF viewer: the first page as an image beside the screenshots, to look at
+  await run('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', onDisk, path.join(ROOT, 'test/e2e/screenshots/f01b-form-page1')]).catch(() => undefined);
 
   // export: a folder that does not exist is refused in plain words, and "已导出" is not shown
   const missing = path.join(usb, '没有插好的U盘');
