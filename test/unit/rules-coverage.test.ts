@@ -81,13 +81,16 @@ export function testTitles(src: string): string[] {
   return titles;
 }
 
+const self = import.meta.filename;
+
+/** Test files under `dir`, this one excepted: its own sample titles are not coverage. */
 function testFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) {
       if (name !== 'fixtures' && name !== 'node_modules') out.push(...testFiles(p));
-    } else if (/\.(test|spec)\.tsx?$/.test(name)) {
+    } else if (/\.(test|spec)\.tsx?$/.test(name) && p !== self) {
       out.push(p);
     }
   }
@@ -107,16 +110,17 @@ describe('rules coverage: every rule id of rules.md is named by a test title', (
 
   it('finds the ids and the titles it parses', () => {
     expect(ruleIds('- R1 Age\n- P10 The new\n  - not a rule\n- X2 At most')).toEqual(['R1', 'P10', 'X2']);
+    // Ids of the Z series, which rules.md does not have, so this sample never counts as coverage.
     const src = [
-      "describe('R1 age', () => {",
-      '  it("P4: quorum", () => {});',
-      '  it.skip(\'X9 skipped\', () => {});',
-      "  it.each([['a', 1]])('E5 %s', () => {});",
-      '  expect(/R7/.test(s));',
-      '  test(`V2 ${name} more`, () => {});',
+      "describe('Z1 age', () => {",
+      '  it("Z4: quorum", () => {});',
+      '  it.skip(\'Z9 skipped\', () => {});',
+      "  it.each([['a', 1]])('Z5 %s', () => {});",
+      '  expect(/Z7/.test(s));',
+      '  test(`Z2 ${name} more`, () => {});',
       '});',
     ].join('\n');
-    expect(testTitles(src)).toEqual(['R1 age', 'P4: quorum', 'E5 %s', 'V2 ${name} more']);
+    expect(testTitles(src)).toEqual(['Z1 age', 'Z4: quorum', 'Z5 %s', 'Z2 ${name} more']);
     expect(mentions('P10 report', 'P1')).toBe(false);
     expect(mentions('R1 R3: preview', 'R3')).toBe(true);
     expect(mentions('P2/P4 quorum', 'P4')).toBe(true);
@@ -124,8 +128,10 @@ describe('rules coverage: every rule id of rules.md is named by a test title', (
   });
 
   it('names every rule id in at least one test title under test/', () => {
-    const titles = testFiles(testRoot).flatMap((f) => testTitles(readFileSync(f, 'utf8')).map((t) => ({ file: relative(testRoot, f), t })));
-    const missing = ids.filter((id) => !titles.some(({ t }) => mentions(t, id)));
+    const files = testFiles(testRoot);
+    expect(files.map((f) => relative(testRoot, f))).toContain(join('unit', 'rules', 'tally.test.ts'));
+    const titles = files.flatMap((f) => testTitles(readFileSync(f, 'utf8')));
+    const missing = ids.filter((id) => !titles.some((t) => mentions(t, id)));
     expect(missing, `rules without a test naming them: ${missing.join(', ')}`).toEqual([]);
   });
 });
