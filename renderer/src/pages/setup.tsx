@@ -226,7 +226,7 @@ function GlyphWarning({ names, testId }: { names: string[]; testId?: string }) {
   return (
     <Notice kind="warn">
       <span data-testid={testId}>
-        打印字体缺少这些字：{chars.join(' ')}（{who.join('、')}）。打印出来会是空格，请在打印件上手写补上，或请技术人员换用带这些字的字体。
+        打印字体缺少这些字：{v.missing.map((m) => `${m.char}（${m.codePoint}）`).join('、')}，在 {who.join('、')} 的姓名中。打印出来会是空格，请在打印件上手写补上，或请技术人员换用带这些字的字体。
       </span>
     </Notice>
   );
