@@ -45,6 +45,13 @@ test('a saved form is served with the token, as a sandboxed PDF', async () => {
   expect(r.body.startsWith('%PDF-1.4 test')).toBe(true);
 });
 
+test('the page may frame only blob: URLs (the fetched PDF), nothing from elsewhere', async () => {
+  const r = await get('/', {});
+  expect(r.csp).toContain('frame-src blob:');
+  expect(r.csp).not.toMatch(/frame-src[^;]*(\*|http|data:)/);
+  expect(r.csp).toContain("frame-ancestors 'none'");
+});
+
 test('without the token, or with a wrong one, it is refused', async () => {
   expect((await get(NAME)).status).toBe(403);
   expect((await get(NAME, { 'x-station-token': 'x'.repeat(host.token.length) })).status).toBe(403);

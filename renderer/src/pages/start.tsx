@@ -59,7 +59,10 @@ function CreateForm({ onOpened }: { onOpened: (o: Opened) => void }) {
     const r = await act.run(() =>
       api.call('workspace.create', { kind, village, township, ...(county.trim() ? { county } : {}), electionDate: date, profile, drill }),
     );
-    if (r) onOpened(r);
+    if (r) {
+      setVillage('');
+      onOpened(r);
+    }
   };
   return (
     <form
