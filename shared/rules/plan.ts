@@ -144,8 +144,16 @@ export function planNextRound(scenario: ScenarioInput, result: TallyResult, opts
   return ok({ ...base, next: women ? 'supplementary' : 'none', positions: women ? [women] : [], message: women ? womenNote.trim() : '所有职位均已选出。' });
 }
 
+export interface WarningOptions {
+  /**
+   * E7 reserved_seat: ids of the positions set aside for a woman (the station's 妇女委员 flag). A
+   * position whose name says 妇女 counts as reserved too, so a scenario file needs no flag.
+   */
+  womenReservedPositions?: readonly string[];
+}
+
 /** Warnings for a round (before voting: P6, E4, E7 reserved seat; after counting: E6, E7). */
-export function ruleWarnings(scenario: ScenarioInput, result?: TallyResult): Result<RuleWarning[]> {
+export function ruleWarnings(scenario: ScenarioInput, result?: TallyResult, opts: WarningOptions = {}): Result<RuleWarning[]> {
   const checked = checkScenario(scenario);
   if (!checked.ok) return checked;
   const { scenario: s, params } = checked.value;
@@ -178,7 +186,7 @@ export function ruleWarnings(scenario: ScenarioInput, result?: TallyResult): Res
   }
 
   if (isVillagersLike(s.kind) && params.womenRule === 'reserved_seat') {
-    const reserved = s.positions.filter((p) => WOMEN_POSITION.test(p.name));
+    const reserved = s.positions.filter((p) => WOMEN_POSITION.test(p.name) || (opts.womenReservedPositions ?? []).includes(p.id));
     if (reserved.length === 0 && s.round === 'main') {
       out.push({ code: 'E7_NO_RESERVED_SEAT', rule: 'E7', severity: 'warning', message: '本省办法要求专设妇女委员职位，选举设置中没有（E7）。' });
     }

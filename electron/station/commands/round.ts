@@ -15,7 +15,7 @@ import {
 } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
-import { currentPhase, currentRound, roundById, roundPhase, rulesOf, type RoundRow } from '../queries.js';
+import { currentPhase, currentRound, positions, roundById, roundPhase, rulesOf, type RoundRow } from '../queries.js';
 import { countedBallots, openDoubtCount, roundCounts, roundSetup, scenarioFrom, type RoundSetup } from '../scenario-from-db.js';
 import { countSummary, isConfirmed, tallyRound } from './count.js';
 import { recordPhase } from './election.js';
@@ -56,6 +56,9 @@ const REASON_TEXT: Record<string, { rule: string; message: string }> = {
   BALLOTS_EXCEED_COMPARATOR: { rule: 'B4', message: 'B4 收回选票数多于投票人数（或发出选票数），本次选举无效，须重新投票。' },
 };
 
+/** E7: positions flagged 妇女委员 in the position settings. */
+const reservedForWomen = (db: Db): string[] => positions(db).filter((p) => p.womenReserved).map((p) => p.key);
+
 function resultOf(db: Db, round: RoundRow) {
   const setup = roundSetup(db, round.id);
   const scenario = scenarioFrom(db, setup);
@@ -65,7 +68,7 @@ function resultOf(db: Db, round: RoundRow) {
   const hasEarlier = allRounds(db).some((r) => r.number < round.number);
   const plan = planNextRound(scenario, tally, { electedBefore: before.total, ...(hasEarlier ? { womanElectedBefore: before.woman } : {}) });
   if (!plan.ok) throw new Refusal(plan.error.code, plan.error.message);
-  const rw = ruleWarnings(scenario, tally);
+  const rw = ruleWarnings(scenario, tally, { womenReservedPositions: reservedForWomen(db) });
   if (!rw.ok) throw new Refusal(rw.error.code, rw.error.message);
   const warnings = [
     ...tally.reasons.map((r) => ({ code: r, rule: REASON_TEXT[r]?.rule ?? '', message: REASON_TEXT[r]?.message ?? r })),
@@ -322,7 +325,7 @@ export const roundHandlers: HandlersFor<typeof roundContract> = {
     recordPhase(ctx, 'voting', id, input.kind === 'runoff' ? '得票相等，再次投票' : '另行选举');
     const round = roundById(ctx.db, id);
     const scenario: Scenario = scenarioFrom(ctx.db, roundSetup(ctx.db, id), { withBallots: false });
-    const rw = ruleWarnings(scenario);
+    const rw = ruleWarnings(scenario, undefined, { womenReservedPositions: reservedForWomen(ctx.db) });
     const warnings = rw.ok ? rw.value.map((w) => ({ code: w.code, message: w.message })) : [];
     return { ...roundInfo(ctx.db, round), warnings };
   },

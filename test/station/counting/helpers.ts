@@ -49,7 +49,7 @@ export interface VoterSpec {
 export interface DaySpec {
   kind?: 'villagers_committee' | 'party_branch';
   rules?: Record<string, unknown>;
-  positions: { key: string; name: string; seats: number }[];
+  positions: { key: string; name: string; seats: number; womenReserved?: boolean }[];
   /** Named people (candidates, write-in targets); candidates are [name, position]. */
   people: VoterSpec[];
   candidates: [string, string][];

@@ -68,3 +68,24 @@ describe('E7 women', () => {
     expect(r.warnings.map((w) => w.code)).not.toContain('E7_NO_RESERVED_SEAT');
   });
 });
+
+describe('E7 reserved seat flag', () => {
+  it('E7 reserved_seat: a position flagged womenReserved counts as the reserved seat whatever its name', () => {
+    const d = setupDay({
+      rules: { womenRule: 'reserved_seat' },
+      positions: [
+        { key: 'chair', name: '主任', seats: 1 },
+        { key: 'women', name: '女委员', seats: 1, womenReserved: true },
+        { key: 'member', name: '委员', seats: 1 },
+      ],
+      people: PEOPLE,
+      candidates: [['张三', 'chair'], ['王芳', 'women'], ['陈明', 'women'], ['刘强', 'member']],
+      others: 4,
+    });
+    vote(d, 8, 8);
+    enter(d, 8, { chair: ['张三'], women: ['王芳'], member: ['刘强'] });
+    const codes = ok(d.s, 'round.result', {}).warnings.map((w) => w.code);
+    expect(codes).not.toContain('E7_NO_RESERVED_SEAT');
+    expect(codes).toContain('E7_RESERVED_SEAT_MALE');
+  });
+});

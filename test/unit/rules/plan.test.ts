@@ -116,3 +116,20 @@ describe('P6 party candidate margin warning', () => {
     expect(w.find((x) => x.code === 'P6_MARGIN')?.message).toContain('4 名');
   });
 });
+
+describe('E7 reserved seat by flag', () => {
+  it('E7 womenReservedPositions marks a reserved seat that the name does not', () => {
+    const s = villagers({
+      rules: { womenRule: 'reserved_seat' },
+      positions: [
+        { id: 'chair', name: '主任', seats: 1 },
+        { id: 'member', name: '委员', seats: 2 },
+      ],
+    });
+    const codes = (w: ReturnType<typeof ruleWarnings>) => (w.ok ? w.value.map((x) => x.code) : []);
+    expect(codes(ruleWarnings(s))).toContain('E7_NO_RESERVED_SEAT');
+    const flagged = codes(ruleWarnings(s, undefined, { womenReservedPositions: ['member'] }));
+    expect(flagged).not.toContain('E7_NO_RESERVED_SEAT');
+    expect(flagged).toContain('E7_RESERVED_SEAT_MALE'); // 刘强 and 陈明 stand for the member seats
+  });
+});
