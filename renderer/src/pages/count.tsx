@@ -234,6 +234,7 @@ export function CountPage({ election }: { election: Election }) {
   }, []);
   useEffect(() => void refresh(), [refresh]);
 
+
   const positions = useMemo(() => live?.positions ?? [], [live]);
   const built = useMemo(() => buildMarks(positions, entries, picked), [positions, entries, picked]);
   const entryKey = JSON.stringify([built.marks, unreadable, doubt.trim() !== '']);
@@ -281,6 +282,8 @@ export function CountPage({ election }: { election: Election }) {
     const r = await act.run(() => (correcting ? api.call('count.correctBallot', { ballotId: correcting.id, reason: fixReason.trim(), ...entry }) : api.call('count.recordBallot', entry)));
     if (!r) return;
     setLastRecorded(r);
+    // The new count at once (the station says how many are counted); the rest follows with refresh.
+    setLive((l) => (l ? { ...l, ballotsCounted: r.ballotsCounted } : l));
     if (r.checkpointDue && r.checkpoint) setBatch(r.checkpoint);
     clear();
     if (correcting) {
@@ -288,7 +291,9 @@ export function CountPage({ election }: { election: Election }) {
       setFixReason('');
     }
     firstRef.current?.focus();
-    await refresh();
+    // The rest of the page (stats, recent ballots, doubts) a moment later, so the hall display's
+    // count.live is not queued behind four reads at the station.
+    setTimeout(() => void refresh(), 60);
   };
 
   const lastToken = (text: string) => text.split(/[\s,，、]+/).pop() ?? '';
@@ -415,7 +420,8 @@ export function CountPage({ election }: { election: Election }) {
                             autoComplete="off"
                             aria-label={`${p.name}：候选人号码或另选姓名`}
                             onChange={(e) => {
-                              setEntries({ ...entries, [p.key]: e.target.value });
+                              const value = e.target.value;
+                              setEntries((old) => ({ ...old, [p.key]: value }));
                               void onNameTyping(p.key, e.target.value);
                             }}
                             onBlur={() => setSuggest((s) => (s.pos === p.key ? { pos: '', hits: [], active: 0 } : s))}
@@ -541,7 +547,7 @@ export function CountPage({ election }: { election: Election }) {
                         ) : null}
                         {b.correctsBallotId !== null ? <span className="tag">更正记录</span> : null}
                         {b.doubtful ? <span className="tag tag-warn">{b.ruling === null ? '存疑' : '已裁定'}</span> : null}
-                        {b.voided ? <div className="muted">已作废：{b.voidReason ?? ''}</div> : null}
+                        {b.voided ? <span className="void-why">已作废：{b.voidReason ?? ''}</span> : null}
                       </td>
                       <td className="nowrap">
                         {!b.voided ? (
@@ -646,8 +652,8 @@ function DoubtQueue({ doubts, ruled, positions, onRuled }: { doubts: Doubt[]; ru
     }
   };
   return (
-    <Section title={`待监票人裁定的选票（V6）${ruled > 0 ? ` · 已裁定 ${ruled} 张` : ''}`}>
-      {doubts.length === 0 ? <p className="muted">没有待裁定的选票。</p> : null}
+    <Section title="存疑票，待监票人裁定（V6）">
+      {doubts.length === 0 ? <p className="muted">没有待裁定的选票{ruled > 0 ? `（已裁定 ${ruled} 张）` : ''}。</p> : null}
       {doubts.map((d) => (
         <div key={d.doubtId} className="pad-pos doubt" data-testid="doubt">
           <p>
@@ -663,7 +669,11 @@ function DoubtQueue({ doubts, ruled, positions, onRuled }: { doubts: Doubt[]; ru
             <div className="row">
               {positions.map((p) => (
                 <Field key={p.key} label={`${p.name}（号码或姓名）`}>
-                  <input className="input" value={entries[p.key] ?? ''} onChange={(e) => setEntries({ ...entries, [p.key]: e.target.value })} data-testid={`ruling-pad-${p.key}`} />
+                  <input className="input" value={entries[p.key] ?? ''} onChange={(e) => {
+                      const value = e.target.value;
+                      setEntries((old) => ({ ...old, [p.key]: value }));
+                    }}
+                    data-testid={`ruling-pad-${p.key}`} />
                 </Field>
               ))}
             </div>
