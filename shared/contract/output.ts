@@ -28,6 +28,12 @@ export const FORM_TITLES: Record<FormId, string> = {
   voter_cards: '选民证',
 };
 
+/** The title a form has for an election kind: a Party branch election lists members, not voters. */
+export function formTitleFor(form: FormId, kind: string): string {
+  if (kind === 'party_branch' && form === 'voter_list') return '有选举权的党员名单';
+  return FORM_TITLES[form];
+}
+
 const Warning = z.object({ code: z.string(), message: z.string() });
 
 export const MissingGlyphSchema = z.object({ char: z.string(), codePoint: z.string() });

@@ -3,7 +3,7 @@
  * township totals. Forms and the export read the election through the station's own read commands
  * (collectReportData); nothing here writes a domain table.
  */
-import { FORM_TITLES, FormIdSchema, type outputContract } from '../../../shared/contract/output.js';
+import { formTitleFor, FormIdSchema, type outputContract } from '../../../shared/contract/output.js';
 import { Refusal } from '../../../shared/result.js';
 import type { HandlersFor } from '../context.js';
 import { stationOf } from '../index.js';
@@ -35,7 +35,7 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
   'forms.list': (ctx) => {
     const data = collectReportData(stationOf(ctx.db));
     return {
-      forms: FormIdSchema.options.map((form) => ({ form, title: FORM_TITLES[form], ...formAvailability(form, data) })),
+      forms: FormIdSchema.options.map((form) => ({ form, title: formTitleFor(form, data.election.kind), ...formAvailability(form, data) })),
       saved: savedForms(ctx.dataDir),
     };
   },

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FORM_TITLES, type FormId } from '../../../shared/contract/output.js';
+import { formTitleFor, type FormId } from '../../../shared/contract/output.js';
 import { renderAnnouncement } from './announcement.js';
 import { renderCertificates } from './certificates.js';
 import type { FormContext } from './common.js';
@@ -57,8 +57,10 @@ export function formAvailability(form: FormId, data: ReportData): FormAvailabili
       return confirmed ? { available: true, reason: '' } : { available: false, reason: '还没有确认的计票结果。' };
     case 'certificates':
       return data.elected.length > 0 ? { available: true, reason: '' } : { available: false, reason: '还没有当选人员。' };
-    case 'voter_list':
     case 'voter_cards':
+      if (data.election.kind === 'party_branch') return { available: false, reason: '党员大会凭签到领取选票，不发选民证。' };
+      return data.voters.length > 0 ? { available: true, reason: '' } : { available: false, reason: '选民名单为空。' };
+    case 'voter_list':
       return data.voters.length > 0 ? { available: true, reason: '' } : { available: false, reason: '选民名单为空。' };
     case 'proxy_list':
       return data.election.kind === 'party_branch'
@@ -95,7 +97,7 @@ export interface RenderedForm {
 
 export function renderForm(form: FormId, ctx: FormContext): RenderedForm {
   const { buffer, pages } = FORM_RENDERERS[form](ctx);
-  return { form, title: FORM_TITLES[form], fileName: FORM_FILES[form], buffer, pages, missingGlyphs: missingGlyphs(printedText(ctx.data)) };
+  return { form, title: formTitleFor(form, ctx.data.election.kind), fileName: FORM_FILES[form], buffer, pages, missingGlyphs: missingGlyphs(printedText(ctx.data)) };
 }
 
 export const formsDir = (dataDir: string): string => path.join(dataDir, 'forms');
