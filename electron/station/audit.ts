@@ -9,7 +9,7 @@
  * added or deleted with sqlite3 directly no longer matches.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { Db } from './db/open.js';
@@ -145,11 +145,47 @@ export interface AuditHead {
   command: string;
 }
 
+const HEAD_BYTES = 512;
+
+/** Fixed-size record: JSON padded with spaces, so an in-place rewrite never leaves a longer old tail. */
+function headRecord(head: AuditHead): Buffer {
+  const json = Buffer.from(JSON.stringify({ seq: head.seq, hash: head.hash, at: head.at, command: head.command.slice(0, 100) }));
+  if (json.length > HEAD_BYTES - 1) throw new Error('head record too long');
+  const buf = Buffer.alloc(HEAD_BYTES, 0x20);
+  json.copy(buf);
+  buf[HEAD_BYTES - 1] = 0x0a;
+  return buf;
+}
+
+/** One-off write (restore, tests): a temporary file renamed into place. */
 export function writeHeadFile(dataDir: string, head: AuditHead): void {
   const file = path.join(dataDir, HEAD_FILE);
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify(head));
+  writeFileSync(tmp, headRecord(head));
   renameSync(tmp, file);
+}
+
+/**
+ * The station's own writer: the file stays open and each command rewrites its one record in place
+ * (a single pwrite of 512 bytes, microseconds; a rename per ballot would cost a directory update).
+ */
+export class HeadWriter {
+  private fd: number | null = null;
+  constructor(private readonly dataDir: string) {}
+
+  write(head: AuditHead): void {
+    if (this.fd === null) {
+      const file = path.join(this.dataDir, HEAD_FILE);
+      if (!existsSync(file)) writeHeadFile(this.dataDir, head);
+      this.fd = openSync(file, 'r+');
+    }
+    writeSync(this.fd, headRecord(head), 0, HEAD_BYTES, 0);
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
 }
 
 /** The recorded head, or null when there is none (a new folder) or it is unreadable. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CHAIR_COMMANDS, contract, isCommandName, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
 import { Refusal, fail, ok, type AppError, type Result } from '../../shared/result.js';
-import { AuditLog, dbHead, readHeadFile, rowHash, verifyAudit, writeHeadFile, type AuditHead, type Effect } from './audit.js';
+import { AuditLog, dbHead, HeadWriter, readHeadFile, rowHash, verifyAudit, type AuditHead, type Effect } from './audit.js';
 import { backupHead, backupNow, DB_FILE, listBackups, newestSoundBackup } from './backup.js';
 import type { Ctx, HandlersFor, MutableCtx, SqlValue } from './context.js';
 import { LATEST_SCHEMA_VERSION, migrate, openDb, type Db } from './db/open.js';
@@ -262,9 +262,10 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     return { ...base, summary: summarize(base) };
   };
   /** After every committed command (never ahead of the database; see audit.ts HEAD_FILE). */
+  const headWriter = new HeadWriter(dataDir);
   const recordHead = (e: { seq: number; hash: string; at: string; command: string }): void => {
     try {
-      writeHeadFile(dataDir, { seq: e.seq, hash: e.hash, at: e.at, command: e.command });
+      headWriter.write({ seq: e.seq, hash: e.hash, at: e.at, command: e.command });
     } catch (err) {
       console.error('could not write the head file:', err);
     }
@@ -421,6 +422,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       return report;
     },
     close() {
+      headWriter.close();
       if (db.open) db.close();
     },
   };
