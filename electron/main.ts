@@ -19,6 +19,7 @@ export const APP_ORIGIN = 'app://station';
 export const IPC_CHANNEL = 'station:call';
 /** Opens a saved form PDF in the system's PDF reader (printed from there, apart from the station). */
 export const OPEN_FORM_CHANNEL = 'station:openForm';
+export const PICK_FOLDER_CHANNEL = 'station:pickFolder';
 
 /** Same policy as the browser host: own scripts and styles only, no remote anything. */
 export const CONTENT_SECURITY_POLICY = [
@@ -146,6 +147,16 @@ export async function handleOpenForm(workspace: Workspace, senderUrl: string | u
   return { ok: true, value: { path: file } };
 }
 
+/**
+ * “选择文件夹…”: the system folder dialog (a page cannot learn a folder's path by itself), for the
+ * export target and the township's packages. Only our own page may ask; the answer is a path or null.
+ */
+export async function handlePickFolder(senderUrl: string | undefined, show: () => Promise<{ canceled: boolean; filePaths: string[] }>): Promise<Result<{ path: string | null }>> {
+  if (!senderUrl || !isAppUrl(senderUrl)) return fail('FORBIDDEN', '请求来源不对：只接受计票站自己的页面。');
+  const r = await show();
+  return { ok: true, value: { path: r.canceled ? null : (r.filePaths[0] ?? null) } };
+}
+
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -156,7 +167,7 @@ const MIME: Record<string, string> = {
 };
 
 async function startApp(): Promise<void> {
-  const { app, BrowserWindow, ipcMain, protocol, screen, session, shell, Menu } = await import('electron');
+  const { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell, Menu } = await import('electron');
   const { readFile } = await import('node:fs/promises');
 
   if (!app.requestSingleInstanceLock()) {
@@ -205,6 +216,13 @@ async function startApp(): Promise<void> {
 
   ipcMain.handle(IPC_CHANNEL, (event, command: unknown, input: unknown, opts: unknown) => handleStationCall(workspace, event.senderFrame?.url, command, input, opts));
   ipcMain.handle(OPEN_FORM_CHANNEL, (event, fileName: unknown) => handleOpenForm(workspace, event.senderFrame?.url, fileName, (f) => shell.openPath(f)));
+  ipcMain.handle(PICK_FOLDER_CHANNEL, (event) =>
+    handlePickFolder(event.senderFrame?.url, () => {
+      const owner = BrowserWindow.fromWebContents(event.sender);
+      const options = { title: '选择文件夹（U 盘或其他位置）', properties: ['openDirectory' as const, 'createDirectory' as const] };
+      return owner ? dialog.showOpenDialog(owner, options) : dialog.showOpenDialog(options);
+    }),
+  );
 
   mainWindow = new BrowserWindow(mainWindowOptions(preloadPath));
   mainWindow.once('ready-to-show', () => mainWindow?.show());

@@ -73,3 +73,20 @@ describe('handleOpenForm (Electron print IPC)', () => {
     expect(r.ok ? '' : r.error.message).toContain('PDF 阅读器');
   });
 });
+
+describe('the folder dialog IPC (选择文件夹…)', () => {
+  it('answers the chosen folder to our page, null when cancelled, and refuses another origin', async () => {
+    const { handlePickFolder } = await import('../../electron/main.js');
+    const chosen = await handlePickFolder('app://station/index.html#/forms', async () => ({ canceled: false, filePaths: ['/media/usb'] }));
+    expect(chosen).toEqual({ ok: true, value: { path: '/media/usb' } });
+    const cancelled = await handlePickFolder('app://station/index.html', async () => ({ canceled: true, filePaths: [] }));
+    expect(cancelled).toEqual({ ok: true, value: { path: null } });
+    let shown = false;
+    const evil = await handlePickFolder('https://evil.example/', async () => {
+      shown = true;
+      return { canceled: false, filePaths: ['/'] };
+    });
+    expect(evil.ok).toBe(false);
+    expect(shown).toBe(false);
+  });
+});

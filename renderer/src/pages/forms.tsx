@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { api, type Out } from '../api';
 import type { Election } from '../app';
 import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction, useLoad } from '../ui/kit';
-import { canFetchForms, fetchFormUrl, fmtBytes, openFormInReader } from '../ui/files';
+import { canFetchForms, fetchFormUrl, fmtBytes, openFormInReader, canPickFolder, pickFolder } from '../ui/files';
 
 type Rendered = Out<'forms.render'>;
 type Drive = Out<'export.drives'>['drives'][number];
@@ -223,6 +223,16 @@ function Export({ election }: { election: Election }) {
         <Field label="选择文件夹：填写位置（例如 E:\ 或 /media/usb）">
           <input className="input wide" value={other} onChange={(e) => setOther(e.target.value)} data-testid="export-folder" />
         </Field>
+      ) : null}
+      {(target === '__other__' || list.length === 0) && canPickFolder() ? (
+        <Button
+          onClick={async () => {
+            const p = await pickFolder();
+            if (p) setOther(p);
+          }}
+        >
+          选择文件夹…
+        </Button>
       ) : null}
       <div className="row">
         <Button

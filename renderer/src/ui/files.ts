@@ -52,3 +52,18 @@ export async function openFormInReader(fileName: string): Promise<string | null>
   const r = await opener.openForm(fileName);
   return r.ok ? null : r.error.message;
 }
+
+interface FolderPicker {
+  pickFolder?: () => Promise<{ ok: true; value: { path: string | null } } | { ok: false; error: { message: string } }>;
+}
+
+/** True in the Electron window, which has the system folder dialog; the browser host types the path. */
+export const canPickFolder = (): boolean => typeof (window.station as unknown as FolderPicker | undefined)?.pickFolder === 'function';
+
+/** The chosen folder's path, or null when cancelled or not available. */
+export async function pickFolder(): Promise<string | null> {
+  const picker = window.station as unknown as FolderPicker | undefined;
+  if (!picker?.pickFolder) return null;
+  const r = await picker.pickFolder();
+  return r.ok ? r.value.path : null;
+}
