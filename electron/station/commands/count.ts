@@ -3,6 +3,7 @@
  * voids and corrections as new rows, doubtful ballots and the scrutineers' rulings, checkpoints every
  * 50 ballots, the live hall display and the tally (the same `tally()` as the CLI).
  */
+import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { countContract, PositionMarksSchema } from '../../../shared/contract/count.js';
 import { Refusal } from '../../../shared/result.js';
@@ -25,6 +26,7 @@ import {
 } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
+import type { Phase } from '../../../shared/model.js';
 import { currentPhase, currentRound, roundById, roundPhase, rulesOf } from '../queries.js';
 import {
   candidateKey,
@@ -50,7 +52,7 @@ export const CHECKPOINT_EVERY = 50;
 // Round guards
 
 export function isConfirmed(db: Db, roundId: number): boolean {
-  return db.prepare('SELECT 1 FROM round_confirmations WHERE round_id = ?').get(roundId) !== undefined;
+  return cached(db, 'SELECT 1 FROM round_confirmations WHERE round_id = ?').get(roundId) !== undefined;
 }
 
 export function refuseIfConfirmed(db: Db, roundId: number, number: number): void {
@@ -59,28 +61,100 @@ export function refuseIfConfirmed(db: Db, roundId: number, number: number): void
   }
 }
 
-/** The current round, in phase counting, not confirmed: where ballots are entered. */
-function countingSetup(db: Db, what: string): RoundSetup {
+/** Statements run for every ballot, compiled once per connection. */
+type Stmt = Database.Statement<unknown[], unknown>;
+const stmtCache = new WeakMap<Db, Map<string, Stmt>>();
+function cached(db: Db, sql: string): Stmt {
+  let m = stmtCache.get(db);
+  if (!m) stmtCache.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
+/**
+ * What ballot entry reads about the current round before each ballot — the round, its positions and
+ * candidates (sorted), the rules and their ballot context, the phase, whether it is confirmed, the
+ * boxes with their collected and issued counts — kept per connection until one of the tables it comes
+ * from changes. Every domain table is append-only with ids that only grow, so the largest id of each
+ * of those tables (one index step each) says whether anything changed since. Only state read before
+ * the command wrote anything, or after it committed, is kept (a rolled-back row's id can be reused).
+ */
+interface CountingState {
+  stamp: string;
+  setup: RoundSetup;
+  params: RuleParams;
+  bctx: BallotContext;
+  phase: Phase;
+  confirmed: boolean;
+  boxes: BoxRow[];
+}
+
+const STATE_TABLES = [
+  'rounds',
+  'phase_events',
+  'round_confirmations',
+  'positions',
+  'candidates',
+  'candidate_withdrawals',
+  'round_seats',
+  'round_candidates',
+  'voter_removals',
+  'boxes',
+  'box_collections',
+  'issues',
+] as const;
+const STATE_STAMP_SQL = `SELECT (SELECT MAX(rowid) FROM election)${STATE_TABLES.map((t) => ` || ',' || COALESCE((SELECT MAX(id) FROM ${t}), 0)`).join('')}`;
+const countingStates = new WeakMap<Db, CountingState>();
+
+function countingState(db: Db, defer?: (fn: () => void) => void): CountingState {
+  const stamp = String(cached(db, STATE_STAMP_SQL).pluck().get());
+  const hit = countingStates.get(db);
+  if (hit && hit.stamp === stamp) return hit;
   const round = currentRound(db);
-  refuseIfConfirmed(db, round.id, round.number);
-  const phase = currentPhase(db);
-  if (phase !== 'counting') {
-    throw new Refusal('WRONG_PHASE', `现在不是计票阶段，不能${what}。请先在“投票”结束后进入“计票”阶段。`, { phase });
+  const setup = roundSetup(db, round.id);
+  const params = rulesOf(db);
+  const st: CountingState = {
+    stamp,
+    setup,
+    params,
+    bctx: ballotCtxOf(setup, params),
+    phase: currentPhase(db),
+    confirmed: isConfirmed(db, round.id),
+    boxes: boxRows(db, round.id),
+  };
+  const keep = () => countingStates.set(db, st);
+  if (!db.inTransaction) keep();
+  else defer?.(keep);
+  return st;
+}
+
+/** The current round, in phase counting, not confirmed: where ballots are entered. */
+function countingSetupState(db: Db, what: string, defer?: (fn: () => void) => void): CountingState {
+  const st = countingState(db, defer);
+  refuseIfConfirmed(db, st.setup.round.id, st.setup.round.number);
+  if (st.phase !== 'counting') {
+    throw new Refusal('WRONG_PHASE', `现在不是计票阶段，不能${what}。请先在“投票”结束后进入“计票”阶段。`, { phase: st.phase });
   }
-  return roundSetup(db, round.id);
+  return st;
+}
+
+function countingSetup(db: Db, what: string): RoundSetup {
+  return countingSetupState(db, what).setup;
 }
 
 /** The round a stored ballot belongs to, which must be the current round, in counting and not locked. */
-function ballotInCountingRound(db: Db, ballotId: number, what: string): { setup: RoundSetup; ballot: StoredBallot } {
+function ballotInCountingRound(db: Db, ballotId: number, what: string): { setup: RoundSetup; state: CountingState; ballot: StoredBallot } {
   const row = db.prepare('SELECT round_id, seq FROM ballots WHERE id = ?').get(ballotId) as { round_id: number; seq: number } | undefined;
   if (!row) throw new Refusal('BALLOT_NOT_FOUND', `没有编号为 ${ballotId} 的选票记录。`);
   const round = roundById(db, row.round_id);
   refuseIfConfirmed(db, round.id, round.number);
-  const setup = countingSetup(db, what);
+  const state = countingSetupState(db, what);
+  const setup = state.setup;
   if (setup.round.id !== round.id) throw new Refusal('ROUND_CONFIRMED', `这张选票属于第 ${round.number} 轮，该轮已经结束，不能再更改。`);
   const ballot = storedBallots(db, round.id, row.seq, row.seq)[0];
   if (!ballot) throw new Error('stored ballot vanished');
-  return { setup, ballot };
+  return { setup, state, ballot };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,7 +203,8 @@ function prepareBallot(db: Db, setup: RoundSetup, marks: Marks, unreadable: bool
   const votes: Record<string, Selection[]> = {};
   const against: Record<string, string[]> = {};
   const party = setup.election.kind === 'party_branch';
-  const byName = db.prepare(
+  const byName = cached(
+    db,
     `SELECT v.id FROM voters v WHERE v.name = ? AND NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id)
      ${party ? "AND v.party_status = 'full'" : ''} ORDER BY v.id`,
   );
@@ -173,15 +248,15 @@ function prepareBallot(db: Db, setup: RoundSetup, marks: Marks, unreadable: bool
   return out;
 }
 
-function classify(setup: RoundSetup, params: RuleParams, ballot: ScenarioBallot): Classification {
-  const r = classifyBallot(ballot, ballotCtxOf(setup, params));
+function classify(bctx: BallotContext, ballot: ScenarioBallot): Classification {
+  const r = classifyBallot(ballot, bctx);
   if (!r.ok) throw new Refusal('VALIDATION', `选票内容与本轮候选人不符：${r.error.message}`);
   return classificationOut(r.value);
 }
 
 function boxIdOf(db: Db, key: string | undefined): number | null {
   if (key === undefined) return null;
-  const b = db.prepare('SELECT id FROM boxes WHERE box_key = ?').get(key) as { id: number } | undefined;
+  const b = cached(db, 'SELECT id FROM boxes WHERE box_key = ?').get(key) as { id: number } | undefined;
   if (!b) throw new Refusal('BOX_NOT_FOUND', `没有票箱“${key}”。`);
   return b.id;
 }
@@ -195,7 +270,7 @@ interface Written {
 
 /** Writes one ballot (ballots + ballot_marks, seq = next in the round) and, if needed, its doubt (V5, V6). */
 function writeBallot(ctx: Ctx, setup: RoundSetup, prepared: PreparedBallot, opts: { boxId: number | null; correctsId?: number; note?: string }): Written {
-  const next = ctx.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM ballots WHERE round_id = ?').get(setup.round.id) as { n: number };
+  const next = cached(ctx.db, 'SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM ballots WHERE round_id = ?').get(setup.round.id) as { n: number };
   const ballotId = ctx.insert('ballots', {
     round_id: setup.round.id,
     seq: next.n,
@@ -248,15 +323,23 @@ function batchSubtotals(db: Db, setup: RoundSetup, params: RuleParams, from: num
   };
 }
 
+/**
+ * The round's counted ballots (not voided), kept per connection with the largest ballot and void ids
+ * it was counted at: a plain new ballot is that count + 1 instead of a scan of the whole round.
+ * Stored only after the command committed.
+ */
+const countedCache = new WeakMap<Db, { roundId: number; maxBallot: number; maxVoid: number; counted: number }>();
+const BALLOT_STAMP_SQL = 'SELECT COALESCE((SELECT MAX(id) FROM ballots), 0) AS b, COALESCE((SELECT MAX(id) FROM ballot_voids), 0) AS v';
+
 function recordOne(
   ctx: Ctx,
-  setup: RoundSetup,
+  state: CountingState,
   input: { marks: Marks; unreadable?: boolean | undefined; boxKey?: string | undefined; doubtful?: string | undefined; preview?: boolean | undefined },
   opts: { correctsId?: number; defaultBoxId?: number | null } = {},
 ) {
-  const params = rulesOf(ctx.db);
+  const { setup, params } = state;
   const prepared = prepareBallot(ctx.db, setup, input.marks, input.unreadable ?? false);
-  const classification = classify(setup, params, prepared.ballot);
+  const classification = classify(state.bctx, prepared.ballot);
   const boxId = input.boxKey !== undefined ? boxIdOf(ctx.db, input.boxKey) : (opts.defaultBoxId ?? null);
   if (input.preview) {
     const notes = [...(input.doubtful ? [input.doubtful] : []), ...prepared.doubts];
@@ -273,10 +356,22 @@ function recordOne(
       warnings: [],
     };
   }
+  const before = cached(ctx.db, BALLOT_STAMP_SQL).get() as { b: number; v: number };
   const w = writeBallot(ctx, setup, prepared, { boxId, ...(opts.correctsId !== undefined ? { correctsId: opts.correctsId } : {}), ...(input.doubtful ? { note: input.doubtful } : {}) });
-  const counted = countedBallots(ctx.db, setup.round.id);
+  let counted: number;
+  const c = countedCache.get(ctx.db);
+  if (opts.correctsId === undefined && c && c.roundId === setup.round.id && c.maxBallot === before.b && c.maxVoid === before.v) {
+    counted = c.counted + 1;
+  } else {
+    counted = countedBallots(ctx.db, setup.round.id);
+  }
+  if (opts.correctsId === undefined) {
+    const db = ctx.db;
+    const entry = { roundId: setup.round.id, maxBallot: w.ballotId, maxVoid: before.v, counted };
+    ctx.after(() => countedCache.set(db, entry));
+  }
   const warnings: Warning[] = [];
-  const collected = collectedTotal(ctx.db, setup.round.id);
+  const collected = collectedOf(state.boxes);
   if (collected !== null && counted > collected) {
     warnings.push({ code: 'B3_MORE_THAN_COLLECTED', message: `已录入 ${counted} 张，多于票箱收回的 ${collected} 张，请核对是否重复录入或收回数录错。` });
   }
@@ -321,9 +416,13 @@ function boxRows(db: Db, roundId: number): BoxRow[] {
     .all(roundId, roundId) as BoxRow[];
 }
 
-function collectedTotal(db: Db, roundId: number): number | null {
-  const rows = boxRows(db, roundId).filter((b) => b.collected !== null);
+function collectedOf(boxes: readonly BoxRow[]): number | null {
+  const rows = boxes.filter((b) => b.collected !== null);
   return rows.length === 0 ? null : rows.reduce((n, b) => n + (b.collected ?? 0), 0);
+}
+
+function collectedTotal(db: Db, roundId: number): number | null {
+  return collectedOf(boxRows(db, roundId));
 }
 
 export function countSummary(db: Db, roundId: number) {
@@ -525,16 +624,16 @@ export const countHandlers: HandlersFor<typeof countContract> = {
   },
 
   'count.recordBallot': (ctx, input) => {
-    const setup = countingSetup(ctx.db, '录入选票');
+    const state = countingSetupState(ctx.db, '录入选票', (fn) => ctx.after(fn));
     if (!input.preview) {
-      const missing = boxRows(ctx.db, setup.round.id)
+      const missing = state.boxes
         .filter((b) => (b.kind === 'fixed' || (b.issued ?? 0) > 0) && b.collected === null)
         .map((b) => b.name);
       if (missing.length > 0) {
         throw new Refusal('B3_COLLECTED_MISSING', `B3 唱票前须先录入每个票箱收回的选票数，还没有录入：${missing.join('、')}。`, { boxes: missing });
       }
     }
-    return recordOne(ctx, setup, input);
+    return recordOne(ctx, state, input);
   },
 
   'count.voidBallot': (ctx, input) => {
@@ -545,11 +644,11 @@ export const countHandlers: HandlersFor<typeof countContract> = {
   },
 
   'count.correctBallot': (ctx, input) => {
-    const { setup, ballot } = ballotInCountingRound(ctx.db, input.ballotId, '更正选票记录');
+    const { state, ballot } = ballotInCountingRound(ctx.db, input.ballotId, '更正选票记录');
     if (ballot.voided) throw new Refusal('BALLOT_ALREADY_VOIDED', `第 ${ballot.seq} 号选票记录已经作废，不能再更正；请直接录入正确的选票。`);
     ctx.insert('ballot_voids', { ballot_id: ballot.id, reason: `更正：${input.reason}`.slice(0, 500), at: ctx.at, actor: ctx.actor });
     const { ballotId: _id, reason: _r, ...entry } = input;
-    const out = recordOne(ctx, setup, entry, { correctsId: ballot.id, defaultBoxId: ballot.boxId });
+    const out = recordOne(ctx, state, entry, { correctsId: ballot.id, defaultBoxId: ballot.boxId });
     return { ...out, correctsBallotId: ballot.id };
   },
 
@@ -617,7 +716,7 @@ export const countHandlers: HandlersFor<typeof countContract> = {
       if (!input.marks) throw new Refusal('RULING_NEEDS_MARKS', '裁定“更正”时，请录入监票人认定的选票内容。');
       ctx.insert('ballot_voids', { ballot_id: ballot.id, reason: `V6 监票人裁定更正：${input.reason}`.slice(0, 500), at: ctx.at, actor: ctx.actor });
       const prepared = prepareBallot(ctx.db, setup, input.marks, input.unreadable ?? false);
-      classification = classify(setup, params, prepared.ballot);
+      classification = classify(ballotCtxOf(setup, params), prepared.ballot);
       replacement = writeBallot(ctx, setup, prepared, { boxId: ballot.boxId, correctsId: ballot.id }).ballotId;
     } else {
       if (input.marks !== undefined || input.unreadable !== undefined) throw new Refusal('RULING_MARKS_ONLY_FOR_CORRECTED', '只有裁定“更正”时才录入选票内容。');

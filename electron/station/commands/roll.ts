@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { rollContract, VoterSchema } from '../../../shared/contract/roll.js';
 import {
@@ -345,26 +346,48 @@ interface IndexedVoter {
 interface IndexState {
   index: RollIndex<IndexedVoter>;
   maxId: number;
-  count: number;
 }
 
 const indexes = new WeakMap<Db, IndexState>();
 
+/** Statements the search runs on every keystroke, compiled once per connection. */
+type Stmt = Database.Statement<unknown[], unknown>;
+const stmtCache = new WeakMap<Db, Map<string, Stmt>>();
+function cached(db: Db, sql: string): Stmt {
+  let m = stmtCache.get(db);
+  if (!m) stmtCache.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 function rollIndex(db: Db): RollIndex<IndexedVoter> {
-  const stamp = db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS maxId FROM voters').get() as { n: number; maxId: number };
+  // Voter ids only grow (rows are never deleted), so MAX(id) — one b-tree step, unlike COUNT(*) — says
+  // whether rows were added since; a smaller one means the data was replaced (a restored backup).
+  const maxId = (cached(db, 'SELECT COALESCE(MAX(id), 0) FROM voters').pluck().get() as number) ?? 0;
   let st = indexes.get(db);
-  if (st && (stamp.maxId < st.maxId || stamp.n < st.count)) st = undefined; // restored from a backup: rebuild
+  if (st && maxId < st.maxId) st = undefined;
   const load = (after: number) =>
-    (db.prepare('SELECT id, name, id_number AS idNumber, group_name AS "group" FROM voters WHERE id > ? ORDER BY id').all(after) as IndexedVoter[]);
+    cached(db, 'SELECT id, name, id_number AS idNumber, group_name AS "group" FROM voters WHERE id > ? ORDER BY id').all(after) as IndexedVoter[];
   if (!st) {
-    st = { index: createRollIndex(load(0)), maxId: stamp.maxId, count: stamp.n };
+    st = { index: createRollIndex(load(0)), maxId };
     indexes.set(db, st);
-  } else if (stamp.maxId > st.maxId) {
+  } else if (maxId > st.maxId) {
     for (const v of load(st.maxId)) st.index.add(v);
-    st.maxId = stamp.maxId;
-    st.count = stamp.n;
+    st.maxId = maxId;
   }
   return st.index;
+}
+
+/** The hits' rows in one query (ids as a JSON array), in the order asked. */
+function votersByIds(db: Db, ids: readonly number[]): Map<number, VoterRow> {
+  if (ids.length === 0) return new Map();
+  const rows = cached(
+    db,
+    `SELECT v.*, CASE WHEN r.id IS NULL THEN 0 ELSE 1 END AS removed FROM voters v
+     LEFT JOIN voter_removals r ON r.voter_id = v.id WHERE v.id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(ids)) as VoterRow[];
+  return new Map(rows.map((v) => [v.id, v]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -743,9 +766,10 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
   'roll.search': (ctx, input) => {
     const e = electionRow(ctx.db);
     const hits = rollIndex(ctx.db).search(input.query, input.limit ?? 20);
+    const rows = votersByIds(ctx.db, hits.map((h) => h.voter.id));
     return {
       voters: hits.flatMap((h) => {
-        const v = voterById(ctx.db, h.voter.id);
+        const v = rows.get(h.voter.id);
         return v ? [{ ...voterOut(ctx.db, v, e.election_date, e.kind), match: h.match }] : [];
       }),
     };
