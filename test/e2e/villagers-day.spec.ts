@@ -5,9 +5,11 @@
  * decide the result and confirm it.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { contract } from '../../shared/contract.js';
+import { makeIdNumber } from '../../shared/rules/id-number.js';
 import { apiCall, shot, startTestHost, type TestHost } from './host.js';
 
 const NEEDED = [
@@ -234,4 +236,90 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await givePin(page);
   await expect(page.getByText('本轮结果已确认并锁定')).toBeVisible();
   await shot(page, 'v10-confirmed');
+});
+
+/**
+ * The long part of a count: a correction with a reason (chair's PIN), the checkpoint at ballot 50
+ * with the batch subtotals, a 主任 seat left unfilled (two candidates with 25 votes each, neither over
+ * half of 50 participants, E3/E4) and the 另行选举 round started from the results page.
+ */
+test('a correction, the checkpoint at 50, an unfilled seat and the 另行选举 round', async ({ page }) => {
+  type R<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+  const call = async <T,>(c: string, i: unknown = {}): Promise<T> => {
+    const r = (await apiCall<T>(host, c, i)) as R<T>;
+    if (!r.ok) throw new Error(`${c}: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  await call('workspace.create', { kind: 'villagers_committee', village: '绿水村', township: '清河镇', electionDate: electionDay(), drill: true });
+  // 50 voters from a CSV file written here, through the same import as the screens
+  const lines = ['序号,姓名,性别,身份证号码,村民小组,类别'];
+  for (let i = 0; i < 50; i++) {
+    const id = makeIdNumber('330102', `19${50 + (i % 40)}0${1 + (i % 9)}1${i % 10}`, 100 + i);
+    lines.push(`${i + 1},村民${String(i + 1).padStart(2, '0')},${Number(id.charAt(16)) % 2 ? '男' : '女'},${id},第${1 + (i % 3)}组,户籍在本村且居住`);
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'e2e-roll-'));
+  const csv = path.join(dir, 'roll.csv');
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  expect((await call<{ imported: number }>('roll.importConfirm', { path: csv })).imported).toBe(50);
+  rmSync(dir, { recursive: true, force: true });
+  const voters = (await call<{ voters: { id: number }[] }>('roll.list', { limit: 100 })).voters.map((v) => v.id);
+  const cand = async (i: number, position: string) =>
+    (await call<{ candidate: { id: number } }>('candidate.add', { voterId: voters[i], position, education: 'senior_high', partyMember: false })).candidate.id;
+  const [a, b] = [await cand(0, 'chair'), await cand(1, 'chair')];
+  const [v1] = [await cand(2, 'vice_chair'), await cand(3, 'vice_chair')];
+  const [m1, m2, m3] = [await cand(4, 'member'), await cand(5, 'member'), await cand(6, 'member'), await cand(7, 'member')];
+  await call('roll.publish');
+  await call('election.setPhase', { phase: 'voting' });
+  for (const v of voters) await call('ballot.issue', { voterId: v });
+  await call('election.setPhase', { phase: 'counting' });
+  await call('box.setCollected', { boxKey: 'main', collected: 50 });
+  const marks = (chair: number) => ({ chair: { for: [chair] }, vice_chair: { for: [v1] }, member: { for: [m1, m2, m3] } });
+  for (let i = 0; i < 48; i++) await call('count.recordBallot', { marks: marks(i % 2 === 0 ? a : b) });
+  await call('auth.setPin', { role: 'chair', pin: CHAIR_PIN });
+  // the pad's short numbers for this round (numbered in surname stroke order)
+  const live = await call<{ positions: { key: string; candidates: { id: number; number: number }[] }[] }>('count.live');
+  const num = (pos: string, id: number | undefined) => String(live.positions.find((p) => p.key === pos)?.candidates.find((c) => c.id === id)?.number ?? '?');
+  const members = [m1, m2, m3].map((m) => num('member', m)).join(' ');
+  const v = num('vice_chair', v1);
+
+  await page.goto(`${host.url}#/count`);
+  await expect(page.getByTestId('counted')).toHaveText('48');
+  // ballot 49 entered for 主任 A by mistake, then corrected to B with a reason
+  await enterBallot(page, [num('chair', a), v, members]);
+  await page.locator('[data-testid="recent-ballots"] tr', { hasText: '49' }).first().getByRole('button', { name: '更正' }).click();
+  await expect(page.getByText('更正第 49 张选票')).toBeVisible();
+  const pads = page.locator('[data-testid^="pad-"].pad-entry');
+  await pads.nth(0).fill(num('chair', b));
+  await pads.nth(1).fill(v);
+  await pads.nth(2).fill(members);
+  await page.getByTestId('fix-reason').fill('唱票人念的是另一位候选人，监票人核对选票后更正');
+  await expect(page.locator('[data-testid="classification"][data-fresh="1"]')).toContainText('有效票');
+  await shot(page, 'v11-count-correct');
+  await pads.nth(2).press('Enter');
+  await givePin(page);
+  // the correction is ballot record 50: the checkpoint shows this batch's subtotals
+  await expect(page.getByTestId('checkpoint')).toBeVisible();
+  await expect(page.getByTestId('checkpoint')).toContainText('第 1–50 张');
+  await expect(page.getByTestId('recent-ballots')).toContainText('更正记录');
+  await shot(page, 'v12-count-checkpoint');
+  await page.getByTestId('checkpoint-ok').click();
+  await expect(page.getByTestId('checkpoint')).toHaveCount(0);
+  await enterBallot(page, [num('chair', a), v, members]);
+  await expect(page.getByTestId('counted')).toHaveText('50');
+
+  // results: 主任 unfilled (25 : 25, neither over half of 50), the others elected
+  await page.getByRole('link', { name: '结果' }).click();
+  await expect(page.getByTestId('round-valid')).toBeVisible();
+  await expect(page.getByTestId('unfilled-chair')).toContainText('还有 1 个名额没有选出');
+  await expect(page.getByTestId('plan-message')).toContainText('另行选举');
+  await shot(page, 'v13-results-unfilled');
+  await page.getByTestId('round-confirm').click();
+  await givePin(page);
+  await expect(page.getByTestId('round-confirmed')).toBeVisible();
+  await page.getByTestId('round-next').click();
+  await expect(page.getByText(/已开始第 2 轮（另行选举）/)).toBeVisible();
+  await expect(page.getByTestId('election-line')).toContainText('第 2 轮（另行选举）');
+  await expect(page.getByTestId('round-not-counted')).toBeVisible();
+  await expect(page.getByTestId('earlier-round')).toContainText('主任无人当选（缺 1 名）');
+  await shot(page, 'v14-next-round');
 });

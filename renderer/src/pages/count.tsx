@@ -158,8 +158,8 @@ function Checkpoint({ batch, positions, onDone }: { batch: Batch; positions: Liv
     if (r) onDone();
   };
   return (
-    <Section title={`核对：第 ${batch.fromSeq}–${batch.uptoSeq} 张（本批 ${batch.ballots} 张）`}>
-      <div data-testid="checkpoint">
+    <div data-testid="checkpoint" className="checkpoint">
+      <Section title={`核对：第 ${batch.fromSeq}–${batch.uptoSeq} 张（本批 ${batch.ballots} 张）`}>
         <p>请与纸质计票单核对这一批的小计，一致再继续：</p>
         <div className="checkpoint-grid">
           {batch.positions.map((b) => (
@@ -196,8 +196,8 @@ function Checkpoint({ batch, positions, onDone }: { batch: Batch; positions: Liv
           </Button>
         </div>
         <ErrorBox error={act.error} />
-      </div>
-    </Section>
+      </Section>
+    </div>
   );
 }
 
@@ -518,7 +518,7 @@ export function CountPage({ election }: { election: Election }) {
                 {lastRecorded ? (
                   <Notice kind={HEAD(lastRecorded.classification).cls === 'valid' && !lastRecorded.doubtful ? 'ok' : 'warn'}>
                     <span data-testid="last-recorded">
-                      第 {lastRecorded.seq} 张已记录：{HEAD(lastRecorded.classification).head}
+                      第 {lastRecorded.seq} 张已记录{'correctsBallotId' in lastRecorded ? '（更正记录，原记录已作废）' : ''}：{HEAD(lastRecorded.classification).head}
                       {lastRecorded.doubtful ? `，已交监票人裁定（${lastRecorded.doubtful.note}）` : ''}
                     </span>
                     {lastRecorded.warnings.map((w) => (

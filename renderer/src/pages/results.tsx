@@ -7,12 +7,16 @@ import { Busy, Button, ErrorBox, Notice, Section, Stat, useAction } from '../ui/
 type RoundResult = Out<'round.result'>;
 type RoundInfo = Out<'round.list'>['rounds'][number];
 
-const NEXT_LABEL = { runoff: '开始再次投票（票数相等者）', supplementary: '开始另行选举（补足名额）' } as const;
+const NEXT_LABEL = {
+  runoff: '开始再次投票（票数相等者）',
+  supplementary: '开始另行选举（补足名额）',
+} as const;
 const KIND_LABEL = { main: '正式选举', runoff: '再次投票', supplementary: '另行选举' } as const;
 
 export function ResultsPage({ election }: { election: Election }) {
   const [r, setR] = useState<RoundResult | null>(null);
   const [round, setRound] = useState<RoundInfo | null>(null);
+  const [earlier, setEarlier] = useState<RoundInfo[]>([]);
   const [tick, setTick] = useState(0);
   const [created, setCreated] = useState<Out<'round.create'> | null>(null);
   const act = useAction();
@@ -20,7 +24,11 @@ export function ResultsPage({ election }: { election: Election }) {
   const { run } = load;
   useEffect(() => {
     void run(() => api.call('round.result', {})).then((x) => x && setR(x));
-    void api.call('round.list', {}).then((x) => x.ok && setRound(x.value.rounds.find((y) => y.id === election.currentRound.id) ?? null));
+    void api.call('round.list', {}).then((x) => {
+      if (!x.ok) return;
+      setRound(x.value.rounds.find((y) => y.id === election.currentRound.id) ?? null);
+      setEarlier(x.value.rounds.filter((y) => y.id !== election.currentRound.id && y.result !== null));
+    });
   }, [tick, run, election.phase, election.currentRound.id]);
   const reload = () => setTick((t) => t + 1);
   if (!r)
@@ -32,13 +40,62 @@ export function ResultsPage({ election }: { election: Election }) {
     );
   const party = election.kind === 'party_branch';
   const posName = (k: string) => round?.positions.find((p) => p.key === k)?.name ?? k;
-  const candidateOf = (pos: string, name: string) => round?.candidates.find((c) => c.position === pos && c.name === name);
+  const candidateOf = (pos: string, name: string) =>
+    round?.candidates.find((c) => c.position === pos && c.name === name);
   const t = r.tally;
   const plan = r.plan;
   const canCreate = plan.next === 'runoff' || plan.next === 'supplementary';
+  const createdNotice = created ? (
+    <Notice kind="ok">
+      已开始第 {created.number} 轮（{KIND_LABEL[created.kind]}）：
+      {created.positions.map((p) => `${p.name} ${p.seats} 名`).join('、')}。请到“发放选票”页发票。
+      {created.warnings.map((w) => (
+        <div key={w.code + w.message}>{w.message}</div>
+      ))}
+    </Notice>
+  ) : null;
+  const earlierRounds =
+    earlier.length > 0 ? (
+      <Section title="已确认的轮次">
+        {earlier.map((e) => (
+          <div key={e.id} className="earlier-round" data-testid="earlier-round">
+            <b>
+              第 {e.number} 轮（{KIND_LABEL[e.kind]}）
+            </b>
+            ：
+            {e.result?.valid === false
+              ? '选举无效'
+              : (e.result?.positions ?? [])
+                  .map(
+                    (p) =>
+                      `${e.positions.find((x) => x.key === p.id)?.name ?? p.id}${p.elected.length > 0 ? `当选 ${p.elected.join('、')}` : '无人当选'}${p.unfilled > 0 ? `（缺 ${p.unfilled} 名）` : ''}`,
+                  )
+                  .join('；')}
+          </div>
+        ))}
+      </Section>
+    ) : null;
+  if (r.phase !== 'counting' && r.phase !== 'confirmed')
+    return (
+      <div>
+        <Section title={`第 ${r.number} 轮（${KIND_LABEL[r.kind]}）`}>
+          <Notice>
+            <span data-testid="round-not-counted">
+              第 {r.number} 轮还没有计票：{r.phase === 'voting' ? '正在投票，' : ''}
+              投票结束并计票后，这里显示本轮结果。
+              {round ? `本轮选举 ${round.positions.map((p) => `${p.name} ${p.seats} 名`).join('、')}。` : ''}
+            </span>
+          </Notice>
+        </Section>
+        {createdNotice}
+        {earlierRounds}
+      </div>
+    );
   return (
     <div>
-      <Section title={`第 ${r.number} 轮（${KIND_LABEL[r.kind]}）结果${r.confirmed ? '（已确认）' : '（尚未确认）'}`}>
+      <Section
+        title={`第 ${r.number} 轮（${KIND_LABEL[r.kind]}）结果${r.confirmed ? '（已确认）' : '（尚未确认）'}`}
+      >
         <div className="stats">
           <Stat label={party ? '应到会' : '登记选民'} value={r.registered} />
           {r.excluded > 0 ? <Stat label="不计入基数" value={r.excluded} /> : null}
@@ -53,7 +110,9 @@ export function ResultsPage({ election }: { election: Election }) {
           <Notice kind="ok">
             <span data-testid="round-valid">
               本轮选举有效
-              {party ? `：到会 ${r.participants} 人，达到应到会人数的五分之四（P4）。` : `：参加投票 ${r.participants} 人，超过登记选民 ${r.registered} 人的半数（E1）；收回选票 ${t.ballots.cast} 张，不多于发出的选票（B4）。`}
+              {party
+                ? `：到会 ${r.participants} 人，达到应到会人数的五分之四（P4）。`
+                : `：参加投票 ${r.participants} 人，超过登记选民 ${r.registered} 人的半数（E1）；收回选票 ${t.ballots.cast} 张，不多于发出的选票（B4）。`}
             </span>
           </Notice>
         ) : (
@@ -63,7 +122,7 @@ export function ResultsPage({ election }: { election: Election }) {
         )}
         {r.warnings.map((w) => (
           <Notice key={w.code + w.message} kind="warn">
-            {w.rule ? <b>{w.rule} </b> : null}
+            {w.rule && !w.message.startsWith(w.rule) ? <b>{w.rule} </b> : null}
             {w.message}
           </Notice>
         ))}
@@ -97,7 +156,15 @@ export function ResultsPage({ election }: { election: Election }) {
                         </td>
                         <td className="num">{votes}</td>
                         <td>
-                          {elected ? <span className="tag tag-ok">当选</span> : tied ? <span className="tag tag-warn">票数相等，需再次投票</span> : base !== null && votes * 2 <= base ? <span className="muted">未过半数</span> : ''}
+                          {elected ? (
+                            <span className="tag tag-ok">当选</span>
+                          ) : tied ? (
+                            <span className="tag tag-warn">票数相等，需再次投票</span>
+                          ) : base !== null && votes * 2 <= base ? (
+                            <span className="muted">未过半数</span>
+                          ) : (
+                            ''
+                          )}
                         </td>
                       </tr>
                     );
@@ -107,7 +174,8 @@ export function ResultsPage({ election }: { election: Election }) {
               {p.unfilled > 0 ? (
                 <Notice kind="warn">
                   <span data-testid={`unfilled-${p.id}`}>
-                    {posName(p.id)}还有 {p.unfilled} 个名额没有选出{p.tied.length > 0 ? `（${p.tied.join('、')} 票数相等）` : ''}。
+                    {posName(p.id)}还有 {p.unfilled} 个名额没有选出
+                    {p.tied.length > 0 ? `（${p.tied.join('、')} 票数相等）` : ''}。
                   </span>
                 </Notice>
               ) : null}
@@ -138,7 +206,9 @@ export function ResultsPage({ election }: { election: Election }) {
           </Notice>
         ) : (
           <>
-            <p>请监票人、计票人核对以上结果。确认后本轮结果锁定，选票不能再改动；确认需要选举委员会主任密码（如已设置）。</p>
+            <p>
+              请监票人、计票人核对以上结果。确认后本轮结果锁定，选票不能再改动；确认需要选举委员会主任密码（如已设置）。
+            </p>
             <Button
               kind="primary"
               busy={act.busy}
@@ -172,17 +242,11 @@ export function ResultsPage({ election }: { election: Election }) {
             </Button>
           </div>
         ) : null}
-        {created ? (
-          <Notice kind="ok">
-            已开始第 {created.number} 轮（{KIND_LABEL[created.kind]}）：{created.positions.map((p) => `${p.name} ${p.seats} 名`).join('、')}。请到“发放选票”页发票。
-            {created.warnings.map((w) => (
-              <div key={w.code + w.message}>{w.message}</div>
-            ))}
-          </Notice>
-        ) : null}
+        {createdNotice}
         <Busy busy={act.busy} />
         <ErrorBox error={act.error} title="没有完成" />
       </Section>
+      {earlierRounds}
     </div>
   );
 }
