@@ -154,6 +154,37 @@ describe('damaged database file', () => {
     expectRestoresCleanly(dir, backupName);
   });
 
+  it('damage at the end of the file (recent data): opens read-only; reads that hit the damage answer DB_DAMAGED, never throw', () => {
+    const dir = copy();
+    const file = path.join(dir, DB);
+    const size = statSync(file).size;
+    const fd = openSync(file, 'r+');
+    for (let k = 1; k <= 8; k++) writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, size - k * 4096);
+    closeSync(fd);
+    const o = openOutcome(dir);
+    expect(o.kind).toBe('report');
+    if (o.kind !== 'report') return;
+    try {
+      expect(o.report.readOnly).toBe(true);
+      expect(o.report.restoreFrom?.name).toBe(backupName);
+      const codes = new Set<string>();
+      for (const cmd of ['election.get', 'count.recent', 'audit.list', 'roll.list', 'round.result', 'count.summary', 'count.tally', 'turnout.get']) {
+        const r = o.station.call(cmd, {});
+        if (!r.ok) {
+          expect(['DB_DAMAGED', 'READ_ONLY']).toContain(r.error.code);
+          expect(r.error.message).toMatch(/\p{Script=Han}/u);
+          codes.add(r.error.code);
+        }
+      }
+      expect(codes.has('DB_DAMAGED')).toBe(true);
+      const w = o.station.call('count.recordBallot', { marks: {} });
+      expect(w.ok ? '' : w.error.code).toBe('READ_ONLY');
+    } finally {
+      o.station.close();
+    }
+    expectRestoresCleanly(dir, backupName);
+  });
+
   it('a damaged file and no sound backup: says so and what to do instead', () => {
     const dir = copy();
     rmSync(path.join(dir, 'backups'), { recursive: true });
