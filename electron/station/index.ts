@@ -177,13 +177,13 @@ function check(db: Db): Pick<OpenReport, 'integrity' | 'audit'> {
     const msgs = rows.map((r) => r.integrity_check);
     integrity = msgs.length === 1 && msgs[0] === 'ok' ? { ok: true, message: '数据库完整' } : { ok: false, message: `数据库文件损坏：${msgs.slice(0, 3).join('；')}` };
   } catch (e) {
-    integrity = { ok: false, message: `数据库文件无法检查：${(e as Error).message}` };
+    integrity = { ok: false, message: `数据库文件已损坏，检查无法完成（${(e as Error).message}）` };
   }
   let audit: OpenReport['audit'];
   try {
     audit = verifyAudit(db);
   } catch (e) {
-    audit = { ok: false, events: 0, rows: 0, problems: [{ code: 'AUDIT_CHAIN_BROKEN', message: `审计日志无法读取：${(e as Error).message}` }] };
+    audit = { ok: false, events: 0, rows: 0, problems: [{ code: 'AUDIT_CHAIN_BROKEN', message: `审计日志无法读取（${(e as Error).message}）` }] };
   }
   return { integrity, audit };
 }
