@@ -197,6 +197,31 @@ describe('damaged database file', () => {
   });
 });
 
+describe('the head file', () => {
+  it('follows every committed command (PIN attempts too), not refused ones; a clean reopen is no alarm', () => {
+    const dir = copy();
+    const s = openStation(dir, { backups: false });
+    const head = () => (s.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string });
+    try {
+      ballot(s);
+      expect(readHeadFile(dir)).toMatchObject({ ...head(), command: 'count.recordBallot' });
+      expect(s.run('auth.setPin', { role: 'chair', pin: '2468' }).ok).toBe(true);
+      expect(s.call('auth.check', { role: 'chair' }, { pin: '1111' }).ok).toBe(false);
+      expect(readHeadFile(dir)).toMatchObject({ ...head(), command: 'auth.attempt' });
+      const before = readHeadFile(dir);
+      expect(s.call('count.recordBallot', { marks: { chair: { for: [999_999] } } }).ok).toBe(false);
+      expect(readHeadFile(dir)).toEqual(before);
+    } finally {
+      s.close();
+    }
+    const again = openStation(dir, { backups: false });
+    expect(again.report.readOnly).toBe(false);
+    expect(again.report.lastEvent).toMatchObject({ command: 'auth.attempt', label: '输入密码' });
+    expect(again.report.summary).toContain('最后完成的操作是');
+    again.close();
+  });
+});
+
 describe('deleted -wal file with committed commands', () => {
   /** A folder whose database has committed ballots only in its -wal file, then the -wal file deleted. */
   function walLost(opts: { keepHeadFile: boolean; backupAfter: boolean }): { dir: string; lostFrom: number; recorded: number } {
