@@ -23,6 +23,7 @@ export function IssuePage({ election }: { election: Election }) {
   const [turnout, setTurnout] = useState<Turnout | null>(null);
   const [proxies, setProxies] = useState<Proxy[]>([]);
   const [last, setLast] = useState<Issued | null>(null);
+  const [confirmEnd, setConfirmEnd] = useState(false);
   const act = useAction();
   const ref = useRef<HTMLInputElement>(null);
   const loadTurnout = useCallback(async () => {
@@ -182,10 +183,22 @@ export function IssuePage({ election }: { election: Election }) {
               </span>
             </Notice>
           ) : null}
-          <div className="row" style={{ marginTop: '1.5rem' }}>
-            <Button kind="danger" testId="end-voting" busy={act.busy} onClick={() => void act.run(() => api.call('election.setPhase', { phase: 'counting' }))}>
-              结束投票，开始计票
-            </Button>
+          <div className="row end-voting">
+            {confirmEnd ? (
+              <>
+                <b>结束投票后不能再发放本轮选票。确定所有选民都已投票、票箱已封好？</b>
+                <Button kind="danger" testId="end-voting-confirm" busy={act.busy} onClick={() => void act.run(() => api.call('election.setPhase', { phase: 'counting' }))}>
+                  确定结束投票，开始计票
+                </Button>
+                <Button kind="quiet" onClick={() => setConfirmEnd(false)}>
+                  取消
+                </Button>
+              </>
+            ) : (
+              <Button kind="danger" testId="end-voting" onClick={() => setConfirmEnd(true)}>
+                结束投票，开始计票…
+              </Button>
+            )}
           </div>
         </Section>
       ) : (

@@ -185,21 +185,6 @@ export function ResultsPage({ election }: { election: Election }) {
       </Section>
       <Section title="下一步">
         <p data-testid="plan-message">{plan.message}</p>
-        {plan.positions.length > 0 ? (
-          <ul className="plan-list">
-            {plan.positions.map((p) => (
-              <li key={p.position}>
-                {p.name}：{p.seats} 名，候选人 {p.candidates.join('、') || '（由选举委员会提名）'}
-              </li>
-            ))}
-            {plan.thenSupplementary.map((p) => (
-              <li key={`s-${p.position}`}>
-                之后另行选举 {p.name}：{p.seats} 名
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        {plan.mayLeaveUnfilled ? <p className="muted">按规定，空缺名额也可以暂缺，不再另行选举。</p> : null}
         {r.confirmed ? (
           <Notice kind="ok">
             <span data-testid="round-confirmed">本轮结果已确认并锁定，选票不能再改动。</span>
