@@ -3,11 +3,8 @@
  * objections. For a party_branch election the roll is the member list and carries party_status (P1).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { glyphMessage, missingGlyphs } from '../forms/fonts.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { rollContract, VoterSchema } from '../../../shared/contract/roll.js';
@@ -19,11 +16,11 @@ import {
   type ElectionKind,
   type Phase,
 } from '../../../shared/model.js';
-import { Refusal, type Result } from '../../../shared/result.js';
+import { Refusal } from '../../../shared/result.js';
 import { ageOn, parseIdNumber } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
-import { previewRoll, resolveCategory, type RawRollRow, type RollFile, type RollPreview } from '../import/index.js';
+import { previewRoll, readRollFileSync, resolveCategory, type RawRollRow, type RollFile, type RollPreview } from '../import/index.js';
 import { createRollIndex, type RollIndex } from '../names/index.js';
 import { currentPhase, electionRow, hasVote, requirePhase, rulesOf, voterById, type VoterRow } from '../queries.js';
 import { recordPhase } from './election.js';
@@ -121,60 +118,6 @@ export function resolvePartyStatus(raw: string): PartyStatus | undefined {
   if (t === '') return undefined;
   for (const [w, s] of PARTY_STATUS_WORDS) if (w.replace(/[\s()（）、，,]/g, '') === t) return s;
   return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading a roll file synchronously.
-//
-// readRollFile is async (exceljs streams), but a station command runs synchronously inside one
-// SQLite transaction. The file is read in a worker thread while this thread waits on an Atomics
-// flag: a roll of 20,000 rows takes a few seconds at most, and the command stays one synchronous
-// call, so confirm can re-read and import in the same transaction.
-
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  const { port, flag, tsx, target, bytes, fileName } = workerData;
-  let msg;
-  try {
-    if (tsx) (await import(tsx)).register();
-    const m = await import(target);
-    msg = { ok: true, value: await m.readRollFile(new Uint8Array(bytes), fileName) };
-  } catch (e) {
-    msg = { ok: false, error: String((e && e.stack) || e) };
-  }
-  port.postMessage(msg);
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
-})();`;
-
-function readerModule(): { target: string; tsx: string | null } {
-  const js = new URL('../import/read-roll-file.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { target: js.href, tsx: null };
-  // Running from TypeScript sources (tests, tsx): the worker registers tsx first.
-  const ts = new URL('../import/read-roll-file.ts', import.meta.url);
-  const api = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
-  return { target: ts.href, tsx: pathToFileURL(api).href };
-}
-
-export function readRollFileSync(bytes: Uint8Array, fileName: string): Result<RollFile> {
-  const { port1, port2 } = new MessageChannel();
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { port: port2, flag, ...readerModule(), bytes, fileName },
-    transferList: [port2],
-  });
-  try {
-    const waited = Atomics.wait(flag, 0, 0, 120_000);
-    const m = receiveMessageOnPort(port1)?.message as { ok: true; value: Result<RollFile> } | { ok: false; error: string } | undefined;
-    if (waited === 'timed-out' || !m) throw new Refusal('IMPORT_TIMEOUT', '读取名单文件超时（2 分钟）。请确认文件不是太大，或把名单拆开分批导入。');
-    if (!m.ok) throw new Error(`roll file reader failed: ${m.error}`);
-    return m.value;
-  } finally {
-    void worker.terminate();
-    port1.close();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

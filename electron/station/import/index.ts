@@ -1,4 +1,4 @@
-export { readRollFile, DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, type RollFile, type ReadRollOptions } from './read-roll-file.js';
+export { readRollFile, readRollFileSync, DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, type RollFile, type ReadRollOptions } from './read-roll-file.js';
 export {
   previewRoll,
   normaliseIdInput,

@@ -55,12 +55,12 @@ function fromGrid(grid: GridRow[], read: CellReader, maxRows: number): Result<{ 
   return ok({ rows: rows.value, headerRow: (grid[h.index] as GridRow).number });
 }
 
-async function readXlsx(bytes: Uint8Array, maxRows: number): Promise<Result<RollFile>> {
+function readXlsx(bytes: Uint8Array, maxRows: number): Result<RollFile> {
   let chosen: { rows: RawRollRow[]; headerRow: number } | undefined;
   let firstFailure: Result<never> | undefined;
   let sheets = 0;
   try {
-    await readXlsxSheets(bytes, maxRows, (sheet) => {
+    readXlsxSheets(bytes, maxRows, (sheet) => {
       sheets++;
       const h = findHeader(sheet.rows, readXlsxCell);
       if (!h.found) {
@@ -99,7 +99,12 @@ function readCsv(bytes: Uint8Array, maxRows: number): Result<RollFile> {
   return ok({ ...r.value, format: 'csv', encoding: decoded.encoding });
 }
 
-export async function readRollFile(bytes: Uint8Array, fileName: string, options: ReadRollOptions = {}): Promise<Result<RollFile>> {
+/** Asynchronous form of `readRollFileSync` (the reading itself is synchronous). */
+export function readRollFile(bytes: Uint8Array, fileName: string, options: ReadRollOptions = {}): Promise<Result<RollFile>> {
+  return Promise.resolve(readRollFileSync(bytes, fileName, options));
+}
+
+export function readRollFileSync(bytes: Uint8Array, fileName: string, options: ReadRollOptions = {}): Result<RollFile> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   if (bytes.byteLength === 0) return fail('IMPORT_EMPTY_FILE', '文件是空的（0 字节）。请确认选择的是填好的选民名单。');

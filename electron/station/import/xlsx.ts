@@ -1,9 +1,13 @@
-/** .xlsx through exceljs's streaming reader: lower memory and faster than loading the workbook. */
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+/**
+ * .xlsx read synchronously from the bytes in memory: the zip's XML parts (shared strings, each
+ * worksheet) are scanned directly, with no stream, worker or workbook model — a station command
+ * reads the file inside its own synchronous call. Cell values come out as exceljs's streaming reader
+ * gives them (the form `readXlsxCell` reads): a string, a number, a boolean, `{ error }`,
+ * `{ formula, result }`; styles are not read, so numbers stay numbers (never dates).
+ */
 import type { CellReader, CellText, GridRow } from './grid.js';
 import type { RollField } from './types.js';
-import { readZipEntry } from './zip-entry.js';
+import { listZipEntries, readZipEntry } from './zip-entry.js';
 
 export interface XlsxSheet {
   id: number;
@@ -13,24 +17,123 @@ export interface XlsxSheet {
 
 export class TooManyRows extends Error {}
 
-/** Visits each worksheet's rows in order; `accept` says whether to stop after this sheet. */
-export async function readXlsxSheets(bytes: Uint8Array, maxRows: number, accept: (sheet: XlsxSheet) => boolean): Promise<void> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'ignore',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
+const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeXml(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(ENTITY, (m, dec?: string, hex?: string, name?: string) => {
+    if (name !== undefined) return NAMED[name] ?? m;
+    const code = dec !== undefined ? Number(dec) : parseInt(hex ?? '', 16);
+    return Number.isFinite(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
   });
-  for await (const ws of reader) {
-    const rows: GridRow[] = [];
-    for await (const row of ws) {
-      const values = row.values as unknown[];
-      rows.push({ number: row.number, cells: values.slice(1) });
-      if (rows.length > maxRows + 50) throw new TooManyRows();
+}
+
+/** The text of an <si> or <is>: its <t> parts in order (rich-text runs joined), phonetic guides left out. */
+const T_TAG = /<t(?:\s[^>]*)?>([^<]*)<\/t>|<t(?:\s[^>]*)?\/>/g;
+function stringItemText(xml: string): string {
+  const body = xml.includes('<rPh') ? xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : xml;
+  let out = '';
+  for (const m of body.matchAll(T_TAG)) out += m[1] ?? '';
+  return decodeXml(out);
+}
+
+function sharedStrings(bytes: Uint8Array): string[] {
+  const xml = readZipEntry(bytes, 'xl/sharedStrings.xml')?.toString('utf8');
+  if (!xml) return [];
+  const out: string[] = [];
+  for (const m of xml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) out.push(stringItemText(m[1] ?? ''));
+  return out;
+}
+
+/** A1 reference → 1-based column number. */
+function columnOf(ref: string): number {
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n;
+}
+
+const ROW = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
+const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+const ATTR_R = /\br="([^"]*)"/;
+const ATTR_T = /\bt="([^"]*)"/;
+
+function cellValue(attrs: string, body: string | undefined, strings: readonly string[]): unknown {
+  if (body === undefined || body === '') return undefined;
+  const type = ATTR_T.exec(attrs)?.[1];
+  const v = /<v(?:\s[^>]*)?>([^<]*)<\/v>/.exec(body)?.[1];
+  const f = /<f\b[^>]*?(?:\/>|>([^<]*)<\/f>)/.exec(body);
+  if (f) {
+    const value: { formula: string; result?: unknown } = { formula: decodeXml(f[1] ?? '') };
+    if (v !== undefined) value.result = type === 'str' ? decodeXml(v) : parseFloat(v);
+    return value;
+  }
+  if (type === 'inlineStr') {
+    const is = /<is>([\s\S]*?)<\/is>/.exec(body)?.[1];
+    return is === undefined ? undefined : stringItemText(is);
+  }
+  if (v === undefined) return undefined;
+  switch (type) {
+    case 's':
+      return strings[parseInt(v, 10)];
+    case 'str':
+      return decodeXml(v);
+    case 'e':
+      return { error: decodeXml(v) };
+    case 'b':
+      return parseInt(v, 10) !== 0;
+    default:
+      return parseFloat(v);
+  }
+}
+
+function sheetRows(xml: string, strings: readonly string[], maxRows: number): GridRow[] {
+  const rows: GridRow[] = [];
+  const from = xml.indexOf('<sheetData');
+  if (from < 0) return rows;
+  ROW.lastIndex = from;
+  let last = 0;
+  for (let m = ROW.exec(xml); m; m = ROW.exec(xml)) {
+    const rAttr = ATTR_R.exec(m[1] ?? '')?.[1];
+    const number = rAttr !== undefined ? parseInt(rAttr, 10) : last + 1;
+    last = number;
+    const cells: unknown[] = [];
+    const body = m[2];
+    if (body) {
+      let col = 0;
+      for (const c of body.matchAll(CELL)) {
+        const attrs = c[1] ?? '';
+        const ref = ATTR_R.exec(attrs)?.[1];
+        col = ref !== undefined ? columnOf(ref) : col + 1;
+        const value = cellValue(attrs, c[2], strings);
+        if (value !== undefined && col >= 1) cells[col - 1] = value;
+      }
     }
-    const sheet = ws as unknown as { id?: number; name?: string };
-    if (accept({ id: sheet.id ?? 0, name: sheet.name ?? '', rows })) return;
+    rows.push({ number, cells });
+    if (rows.length > maxRows + 50) throw new TooManyRows();
+  }
+  return rows;
+}
+
+/** Visits each worksheet's rows in the archive's order; `accept` says whether to stop after this sheet. */
+export function readXlsxSheets(bytes: Uint8Array, maxRows: number, accept: (sheet: XlsxSheet) => boolean): void {
+  const entries = listZipEntries(bytes);
+  const sheetNames = new Map<number, string>();
+  const wb = readZipEntry(bytes, 'xl/workbook.xml')?.toString('utf8') ?? '';
+  for (const m of wb.matchAll(/<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\bsheetId="(\d+)"/g)) sheetNames.set(Number(m[2]), decodeXml(m[1] ?? ''));
+  let strings: string[] | undefined;
+  for (const name of entries) {
+    const id = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(name)?.[1];
+    if (id === undefined) continue;
+    const xml = readZipEntry(bytes, name);
+    if (!xml) throw new Error(`xlsx: cannot read ${name}`);
+    strings ??= sharedStrings(bytes);
+    const rows = sheetRows(xml.toString('utf8'), strings, maxRows);
+    if (accept({ id: Number(id), name: sheetNames.get(Number(id)) ?? '', rows })) return;
   }
 }
 

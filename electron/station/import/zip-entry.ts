@@ -1,8 +1,31 @@
 /**
- * Reads one entry of a zip archive held in memory. exceljs's streaming reader skips
- * <mergeCells>, so the worksheet's merge list is read from the archive directly.
+ * Reads entries of a zip archive held in memory (an .xlsx): the roll reader (xlsx.ts) reads the
+ * workbook's XML parts from it synchronously.
  */
 import { inflateRawSync } from 'node:zlib';
+
+/** Names of the archive's entries in central-directory order; throws when it is not a readable zip. */
+export function listZipEntries(zip: Uint8Array): string[] {
+  const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= 0 && i >= buf.length - 22 - 65535; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error('zip: no end of central directory');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const names: string[] = [];
+  for (let k = 0; k < count; k++) {
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new Error('zip: damaged central directory');
+    const nameLen = buf.readUInt16LE(p + 28);
+    names.push(buf.toString('utf8', p + 46, p + 46 + nameLen));
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return names;
+}
 
 export function readZipEntry(zip: Uint8Array, name: string): Buffer | undefined {
   const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
