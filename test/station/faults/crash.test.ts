@@ -113,19 +113,15 @@ describe('SIGKILL during a 5,000-row roll import', () => {
     // one uninterrupted run measures how long the import takes here
     const full = path.join(root, 'import-full');
     cpSync(template, full, { recursive: true });
-    const whole = await runChild(child, ['import', full, csv], env, () => undefined);
-    expect(whole.lines.at(-1), whole.stderr).toBe('done 5000');
-    const startAt = whole.lines.indexOf('start');
-    expect(startAt).toBeGreaterThanOrEqual(0);
-    const timed = Date.now();
-    const again = path.join(root, 'import-timing');
-    cpSync(template, again, { recursive: true });
     let t0 = 0;
-    await runChild(child, ['import', again, csv], env, (line) => {
+    let t1 = 0;
+    const whole = await runChild(child, ['import', full, csv], env, (line) => {
       if (line === 'start') t0 = Date.now();
+      if (line.startsWith('done ')) t1 = Date.now();
       return undefined;
     });
-    const importMs = Math.max(50, Date.now() - (t0 || timed));
+    expect(whole.lines.at(-1), whole.stderr).toBe('done 5000');
+    const importMs = Math.max(50, t1 - t0);
 
     const outcomes: string[] = [];
     for (const frac of [0.2, 0.6, 1, 1.5, 3]) {
@@ -142,7 +138,7 @@ describe('SIGKILL during a 5,000-row roll import', () => {
         expect(s.report.lastEvent?.command === 'roll.importConfirm').toBe(imported);
         expect(s.report.summary.includes('确认导入')).toBe(imported);
         outcomes.push(imported ? 'all' : 'none');
-        if (!imported) {
+        if (!imported && !outcomes.slice(0, -1).includes('none')) {
           s.close();
           // nothing half-done blocks a second try
           const redo = await runChild(child, ['import', dir, csv], env, () => undefined);
@@ -189,7 +185,6 @@ describe('SIGKILL while writing an export package', () => {
       { name: 'at 50%', frac: 0.5 },
       { name: 'partial+0', partialMs: 0 },
       { name: 'partial+5', partialMs: 5 },
-      { name: 'partial+15', partialMs: 15 },
       { name: 'partial+40', partialMs: 40 },
       { name: 'at 150%', frac: 1.5 },
     ];
