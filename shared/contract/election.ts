@@ -133,6 +133,15 @@ export const electionContract = {
     input: z.strictObject({ candidateId: IdSchema, reason: ShortText(500) }),
     output: z.object({ candidateId: IdSchema }),
   }),
+  'candidate.relate': command({
+    summary: '登记两名候选人之间的近亲属关系（E8：近亲属同时当选时的回避）',
+    mutates: true,
+    input: z.strictObject({ voterId: IdSchema, otherVoterId: IdSchema, relation: RelationSchema }),
+    output: z.object({
+      relative: z.object({ id: IdSchema, voterId: IdSchema, name: z.string(), otherVoterId: IdSchema, otherName: z.string(), relation: RelationSchema, at: z.string() }),
+      warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+    }),
+  }),
   'candidate.list': command({
     summary: '候选人名单（按姓氏笔画排序）',
     mutates: false,

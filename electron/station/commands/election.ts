@@ -321,6 +321,30 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
     return { candidate: cand, warnings };
   },
 
+  'candidate.relate': (ctx, input) => {
+    requirePhase(ctx.db, ['setup', 'roll_published', 'voting', 'counting'], '登记候选人近亲属关系');
+    const a = activeVoter(ctx.db, input.voterId);
+    const b = activeVoter(ctx.db, input.otherVoterId);
+    if (a.id === b.id) throw new Refusal('E8_SAME_PERSON', `E8 请选择两个不同的人（${a.name}）。`);
+    const dup = ctx.db
+      .prepare('SELECT relation FROM candidate_relatives WHERE (voter_a = ? AND voter_b = ?) OR (voter_a = ? AND voter_b = ?)')
+      .pluck()
+      .get(a.id, b.id, b.id, a.id) as string | undefined;
+    if (dup !== undefined) throw new Refusal('E8_ALREADY_RELATED', `${a.name} 与 ${b.name} 的近亲属关系已经登记过了。`);
+    const id = ctx.insert('candidate_relatives', { voter_a: a.id, voter_b: b.id, relation: input.relation, at: ctx.at, actor: ctx.actor });
+    const warnings: Warning[] = [];
+    if (rulesOf(ctx.db).relativeAvoidance === 'none') {
+      warnings.push({ code: 'E8_NOT_APPLIED', message: 'E8 本次选举的规则不要求近亲属回避（relativeAvoidance 为 none），此关系只作记录。' });
+    }
+    const cands = new Set(roundCandidates(ctx, undefined).map((c) => c.voterId));
+    const notCand = [a, b].filter((v) => !cands.has(v.id)).map((v) => v.name);
+    if (notCand.length > 0) warnings.push({ code: 'E8_NOT_CANDIDATE', message: `${notCand.join('、')} 目前不是候选人；如被另选当选，同样按近亲属回避处理。` });
+    return {
+      relative: { id, voterId: a.id, name: a.name, otherVoterId: b.id, otherName: b.name, relation: input.relation, at: ctx.at },
+      warnings,
+    };
+  },
+
   'candidate.withdraw': (ctx, input) => {
     requirePhase(ctx.db, ['setup', 'roll_published'], '办理候选人退出');
     const c = ctx.db.prepare('SELECT c.id, w.id AS wid FROM candidates c LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id WHERE c.id = ?').get(input.candidateId) as

@@ -1,13 +1,16 @@
 /**
- * Rounds (E3, E4, E6, E7, P6, P9): the result of a round with the engine's warnings and plan,
+ * Rounds (E3, E4, E6, E7, E8, P6, P9): the result of a round with the engine's warnings and plan,
  * confirming (which locks the round), and creating the run-off or 另行选举 round that follows.
  */
 import type { roundContract } from '../../../shared/contract/round.js';
+import { RELATION_LABELS } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
 import {
   partyMarginRequired,
   planNextRound,
+  relativeConflicts,
   ruleWarnings,
+  type RelativeTie,
   type RoundPlan,
   type RuleParams,
   type Scenario,
@@ -56,6 +59,17 @@ const REASON_TEXT: Record<string, { rule: string; message: string }> = {
   BALLOTS_EXCEED_COMPARATOR: { rule: 'B4', message: 'B4 收回选票数多于投票人数（或发出选票数），本次选举无效，须重新投票。' },
 };
 
+/** E8: the close-relative ties recorded with candidate.relate, by name as the tally names people. */
+function relativeTies(db: Db): RelativeTie[] {
+  const rows = db
+    .prepare(
+      `SELECT va.name AS a, vb.name AS b, r.relation FROM candidate_relatives r
+       JOIN voters va ON va.id = r.voter_a JOIN voters vb ON vb.id = r.voter_b ORDER BY r.id`,
+    )
+    .all() as { a: string; b: string; relation: keyof typeof RELATION_LABELS }[];
+  return rows.map((r) => ({ a: r.a, b: r.b, relation: RELATION_LABELS[r.relation] }));
+}
+
 /** E7: positions flagged 妇女委员 in the position settings. */
 const reservedForWomen = (db: Db): string[] => positions(db).filter((p) => p.womenReserved).map((p) => p.key);
 
@@ -70,9 +84,11 @@ function resultOf(db: Db, round: RoundRow) {
   if (!plan.ok) throw new Refusal(plan.error.code, plan.error.message);
   const rw = ruleWarnings(scenario, tally, { womenReservedPositions: reservedForWomen(db) });
   if (!rw.ok) throw new Refusal(rw.error.code, rw.error.message);
+  const e8 = relativeConflicts(tally, relativeTies(db), rulesOf(db));
   const warnings = [
     ...tally.reasons.map((r) => ({ code: r, rule: REASON_TEXT[r]?.rule ?? '', message: REASON_TEXT[r]?.message ?? r })),
     ...rw.value.map((w) => ({ code: w.code, rule: w.rule, message: w.message })),
+    ...e8.map((c) => ({ code: c.runoff ? 'E8_RELATIVES_RUNOFF' : 'E8_RELATIVES', rule: c.rule, message: c.message })),
   ];
   return { setup, scenario, tally, plan: plan.value, warnings, confirmed: stored !== undefined };
 }

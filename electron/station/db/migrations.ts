@@ -50,7 +50,10 @@ export const DOMAIN_TABLES = [
   'checkpoints',
   'pins',
   'pin_attempts',
+  'candidate_relatives',
 ] as const;
+/** Tables created by migration 2 (migration 1 must not create their triggers). */
+const M002_TABLES: readonly string[] = ['candidate_relatives'];
 export type DomainTable = (typeof DOMAIN_TABLES)[number];
 
 const m001 = `
@@ -408,6 +411,21 @@ CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'a
     .join('\n');
 }
 
+/** E8: declared close-relative ties between two people on the roll (candidates, usually). */
+const m002 = `
+CREATE TABLE candidate_relatives (
+  id INTEGER PRIMARY KEY,
+  voter_a INTEGER NOT NULL REFERENCES voters(id),
+  voter_b INTEGER NOT NULL REFERENCES voters(id),
+  relation TEXT NOT NULL CHECK (relation IN ('spouse','parent','child','sibling','grandparent','grandchild')),
+  ${who},
+  CHECK (voter_a <> voter_b)
+) STRICT;
+CREATE INDEX candidate_relatives_a ON candidate_relatives(voter_a);
+CREATE INDEX candidate_relatives_b ON candidate_relatives(voter_b);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'domain tables and audit log', sql: m001 + appendOnlyTriggers([...DOMAIN_TABLES, 'audit']) },
+  { version: 1, name: 'domain tables and audit log', sql: m001 + appendOnlyTriggers([...DOMAIN_TABLES.filter((t) => !M002_TABLES.includes(t)), 'audit']) },
+  { version: 2, name: 'E8 close relatives among candidates', sql: m002 + appendOnlyTriggers([...M002_TABLES]) },
 ];
