@@ -106,7 +106,7 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   expect(pinSet.ok).toBe(true);
 
   // Roll: import with preview, confirm, publish
-  await page.getByRole('link', { name: '选民登记' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '选民登记' }).click();
   await page.getByTestId('roll-file').setInputFiles(path.join(ROLL_DIR, rollFile));
   await expect(page.getByTestId('preview-summary')).toBeVisible();
   await shot(page, 'v02-roll-preview');
@@ -122,7 +122,7 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await shot(page, 'v03-roll-search');
 
   // Setup: candidates (chair 2, vice 2, members 4) from the roll
-  await page.getByRole('link', { name: '设置' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '设置' }).click();
   const plan: [string, string][] = [
     ['chair', names[0] ?? ''],
     ['chair', names[1] ?? ''],
@@ -144,7 +144,7 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await shot(page, 'v04-setup');
 
   // Proxies: one principal, one trustee; approve and publish
-  await page.getByRole('link', { name: '委托投票' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '委托投票' }).click();
   await pickVoter(page, 'proxy-principal', names[8] ?? '');
   await pickVoter(page, 'proxy-trustee', names[9] ?? '');
   await page.getByTestId('proxy-ref').fill('委托书 001');
@@ -157,9 +157,9 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await shot(page, 'v05-proxies');
 
   // Publish the roll, start voting
-  await page.getByRole('link', { name: '选民登记' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '选民登记' }).click();
   await page.getByTestId('roll-publish').click();
-  await page.getByRole('link', { name: '发放选票' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '发放选票' }).click();
   await page.getByTestId('start-voting').click();
   // Issue: the trustee gets their own and the proxy ballot; then enough voters for a majority
   const search = page.getByTestId('issue-search');
@@ -180,7 +180,7 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await page.getByTestId('end-voting-confirm').click();
 
   // Count: collected counts first, then the pad
-  await page.getByRole('link', { name: '计票' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '计票' }).click();
   const collected = page.getByTestId('collected-main');
   await collected.fill('10');
   await page.getByTestId('collected-save').click();
@@ -233,7 +233,7 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await shot(hall, 'v08-hall');
 
   // Results: decide and confirm
-  await page.getByRole('link', { name: '结果' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '结果' }).click();
   await expect(page.getByTestId('round-valid')).toBeVisible();
   await shot(page, 'v09-results');
   await page.getByTestId('round-confirm').click();
@@ -308,11 +308,23 @@ test('a correction, the checkpoint at 50, an unfilled seat and the 另行选举 
   await shot(page, 'v12-count-checkpoint');
   await page.getByTestId('checkpoint-ok').click();
   await expect(page.getByTestId('checkpoint')).toHaveCount(0);
-  await enterBallot(page, [num('chair', a), v, members]);
+  // the last ballot: 主任 written over, entered as read (B) and sent to the scrutineers, who rule it is A
+  await enterBallot(page, [num('chair', b), v, members], { doubt: '主任一栏有涂改' });
   await expect(page.getByTestId('counted')).toHaveText('50');
+  await expect(page.getByTestId('doubt')).toHaveCount(1);
+  await page.getByTestId('doubt').getByRole('button', { name: '更正后计算…' }).click();
+  await page.getByTestId('ruling-pad-chair').fill(num('chair', a));
+  await page.getByTestId('ruling-pad-vice_chair').fill(v);
+  await page.getByTestId('ruling-pad-member').fill(members);
+  await page.getByTestId('ruling-reason').fill('监票人核对原票：涂改处为另一位候选人');
+  await shot(page, 'v12b-count-ruling');
+  await page.getByTestId('ruling-corrected').click();
+  await expect(page.getByTestId('doubt')).toHaveCount(0);
+  await expect(page.getByTestId('counted')).toHaveText('50');
+  await expect(page.getByTestId('count-complete')).toContainText('与票箱收回张数相等');
 
   // results: 主任 unfilled (25 : 25, neither over half of 50), the others elected
-  await page.getByRole('link', { name: '结果' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '结果' }).click();
   await expect(page.getByTestId('round-valid')).toBeVisible();
   await expect(page.getByTestId('unfilled-chair')).toContainText('还有 1 个名额没有选出');
   await expect(page.getByTestId('plan-message')).toContainText('另行选举');

@@ -347,6 +347,12 @@ export function CountPage({ election }: { election: Election }) {
         <p className="count-progress" data-testid="count-progress">
           票箱收回 {summary.collectedTotal} 张，已录入 {counted} 张，还有 {summary.collectedTotal - counted} 张。
         </p>
+      ) : summary.collectedTotal !== null && counted === summary.collectedTotal && summary.warnings.length === 0 ? (
+        <Notice kind="ok">
+          <span data-testid="count-complete">
+            已录入 {counted} 张，与票箱收回张数相等。{openDoubts.length > 0 ? `还有 ${openDoubts.length} 张存疑票待裁定，裁定后` : ''}请到“<a href="#/results">结果</a>”页核对并确认。
+          </span>
+        </Notice>
       ) : (
         summary.warnings.map((w) => (
           <Notice key={w.code + w.message} kind="warn">
