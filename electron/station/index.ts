@@ -291,6 +291,13 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     });
     const info = stmt.run(...values);
     const id = Number(info.lastInsertRowid);
+    if (storesAsGiven(table, cols, values)) {
+      // The row as `SELECT *` reads it back: the id and exactly the values inserted (see storesAsGiven).
+      const stored: Record<string, unknown> = { id };
+      cols.forEach((k, i) => (stored[k] = values[i]));
+      effects.push([table, id, rowHash(stored)]);
+      return id;
+    }
     const rowid = table === 'election' ? 'rowid' : 'id';
     let sel = rowStmts.get(table);
     if (!sel) {
@@ -300,6 +307,52 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     const stored = sel.get(id) as Record<string, unknown>;
     effects.push([table, id, rowHash(stored)]);
     return id;
+  }
+
+  /**
+   * Column affinities of each table with an `id INTEGER PRIMARY KEY` and no hidden or generated
+   * columns; undefined for other tables (election), whose rows are always read back.
+   */
+  const affinities = new Map<string, Map<string, 'text' | 'integer' | 'real' | 'numeric' | 'blob'> | undefined>();
+  function tableAffinities(table: string) {
+    if (affinities.has(table)) return affinities.get(table);
+    const info = db.prepare(`PRAGMA table_xinfo(${table})`).all() as { name: string; type: string; pk: number; hidden: number }[];
+    let m: Map<string, 'text' | 'integer' | 'real' | 'numeric' | 'blob'> | undefined = new Map();
+    for (const c of info) {
+      const t = c.type.toUpperCase();
+      // SQLite's affinity rules (datatype3 §3.1), in their order.
+      const a = t.includes('INT') ? 'integer' : /CHAR|CLOB|TEXT/.test(t) ? 'text' : t === '' || t.includes('BLOB') ? 'blob' : /REAL|FLOA|DOUB/.test(t) ? 'real' : 'numeric';
+      if (c.hidden !== 0 || (c.pk !== 0 && !(c.name === 'id' && a === 'integer' && c.pk === 1))) m = undefined;
+      m?.set(c.name, a);
+    }
+    if (m && (!m.has('id') || table === 'election')) m = undefined;
+    affinities.set(table, m);
+    return m;
+  }
+
+  /**
+   * Whether `SELECT *` of the new row gives back exactly {id, ...the values inserted}: every column
+   * but id was given, and no value is converted by its column's affinity (text only into TEXT or
+   * untyped columns, finite numbers only into numeric ones, nulls anywhere). Then the audit hash of
+   * the row needs no read-back; anything else is read back as stored.
+   */
+  function storesAsGiven(table: string, cols: readonly string[], values: readonly unknown[]): boolean {
+    const aff = tableAffinities(table);
+    if (!aff || cols.length !== aff.size - 1) return false;
+    for (let i = 0; i < cols.length; i++) {
+      const a = aff.get(cols[i] as string);
+      const v = values[i];
+      if (a === undefined || cols[i] === 'id') return false;
+      if (v === null) continue;
+      if (typeof v === 'string') {
+        if (a !== 'text' && a !== 'blob') return false;
+      } else if (typeof v === 'number') {
+        if (!Number.isFinite(v) || a === 'text') return false;
+      } else {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Verifies a PIN for a guarded command; records the attempt (own transaction + audit event). */

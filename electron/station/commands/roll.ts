@@ -235,13 +235,20 @@ interface StoredPreview {
   fileName: string;
   file: RollFile;
   digest: string;
+  /** The preview itself and the roll it was computed against (largest voter id: voters are only ever added). */
+  prepared?: Prepared;
+  rollStamp?: number;
 }
+
+const rollStamp = (db: Db): number => (cached(db, 'SELECT COALESCE(MAX(id), 0) FROM voters').pluck().get() as number) ?? 0;
 
 /**
  * Previews are kept in memory per station, keyed by the SHA-256 of the file's bytes: confirming
  * needs no second upload of a large file, and a restart simply asks for the file again. On confirm
  * the preview is recomputed against the roll as it is then and its digest compared, so a roll that
- * changed in between (another import, an addition) is caught rather than trusted.
+ * changed in between (another import, an addition) is caught rather than trusted. When no voter was
+ * added since the preview (the preview depends on the roll only through the ID numbers already on
+ * it, and voter rows are never changed or deleted), the stored preview is that recomputation.
  */
 const previews = new WeakMap<Db, Map<string, StoredPreview>>();
 const MAX_PREVIEWS = 4;
@@ -466,7 +473,7 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
     const p = prepare(ctx.db, file.rows);
     const store = previewStore(ctx.db);
     store.delete(previewId);
-    store.set(previewId, { fileName, file, digest: p.digest });
+    store.set(previewId, { fileName, file, digest: p.digest, prepared: p, rollStamp: rollStamp(ctx.db) });
     while (store.size > MAX_PREVIEWS) store.delete(store.keys().next().value as string);
     // A name with a character the forms' font lacks would print as an empty box: say so on the row.
     const summary = { ...p.summary, byCode: { ...p.summary.byCode } };
@@ -523,7 +530,7 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
       stored = { fileName: read.fileName, file: read.file, digest: '' };
       fromFile = true;
     }
-    const p = prepare(ctx.db, stored.file.rows);
+    const p = !fromFile && stored.prepared && stored.rollStamp === rollStamp(ctx.db) ? stored.prepared : prepare(ctx.db, stored.file.rows);
     if (!fromFile && p.digest !== stored.digest) {
       throw new Refusal(
         'IMPORT_ROLL_CHANGED',
