@@ -15,20 +15,21 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 
 /**
  * Bundles crash-child.ts under node_modules/.cache (its packages stay external and resolve from
- * there). The roll reader runs in a worker that loads `../import/read-roll-file.js` relative to the
- * module (electron/station/commands/roll.ts), so that file is bundled beside it the same way.
+ * there), as the Electron build bundles the main process.
  */
 export async function buildChild(): Promise<{ file: string; dir: string }> {
   const dir = path.join(ROOT, 'node_modules', '.cache', 'station-faults', String(process.pid));
   const out = path.join(dir, 'child', 'crash-child.mjs');
-  mkdirSync(path.join(dir, 'import'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-  const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' } as const;
-  await build({ ...common, entryPoints: [path.join(import.meta.dirname, 'crash-child.ts')], outfile: out });
+  mkdirSync(path.dirname(out), { recursive: true });
   await build({
-    ...common,
-    entryPoints: [path.join(ROOT, 'electron', 'station', 'import', 'read-roll-file.ts')],
-    outfile: path.join(dir, 'import', 'read-roll-file.js'),
+    entryPoints: [path.join(import.meta.dirname, 'crash-child.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
   });
   return { file: out, dir };
 }
