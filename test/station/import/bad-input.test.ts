@@ -60,7 +60,7 @@ describe('files that cannot be a roll: refused in Chinese, nothing written', () 
     const s = station();
     const before = digest(s);
     const bytes = readFileSync(path.join(FIX, file));
-    // each read costs a worker start: by path both commands, by content the one that writes
+    // by path both commands, by content the one that writes
     const calls = [
       ['roll.importPreview', { path: path.join(FIX, file) }],
       ['roll.importConfirm', { path: path.join(FIX, file) }],
