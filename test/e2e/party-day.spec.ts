@@ -175,7 +175,8 @@ test('a party assembly with exclusions and the 4/5 quorum (P1–P4)', async ({ p
 
   // forms before any result: the member list can be printed, the result forms say why not yet; no export
   await page.getByRole('link', { name: '打印与导出' }).click();
-  await expect(page.getByTestId('forms')).toContainText('选民名单');
+  await expect(page.getByTestId('forms')).toContainText('有选举权的党员名单');
+  await expect(page.getByTestId('forms')).toContainText('党员大会凭签到领取选票');
   await expect(page.getByText('本轮结果还没有确认')).toBeVisible();
   await shot(page, 'p06-party-forms-before-result');
 });
