@@ -32,10 +32,27 @@ export interface AuditEvent {
 
 export const sha256 = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
 
-export function eventHash(prev: string, e: Omit<AuditEvent, 'hash' | 'prev_hash'>): string {
-  return sha256(
-    prev + canonicalJson({ seq: e.seq, at: e.at, actor: e.actor, command: e.command, input: e.input, effects: e.effects }),
-  );
+/**
+ * canonicalJson(effects) without its general walk: effects are [table, rowid, hash] triples of
+ * strings and finite numbers, whose canonical form is JSON.stringify's (checked, else the general one).
+ */
+export function effectsJson(effects: readonly Effect[]): string {
+  for (const e of effects) {
+    if (!Array.isArray(e) || e.length !== 3 || typeof e[0] !== 'string' || typeof e[1] !== 'number' || !Number.isFinite(e[1]) || typeof e[2] !== 'string') {
+      return canonicalJson(effects);
+    }
+  }
+  return JSON.stringify(effects);
+}
+
+/** canonicalJson({seq, at, actor, command, input, effects}) with the effects already in canonical JSON. */
+function eventJson(e: Omit<AuditEvent, 'hash' | 'prev_hash' | 'effects'>, effects: string): string {
+  const input = e.input === undefined ? '' : `"input":${canonicalJson(e.input)},`;
+  return `{"actor":${canonicalJson(e.actor)},"at":${canonicalJson(e.at)},"command":${canonicalJson(e.command)},"effects":${effects},${input}"seq":${canonicalJson(e.seq)}}`;
+}
+
+export function eventHash(prev: string, e: Omit<AuditEvent, 'hash' | 'prev_hash'>, effectsCanonical?: string): string {
+  return sha256(prev + eventJson(e, effectsCanonical ?? effectsJson(e.effects)));
 }
 
 export function rowHash(row: Record<string, unknown>): string {
@@ -58,8 +75,9 @@ export class AuditLog {
     const last = this.lastStmt.get();
     const seq = (last?.seq ?? 0) + 1;
     const prev = last?.hash ?? GENESIS_HASH;
-    const hash = eventHash(prev, { seq, ...e });
-    this.insertStmt.run(seq, e.at, e.actor, e.command, canonicalJson(e.input ?? null), canonicalJson(e.effects), prev, hash);
+    const effects = effectsJson(e.effects);
+    const hash = eventHash(prev, { seq, ...e }, effects);
+    this.insertStmt.run(seq, e.at, e.actor, e.command, canonicalJson(e.input ?? null), effects, prev, hash);
     return { seq, ...e, prev_hash: prev, hash };
   }
 

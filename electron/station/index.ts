@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CHAIR_COMMANDS, contract, isCommandName, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
 import { Refusal, fail, ok, type AppError, type Result } from '../../shared/result.js';
-import { AuditLog, dbHead, HeadWriter, readHeadFile, rowHash, verifyAudit, type AuditHead, type Effect } from './audit.js';
+import { AuditLog, dbHead, HeadWriter, readHeadFile, rowHash, sha256, verifyAudit, type AuditHead, type Effect } from './audit.js';
 import { backupHead, backupNow, DB_FILE, listBackups, newestSoundBackup } from './backup.js';
 import type { Ctx, HandlersFor, MutableCtx, SqlValue } from './context.js';
 import { LATEST_SCHEMA_VERSION, migrate, openDb, type Db } from './db/open.js';
@@ -292,10 +292,18 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     const info = stmt.run(...values);
     const id = Number(info.lastInsertRowid);
     if (storesAsGiven(table, cols, values)) {
-      // The row as `SELECT *` reads it back: the id and exactly the values inserted (see storesAsGiven).
-      const stored: Record<string, unknown> = { id };
-      cols.forEach((k, i) => (stored[k] = values[i]));
-      effects.push([table, id, rowHash(stored)]);
+      // The row as `SELECT *` reads it back: the id and exactly the values inserted (see storesAsGiven),
+      // in canonical JSON: keys sorted (the order computed once per column set), values that are
+      // strings, finite numbers or null, which JSON.stringify writes as canonicalJson does.
+      let order = canonicalOrders.get(sig);
+      if (!order) {
+        const keys = ['id', ...cols].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        order = keys.map((k, n) => ({ prefix: `${n === 0 ? '{' : ','}${JSON.stringify(k)}:`, at: k === 'id' ? -1 : cols.indexOf(k) }));
+        canonicalOrders.set(sig, order);
+      }
+      let json = '';
+      for (const o of order) json += o.prefix + JSON.stringify(o.at < 0 ? id : values[o.at]);
+      effects.push([table, id, sha256(`${json}}`)]);
       return id;
     }
     const rowid = table === 'election' ? 'rowid' : 'id';
@@ -313,6 +321,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
    * Column affinities of each table with an `id INTEGER PRIMARY KEY` and no hidden or generated
    * columns; undefined for other tables (election), whose rows are always read back.
    */
+  const canonicalOrders = new Map<string, { prefix: string; at: number }[]>();
   const affinities = new Map<string, Map<string, 'text' | 'integer' | 'real' | 'numeric' | 'blob'> | undefined>();
   function tableAffinities(table: string) {
     if (affinities.has(table)) return affinities.get(table);
