@@ -59,29 +59,61 @@ interface Prepared {
 export function prepare(ws: Workspace, dir: string, voters: number): Prepared {
   const call = <T>(c: string, i: unknown) => ws.call(c, i) as R<T>;
   const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-  must(call('workspace.create', { kind: 'villagers_committee', village: '测速村', township: '测速镇', electionDate: day, drill: true }), 'workspace.create');
+  must(
+    call('workspace.create', {
+      kind: 'villagers_committee',
+      village: '测速村',
+      township: '测速镇',
+      electionDate: day,
+      drill: true,
+    }),
+    'workspace.create',
+  );
   const lines = ['序号,姓名,性别,身份证号码,村民小组,类别'];
   for (let i = 0; i < voters; i++) {
     // a distinct birth date per voter keeps ID numbers unique
     const birth = new Date(Date.UTC(1940, 0, 1 + i * 2)).toISOString().slice(0, 10).replace(/-/g, '');
     const seq = String(100 + (i % 800)).padStart(3, '0');
     const id = makeIdNumber('330102', birth, seq);
-    lines.push(`${i + 1},村民${i + 1},${Number(id.charAt(16)) % 2 === 1 ? '男' : '女'},${id},第${1 + (i % 8)}组,户籍在本村且居住`);
+    lines.push(
+      `${i + 1},村民${i + 1},${Number(id.charAt(16)) % 2 === 1 ? '男' : '女'},${id},第${1 + (i % 8)}组,户籍在本村且居住`,
+    );
   }
   const csv = path.join(dir, 'roll.csv');
   writeFileSync(csv, `${lines.join('\n')}\n`, 'utf8');
-  const imported = must(call<{ imported: number }>('roll.importConfirm', { path: csv }), 'roll.importConfirm');
+  const imported = must(
+    call<{ imported: number }>('roll.importConfirm', { path: csv }),
+    'roll.importConfirm',
+  );
   if (imported.imported !== voters) throw new Error(`imported ${imported.imported} of ${voters}`);
-  const list = must(call<{ voters: { id: number }[] }>('roll.list', { limit: 1000 }), 'roll.list').voters.map((v) => v.id);
+  const list = must(call<{ voters: { id: number }[] }>('roll.list', { limit: 1000 }), 'roll.list').voters.map(
+    (v) => v.id,
+  );
   const cand = (voterId: number | undefined, position: string) =>
-    must(call<{ candidate: { id: number } }>('candidate.add', { voterId, position, education: 'senior_high', partyMember: false }), `candidate.add ${position}`).candidate.id;
+    must(
+      call<{ candidate: { id: number } }>('candidate.add', {
+        voterId,
+        position,
+        education: 'senior_high',
+        partyMember: false,
+      }),
+      `candidate.add ${position}`,
+    ).candidate.id;
   const chair = [cand(list[0], 'chair'), cand(list[1], 'chair')];
   const vice = [cand(list[2], 'vice_chair'), cand(list[3], 'vice_chair')];
-  const members = [cand(list[4], 'member'), cand(list[5], 'member'), cand(list[6], 'member'), cand(list[7], 'member')];
+  const members = [
+    cand(list[4], 'member'),
+    cand(list[5], 'member'),
+    cand(list[6], 'member'),
+    cand(list[7], 'member'),
+  ];
   must(call('roll.publish', {}), 'roll.publish');
   must(call('election.setPhase', { phase: 'voting' }), 'voting');
   for (let offset = 0; offset < voters; offset += 1000) {
-    const page = must(call<{ voters: { id: number }[] }>('roll.list', { offset, limit: 1000 }), 'roll.list').voters;
+    const page = must(
+      call<{ voters: { id: number }[] }>('roll.list', { offset, limit: 1000 }),
+      'roll.list',
+    ).voters;
     for (const v of page) must(call('ballot.issue', { voterId: v.id }), 'ballot.issue');
   }
   must(call('election.setPhase', { phase: 'counting' }), 'counting');
@@ -89,7 +121,9 @@ export function prepare(ws: Workspace, dir: string, voters: number): Prepared {
   return { chair, vice, members };
 }
 
-export async function benchBallotEntry(opts: { preRecorded?: number; samples?: number } = {}): Promise<BallotEntryFigures> {
+export async function benchBallotEntry(
+  opts: { preRecorded?: number; samples?: number } = {},
+): Promise<BallotEntryFigures> {
   const preRecorded = opts.preRecorded ?? 5000;
   const samples = opts.samples ?? 60;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-entry-'));
@@ -97,8 +131,13 @@ export async function benchBallotEntry(opts: { preRecorded?: number; samples?: n
   try {
     const ws = host.workspace;
     const { chair, vice, members } = prepare(ws, dataDir, preRecorded + samples * 2);
-    const marks = (i: number) => ({ chair: { for: [chair[i % 2]] }, vice_chair: { for: [vice[(i >> 1) % 2]] }, member: { for: members.slice(0, 1 + (i % 3)) } });
-    for (let i = 0; i < preRecorded; i++) must(ws.call('count.recordBallot', { marks: marks(i) }) as R, 'count.recordBallot');
+    const marks = (i: number) => ({
+      chair: { for: [chair[i % 2]] },
+      vice_chair: { for: [vice[(i >> 1) % 2]] },
+      member: { for: members.slice(0, 1 + (i % 3)) },
+    });
+    for (let i = 0; i < preRecorded; i++)
+      must(ws.call('count.recordBallot', { marks: marks(i) }) as R, 'count.recordBallot');
 
     // The station alone: record + count.live, as the pad and the hall ask for it.
     const station: number[] = [];
@@ -117,11 +156,15 @@ export async function benchBallotEntry(opts: { preRecorded?: number; samples?: n
         const t0 = performance.now();
         const r = orig(c, i, o);
         const preview = (i as { preview?: boolean } | null)?.preview ? ' (preview)' : '';
-        console.log(`${(performance.now() % 100000).toFixed(1)} ${c}${preview} ${(performance.now() - t0).toFixed(1)} ms`);
+        console.log(
+          `${(performance.now() % 100000).toFixed(1)} ${c}${preview} ${(performance.now() - t0).toFixed(1)} ms`,
+        );
         return r;
       };
     }
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
         '--no-sandbox',
         '--disable-gpu',
         // On the station both windows are visible (the hall full-screen on the projector); headless
@@ -129,33 +172,45 @@ export async function benchBallotEntry(opts: { preRecorded?: number; samples?: n
         '--disable-renderer-backgrounding',
         '--disable-background-timer-throttling',
         '--disable-backgrounding-occluded-windows',
-      ] });
+      ],
+    });
     try {
       const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
       const pad = await ctx.newPage();
       await pad.goto(`${host.url}#/count`);
       // The hall display in its own window (a popup of the station's page), as on the projector: both
       // windows are in front, neither is a background tab.
-      const [hall] = await Promise.all([ctx.waitForEvent('page'), pad.evaluate((u) => void window.open(u, 'hall', 'popup,width=1366,height=900'), `${host.url}#/hall`)]);
+      const [hall] = await Promise.all([
+        ctx.waitForEvent('page'),
+        pad.evaluate((u) => void window.open(u, 'hall', 'popup,width=1366,height=900'), `${host.url}#/hall`),
+      ]);
       await pad.getByTestId('pad-chair').waitFor();
       await hall.getByTestId('hall-counted').waitFor();
       // The first time each count is shown, in the page's own clock (shared origin: same timeOrigin base).
-      const watch = (sel: string) => `(() => { const w = window; w.__seen = {}; const el = () => document.querySelector(${JSON.stringify(sel)}); new MutationObserver(() => { const n = Number(el()?.textContent); if (!w.__seen[n]) w.__seen[n] = performance.timeOrigin + performance.now(); }).observe(document.body, { subtree: true, childList: true, characterData: true }); })()`;
+      const watch = (sel: string) =>
+        `(() => { const w = window; w.__seen = {}; const el = () => document.querySelector(${JSON.stringify(sel)}); new MutationObserver(() => { const n = Number(el()?.textContent); if (!w.__seen[n]) w.__seen[n] = performance.timeOrigin + performance.now(); }).observe(document.body, { subtree: true, childList: true, characterData: true }); })()`;
       await pad.evaluate(watch('[data-testid="counted"]'));
       await hall.evaluate(watch('[data-testid="hall-counted"]'));
       await pad.evaluate(() => {
         const w = window as unknown as { __keys: number[] };
         w.__keys = [];
-        document.addEventListener('keydown', (e) => void (e.key === 'Enter' && w.__keys.push(performance.timeOrigin + performance.now())), true);
+        document.addEventListener(
+          'keydown',
+          (e) => void (e.key === 'Enter' && w.__keys.push(performance.timeOrigin + performance.now())),
+          true,
+        );
       });
       // A function, not a string: a string is evaluated as an expression (a function object, truthy at once).
-      const seen = (n: number) => (window as unknown as { __seen?: Record<number, number> }).__seen?.[n] ?? false;
+      const seen = (n: number) =>
+        (window as unknown as { __seen?: Record<number, number> }).__seen?.[n] ?? false;
       if (process.env.BENCH_DEBUG)
         await pad.evaluate(() => {
           const w = window as unknown as { __lt: [number, number][]; __f: [string, number, number][] };
           w.__lt = [];
           w.__f = [];
-          new PerformanceObserver((l) => l.getEntries().forEach((e) => w.__lt.push([performance.timeOrigin + e.startTime, e.duration]))).observe({ type: 'longtask', buffered: false });
+          new PerformanceObserver((l) =>
+            l.getEntries().forEach((e) => w.__lt.push([performance.timeOrigin + e.startTime, e.duration])),
+          ).observe({ type: 'longtask', buffered: false });
           const orig = window.fetch.bind(window);
           window.fetch = async (u, o) => {
             const t0 = performance.timeOrigin + performance.now();
@@ -179,12 +234,18 @@ export async function benchBallotEntry(opts: { preRecorded?: number; samples?: n
           .catch(async () => {
             const alerts = await pad.getByRole('alert').allTextContents();
             await pad.screenshot({ path: path.join(os.tmpdir(), 'bench-entry-failed.png'), fullPage: true });
-            throw new Error(`no classification for ballot ${i + 1} on the pad: ${alerts.join(' / ') || '(no message on the page)'}`);
+            throw new Error(
+              `no classification for ballot ${i + 1} on the pad: ${alerts.join(' / ') || '(no message on the page)'}`,
+            );
           });
         await pad.getByTestId('pad-chair').press('Enter');
         const target = before + 1;
-        const tPad = Number(await (await pad.waitForFunction(seen, target, { polling: 'raf', timeout: 5000 })).jsonValue());
-        const tHall = Number(await (await hall.waitForFunction(seen, target, { polling: 'raf', timeout: 5000 })).jsonValue());
+        const tPad = Number(
+          await (await pad.waitForFunction(seen, target, { polling: 'raf', timeout: 5000 })).jsonValue(),
+        );
+        const tHall = Number(
+          await (await hall.waitForFunction(seen, target, { polling: 'raf', timeout: 5000 })).jsonValue(),
+        );
         const keys = await pad.evaluate(() => (window as unknown as { __keys: number[] }).__keys);
         const tKey = keys[keys.length - 1] ?? NaN;
         times.push(Math.max(tPad, tHall) - tKey);
@@ -194,7 +255,16 @@ export async function benchBallotEntry(opts: { preRecorded?: number; samples?: n
             return { lt: w.__lt.splice(0), f: w.__f.splice(0) };
           });
           const rel = (t: number) => (t - tKey).toFixed(0);
-          console.log(`pad ${rel(tPad)} hall ${rel(tHall)} | long tasks ${d.lt.filter((x) => x[0] > tKey - 200).map((x) => `+${rel(x[0])} ${x[1].toFixed(0)}ms`).join(' ')} | ${d.f.filter((x) => x[1] >= tKey - 1).slice(0, 2).map((x) => `${x[0].replace('./api/', '')} +${rel(x[1])}..+${rel(x[2])}`).join(', ')}`);
+          console.log(
+            `pad ${rel(tPad)} hall ${rel(tHall)} | long tasks ${d.lt
+              .filter((x) => x[0] > tKey - 200)
+              .map((x) => `+${rel(x[0])} ${x[1].toFixed(0)}ms`)
+              .join(' ')} | ${d.f
+              .filter((x) => x[1] >= tKey - 1)
+              .slice(0, 2)
+              .map((x) => `${x[0].replace('./api/', '')} +${rel(x[1])}..+${rel(x[2])}`)
+              .join(', ')}`,
+          );
         }
         padTimes.push(tPad - tKey);
         hallTimes.push(tHall - tKey);
@@ -218,14 +288,21 @@ export async function benchBallotEntry(opts: { preRecorded?: number; samples?: n
   }
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const isMain =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const t0 = performance.now();
   benchBallotEntry()
     .then((f) => {
-      console.log(`ballot entry with ${f.preRecorded} ballots recorded: Enter → pad and hall show the new count: median ${f.median} ms, p95 ${f.p95} ms (n=${f.n}; goal median < 50 ms)`);
-      console.log(`entry page alone: median ${f.padMedian} ms; hall display alone: median ${f.hallMedian} ms`);
-      console.log(`station alone (record + live): median ${f.stationMedian} ms, p95 ${f.stationP95} ms; whole run ${Math.round((performance.now() - t0) / 1000)} s`);
+      console.log(
+        `ballot entry with ${f.preRecorded} ballots recorded: Enter → pad and hall show the new count: median ${f.median} ms, p95 ${f.p95} ms (n=${f.n}; goal median < 50 ms)`,
+      );
+      console.log(
+        `entry page alone: median ${f.padMedian} ms; hall display alone: median ${f.hallMedian} ms`,
+      );
+      console.log(
+        `station alone (record + live): median ${f.stationMedian} ms, p95 ${f.stationP95} ms; whole run ${Math.round((performance.now() - t0) / 1000)} s`,
+      );
     })
     .catch((e: unknown) => {
       console.error(e instanceof Error ? e.message : String(e));

@@ -249,40 +249,69 @@ test('a villagers committee election day, start to finish', async ({ page, conte
  */
 test('a correction, the checkpoint at 50, an unfilled seat and the 另行选举 round', async ({ page }) => {
   type R<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-  const call = async <T,>(c: string, i: unknown = {}): Promise<T> => {
+  const call = async <T>(c: string, i: unknown = {}): Promise<T> => {
     const r = (await apiCall<T>(host, c, i)) as R<T>;
     if (!r.ok) throw new Error(`${c}: ${r.error.code} ${r.error.message}`);
     return r.value;
   };
-  await call('workspace.create', { kind: 'villagers_committee', village: '绿水村', township: '清河镇', electionDate: electionDay(), drill: true });
+  await call('workspace.create', {
+    kind: 'villagers_committee',
+    village: '绿水村',
+    township: '清河镇',
+    electionDate: electionDay(),
+    drill: true,
+  });
   // 50 voters from a CSV file written here, through the same import as the screens
   const lines = ['序号,姓名,性别,身份证号码,村民小组,类别'];
   for (let i = 0; i < 50; i++) {
     const id = makeIdNumber('330102', `19${50 + (i % 40)}0${1 + (i % 9)}1${i % 10}`, 100 + i);
-    lines.push(`${i + 1},村民${String(i + 1).padStart(2, '0')},${Number(id.charAt(16)) % 2 ? '男' : '女'},${id},第${1 + (i % 3)}组,户籍在本村且居住`);
+    lines.push(
+      `${i + 1},村民${String(i + 1).padStart(2, '0')},${Number(id.charAt(16)) % 2 ? '男' : '女'},${id},第${1 + (i % 3)}组,户籍在本村且居住`,
+    );
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'e2e-roll-'));
   const csv = path.join(dir, 'roll.csv');
   writeFileSync(csv, `${lines.join('\n')}\n`);
   expect((await call<{ imported: number }>('roll.importConfirm', { path: csv })).imported).toBe(50);
   rmSync(dir, { recursive: true, force: true });
-  const voters = (await call<{ voters: { id: number }[] }>('roll.list', { limit: 100 })).voters.map((v) => v.id);
+  const voters = (await call<{ voters: { id: number }[] }>('roll.list', { limit: 100 })).voters.map(
+    (v) => v.id,
+  );
   const cand = async (i: number, position: string) =>
-    (await call<{ candidate: { id: number } }>('candidate.add', { voterId: voters[i], position, education: 'senior_high', partyMember: false })).candidate.id;
+    (
+      await call<{ candidate: { id: number } }>('candidate.add', {
+        voterId: voters[i],
+        position,
+        education: 'senior_high',
+        partyMember: false,
+      })
+    ).candidate.id;
   const [a, b] = [await cand(0, 'chair'), await cand(1, 'chair')];
   const [v1] = [await cand(2, 'vice_chair'), await cand(3, 'vice_chair')];
-  const [m1, m2, m3] = [await cand(4, 'member'), await cand(5, 'member'), await cand(6, 'member'), await cand(7, 'member')];
+  const [m1, m2, m3] = [
+    await cand(4, 'member'),
+    await cand(5, 'member'),
+    await cand(6, 'member'),
+    await cand(7, 'member'),
+  ];
   await call('roll.publish');
   await call('election.setPhase', { phase: 'voting' });
   for (const v of voters) await call('ballot.issue', { voterId: v });
   await call('election.setPhase', { phase: 'counting' });
   await call('box.setCollected', { boxKey: 'main', collected: 50 });
-  const marks = (chair: number) => ({ chair: { for: [chair] }, vice_chair: { for: [v1] }, member: { for: [m1, m2, m3] } });
+  const marks = (chair: number) => ({
+    chair: { for: [chair] },
+    vice_chair: { for: [v1] },
+    member: { for: [m1, m2, m3] },
+  });
   for (let i = 0; i < 48; i++) await call('count.recordBallot', { marks: marks(i % 2 === 0 ? a : b) });
   await call('auth.setPin', { role: 'chair', pin: CHAIR_PIN });
   // the pad's short numbers for this round (numbered in surname stroke order)
-  const live = await call<{ positions: { key: string; candidates: { id: number; number: number }[] }[] }>('count.live');
-  const num = (pos: string, id: number | undefined) => String(live.positions.find((p) => p.key === pos)?.candidates.find((c) => c.id === id)?.number ?? '?');
+  const live = await call<{ positions: { key: string; candidates: { id: number; number: number }[] }[] }>(
+    'count.live',
+  );
+  const num = (pos: string, id: number | undefined) =>
+    String(live.positions.find((p) => p.key === pos)?.candidates.find((c) => c.id === id)?.number ?? '?');
   const members = [m1, m2, m3].map((m) => num('member', m)).join(' ');
   const v = num('vice_chair', v1);
 
@@ -290,7 +319,11 @@ test('a correction, the checkpoint at 50, an unfilled seat and the 另行选举 
   await expect(page.getByTestId('counted')).toHaveText('48');
   // ballot 49 entered for 主任 A by mistake, then corrected to B with a reason
   await enterBallot(page, [num('chair', a), v, members]);
-  await page.locator('[data-testid="recent-ballots"] tr', { hasText: '49' }).first().getByRole('button', { name: '更正' }).click();
+  await page
+    .locator('[data-testid="recent-ballots"] tr', { hasText: '49' })
+    .first()
+    .getByRole('button', { name: '更正' })
+    .click();
   await expect(page.getByText('更正第 49 张选票')).toBeVisible();
   const pads = page.locator('[data-testid^="pad-"].pad-entry');
   await pads.nth(0).fill(num('chair', b));

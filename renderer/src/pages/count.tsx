@@ -36,7 +36,11 @@ export function parseEntry(text: string): { numbers: number[]; names: string[]; 
   return { numbers, names, against };
 }
 
-export function buildMarks(positions: LivePosition[], entries: Record<string, string>, picked: Picked = {}): { marks: Marks; unknown: string[] } {
+export function buildMarks(
+  positions: LivePosition[],
+  entries: Record<string, string>,
+  picked: Picked = {},
+): { marks: Marks; unknown: string[] } {
   const marks: Marks = {};
   const unknown: string[] = [];
   for (const p of positions) {
@@ -53,7 +57,14 @@ export function buildMarks(positions: LivePosition[], entries: Record<string, st
     marks[p.key] = {
       for: forIds,
       ...(againstIds.length > 0 ? { against: againstIds } : {}),
-      ...(names.length > 0 ? { writeIns: names.map((name) => ({ name, ...(picked[p.key]?.[name] !== undefined ? { voterId: picked[p.key]?.[name] as number } : {}) })) } : {}),
+      ...(names.length > 0
+        ? {
+            writeIns: names.map((name) => ({
+              name,
+              ...(picked[p.key]?.[name] !== undefined ? { voterId: picked[p.key]?.[name] as number } : {}),
+            })),
+          }
+        : {}),
     };
   }
   return { marks, unknown };
@@ -66,7 +77,17 @@ const HEAD = (c: Classification): { cls: string; head: string } => {
   return partVoid ? { cls: 'partial', head: '有效票，但部分职位作废' } : { cls: 'valid', head: '有效票' };
 };
 
-function ClassificationView({ c, fresh, positions, doubt }: { c: Classification | null; fresh: boolean; positions: LivePosition[]; doubt: boolean }) {
+function ClassificationView({
+  c,
+  fresh,
+  positions,
+  doubt,
+}: {
+  c: Classification | null;
+  fresh: boolean;
+  positions: LivePosition[];
+  doubt: boolean;
+}) {
   if (!c)
     return (
       <div className="classify classify-empty" data-testid="classification-empty">
@@ -74,11 +95,20 @@ function ClassificationView({ c, fresh, positions, doubt }: { c: Classification 
       </div>
     );
   const { cls, head } = HEAD(c);
-  const lines = [...c.reasons, ...c.notes, ...c.positions.flatMap((p) => (p.status === 'void' && p.reason ? [p.reason] : []))];
+  const lines = [
+    ...c.reasons,
+    ...c.notes,
+    ...c.positions.flatMap((p) => (p.status === 'void' && p.reason ? [p.reason] : [])),
+  ];
   const uniq = [...new Map(lines.map((l) => [l.message, l])).values()];
   const posName = (k: string) => positions.find((p) => p.key === k)?.name ?? k;
   return (
-    <div className={`classify classify-${cls}${fresh ? '' : ' stale'}`} data-testid="classification" data-fresh={fresh ? '1' : '0'} aria-live="polite">
+    <div
+      className={`classify classify-${cls}${fresh ? '' : ' stale'}`}
+      data-testid="classification"
+      data-fresh={fresh ? '1' : '0'}
+      aria-live="polite"
+    >
       <div>
         {head}
         {doubt ? <span className="tag tag-warn classify-tag">记录后交监票人裁定</span> : null}
@@ -87,7 +117,8 @@ function ClassificationView({ c, fresh, positions, doubt }: { c: Classification 
         <div className="classify-parts">
           {c.positions.map((p) => (
             <span key={p.position} className={p.status === 'void' ? 'part-void' : ''}>
-              {posName(p.position)}：{p.status === 'void' ? '作废' : p.selections.length > 0 ? p.selections.join('、') : '弃权'}
+              {posName(p.position)}：
+              {p.status === 'void' ? '作废' : p.selections.length > 0 ? p.selections.join('、') : '弃权'}
             </span>
           ))}
         </div>
@@ -102,7 +133,9 @@ function ClassificationView({ c, fresh, positions, doubt }: { c: Classification 
 }
 
 function Boxes({ summary, onSaved }: { summary: Summary; onSaved: (s: Summary) => void }) {
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(summary.boxes.map((b) => [b.key, b.collected === null ? '' : String(b.collected)])));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(summary.boxes.map((b) => [b.key, b.collected === null ? '' : String(b.collected)])),
+  );
   const act = useAction();
   const save = async () => {
     let last: Summary | undefined;
@@ -122,10 +155,16 @@ function Boxes({ summary, onSaved }: { summary: Summary; onSaved: (s: Summary) =
         void save();
       }}
     >
-      <p>先开箱清点每个票箱收回的选票张数并录入，再开始逐张唱票、计票（B3）。收回的选票多于发出的，本次选举无效（B4）。</p>
+      <p>
+        先开箱清点每个票箱收回的选票张数并录入，再开始逐张唱票、计票（B3）。收回的选票多于发出的，本次选举无效（B4）。
+      </p>
       <div className="row">
         {summary.boxes.map((b) => (
-          <Field key={b.key} label={`${b.name}收回张数${b.required ? '' : '（本轮未用，可不填）'}`} hint={b.issued !== null ? `本票箱发出 ${b.issued} 张` : undefined}>
+          <Field
+            key={b.key}
+            label={`${b.name}收回张数${b.required ? '' : '（本轮未用，可不填）'}`}
+            hint={b.issued !== null ? `本票箱发出 ${b.issued} 张` : undefined}
+          >
             <input
               className="input input-big"
               style={{ width: '10rem' }}
@@ -150,11 +189,25 @@ function Boxes({ summary, onSaved }: { summary: Summary; onSaved: (s: Summary) =
   );
 }
 
-function Checkpoint({ batch, positions, onDone }: { batch: Batch; positions: LivePosition[]; onDone: () => void }) {
+function Checkpoint({
+  batch,
+  positions,
+  onDone,
+}: {
+  batch: Batch;
+  positions: LivePosition[];
+  onDone: () => void;
+}) {
   const [note, setNote] = useState('');
   const act = useAction();
   const send = async (status: 'confirmed' | 'mismatch') => {
-    const r = await act.run(() => api.call('count.checkpoint', { uptoSeq: batch.uptoSeq, status, ...(note.trim() ? { note: note.trim() } : {}) }));
+    const r = await act.run(() =>
+      api.call('count.checkpoint', {
+        uptoSeq: batch.uptoSeq,
+        status,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      }),
+    );
     if (r) onDone();
   };
   return (
@@ -185,13 +238,28 @@ function Checkpoint({ batch, positions, onDone }: { batch: Batch; positions: Liv
           ))}
         </div>
         <Field label="说明（不一致时必填：哪一项、差几票）">
-          <input className="input input-wide" value={note} onChange={(e) => setNote(e.target.value)} data-testid="checkpoint-note" />
+          <input
+            className="input input-wide"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            data-testid="checkpoint-note"
+          />
         </Field>
         <div className="row">
-          <Button kind="primary" busy={act.busy} testId="checkpoint-ok" onClick={() => void send('confirmed')}>
+          <Button
+            kind="primary"
+            busy={act.busy}
+            testId="checkpoint-ok"
+            onClick={() => void send('confirmed')}
+          >
             一致，继续
           </Button>
-          <Button kind="danger" busy={act.busy} testId="checkpoint-mismatch" onClick={() => void send('mismatch')}>
+          <Button
+            kind="danger"
+            busy={act.busy}
+            testId="checkpoint-mismatch"
+            onClick={() => void send('mismatch')}
+          >
             不一致，记录下来
           </Button>
         </div>
@@ -208,13 +276,26 @@ export function CountPage({ election }: { election: Election }) {
   const [picked, setPicked] = useState<Picked>({});
   const [unreadable, setUnreadable] = useState(false);
   const [doubt, setDoubt] = useState('');
-  const [preview, setPreview] = useState<{ c: Classification; key: string; writeIns: Recorded['writeIns'] } | null>(null);
+  const [preview, setPreview] = useState<{
+    c: Classification;
+    key: string;
+    writeIns: Recorded['writeIns'];
+  } | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
-  const [suggest, setSuggest] = useState<{ pos: string; hits: Hit[]; active: number }>({ pos: '', hits: [], active: 0 });
+  const [suggest, setSuggest] = useState<{ pos: string; hits: Hit[]; active: number }>({
+    pos: '',
+    hits: [],
+    active: 0,
+  });
   const [recent, setRecent] = useState<RecentBallot[]>([]);
   const [doubts, setDoubts] = useState<Doubt[]>([]);
   const [lastRecorded, setLastRecorded] = useState<Recorded | null>(null);
-  const [fixing, setFixing] = useState<{ id: number; seq: number; summary: string; mode: 'void' | 'correct' | 'doubt' } | null>(null);
+  const [fixing, setFixing] = useState<{
+    id: number;
+    seq: number;
+    summary: string;
+    mode: 'void' | 'correct' | 'doubt';
+  } | null>(null);
   const [fixReason, setFixReason] = useState('');
   const [batch, setBatch] = useState<Batch | null>(null);
   const [showBoxes, setShowBoxes] = useState(false);
@@ -225,7 +306,12 @@ export function CountPage({ election }: { election: Election }) {
   const counting = election.phase === 'counting';
 
   const refresh = useCallback(async () => {
-    const [l, r, d, s] = await Promise.all([loadLive(), api.call('count.recent', { limit: 8 }), api.call('count.doubtful', {}), api.call('count.summary', {})]);
+    const [l, r, d, s] = await Promise.all([
+      loadLive(),
+      api.call('count.recent', { limit: 8 }),
+      api.call('count.doubtful', {}),
+      api.call('count.summary', {}),
+    ]);
     if (s.ok) setSummary(s.value);
     if (l.ok) setLive(l.value);
     else setLoadError(l.error.message);
@@ -233,7 +319,6 @@ export function CountPage({ election }: { election: Election }) {
     if (d.ok) setDoubts(d.value.doubts);
   }, []);
   useEffect(() => void refresh(), [refresh]);
-
 
   const positions = useMemo(() => live?.positions ?? [], [live]);
   const built = useMemo(() => buildMarks(positions, entries, picked), [positions, entries, picked]);
@@ -252,7 +337,11 @@ export function CountPage({ election }: { election: Election }) {
     let alive = true;
     const key = entryKey;
     const t = setTimeout(async () => {
-      const r = await api.call('count.recordBallot', { marks: built.marks, ...(unreadable ? { unreadable } : {}), preview: true });
+      const r = await api.call('count.recordBallot', {
+        marks: built.marks,
+        ...(unreadable ? { unreadable } : {}),
+        preview: true,
+      });
       if (!alive) return;
       if (r.ok) setPreview({ c: r.value.classification, key, writeIns: r.value.writeIns });
       else {
@@ -277,9 +366,17 @@ export function CountPage({ election }: { election: Election }) {
 
   const record = async () => {
     if (built.unknown.length > 0 || act.busy) return;
-    const entry = { marks: built.marks, ...(unreadable ? { unreadable } : {}), ...(doubt.trim() ? { doubtful: doubt.trim() } : {}) };
+    const entry = {
+      marks: built.marks,
+      ...(unreadable ? { unreadable } : {}),
+      ...(doubt.trim() ? { doubtful: doubt.trim() } : {}),
+    };
     const correcting = fixing?.mode === 'correct' ? fixing : null;
-    const r = await act.run(() => (correcting ? api.call('count.correctBallot', { ballotId: correcting.id, reason: fixReason.trim(), ...entry }) : api.call('count.recordBallot', entry)));
+    const r = await act.run(() =>
+      correcting
+        ? api.call('count.correctBallot', { ballotId: correcting.id, reason: fixReason.trim(), ...entry })
+        : api.call('count.recordBallot', entry),
+    );
     if (!r) return;
     setLastRecorded(r);
     // The new count at once (the station says how many are counted); the rest follows with refresh.
@@ -299,7 +396,8 @@ export function CountPage({ election }: { election: Election }) {
   const lastToken = (text: string) => text.split(/[\s,，、]+/).pop() ?? '';
   const onNameTyping = async (pos: string, text: string) => {
     const last = lastToken(text);
-    if (last === '' || /^[-－×xX]?\d+$/.test(last) || /\s$/.test(text)) return setSuggest({ pos, hits: [], active: 0 });
+    if (last === '' || /^[-－×xX]?\d+$/.test(last) || /\s$/.test(text))
+      return setSuggest({ pos, hits: [], active: 0 });
     const hits = await searchRoll(last, 5);
     setSuggest((s) => (s.pos === pos || s.pos === '' || s.hits.length === 0 ? { pos, hits, active: 0 } : s));
   };
@@ -318,7 +416,9 @@ export function CountPage({ election }: { election: Election }) {
   if (!counting && election.phase !== 'confirmed') {
     return (
       <Section title="计票">
-        <Notice kind="warn">现在还不是计票阶段。投票结束后，请在“发放选票”页点击“结束投票，开始计票”。</Notice>
+        <Notice kind="warn">
+          现在还不是计票阶段。投票结束后，请在“发放选票”页点击“结束投票，开始计票”。
+        </Notice>
       </Section>
     );
   }
@@ -337,7 +437,11 @@ export function CountPage({ election }: { election: Election }) {
     <div>
       <div className="stats">
         <Stat label="已计票（张）" value={<span data-testid="counted">{counted}</span>} />
-        <Stat label="收回（张）" value={<span data-testid="count-collected">{summary.collectedTotal ?? '—'}</span>} tone={collectedOver ? 'bad' : undefined} />
+        <Stat
+          label="收回（张）"
+          value={<span data-testid="count-collected">{summary.collectedTotal ?? '—'}</span>}
+          tone={collectedOver ? 'bad' : undefined}
+        />
         <Stat label="有效" value={live.valid} tone="ok" />
         <Stat label="无效" value={live.invalid} />
         <Stat label="空白" value={live.blank} />
@@ -345,12 +449,17 @@ export function CountPage({ election }: { election: Election }) {
       </div>
       {summary.collectedTotal !== null && counted < summary.collectedTotal && !collectedOver ? (
         <p className="count-progress" data-testid="count-progress">
-          票箱收回 {summary.collectedTotal} 张，已录入 {counted} 张，还有 {summary.collectedTotal - counted} 张。
+          票箱收回 {summary.collectedTotal} 张，已录入 {counted} 张，还有 {summary.collectedTotal - counted}{' '}
+          张。
         </p>
-      ) : summary.collectedTotal !== null && counted === summary.collectedTotal && summary.warnings.length === 0 ? (
+      ) : summary.collectedTotal !== null &&
+        counted === summary.collectedTotal &&
+        summary.warnings.length === 0 ? (
         <Notice kind="ok">
           <span data-testid="count-complete">
-            已录入 {counted} 张，与票箱收回张数相等。{openDoubts.length > 0 ? `还有 ${openDoubts.length} 张存疑票待裁定，裁定后` : ''}请到“<a href="#/results">结果</a>”页核对并确认。
+            已录入 {counted} 张，与票箱收回张数相等。
+            {openDoubts.length > 0 ? `还有 ${openDoubts.length} 张存疑票待裁定，裁定后` : ''}请到“
+            <a href="#/results">结果</a>”页核对并确认。
           </span>
         </Notice>
       ) : (
@@ -386,16 +495,23 @@ export function CountPage({ election }: { election: Election }) {
                 }}
               />
             ) : null}
-            <Section title={fixing?.mode === 'correct' ? `更正第 ${fixing.seq} 张选票` : `录入第 ${counted + 1} 张选票`}>
+            <Section
+              title={
+                fixing?.mode === 'correct' ? `更正第 ${fixing.seq} 张选票` : `录入第 ${counted + 1} 张选票`
+              }
+            >
               {fixing?.mode === 'correct' ? (
                 <Notice kind="warn">
-                  原记录：{fixing.summary}。请按选票重新输入，写明更正原因后按 Enter；原记录作废保留，需主任密码。
+                  原记录：{fixing.summary}。请按选票重新输入，写明更正原因后按
+                  Enter；原记录作废保留，需主任密码。
                 </Notice>
               ) : null}
               <p className="muted">
-                按唱票输入候选人号码，用空格分开；另选他人直接输入姓名（<span className="kbd">↓</span>选名单中的人，<span className="kbd">Tab</span>确定）。
+                按唱票输入候选人号码，用空格分开；另选他人直接输入姓名（<span className="kbd">↓</span>
+                选名单中的人，<span className="kbd">Tab</span>确定）。
                 {election.kind === 'party_branch' ? '反对票在号码前加“-”。' : ''}
-                <span className="kbd">Tab</span> 换到下一个职位，<span className="kbd">Enter</span> 记录这张票，<span className="kbd">Esc</span> 清空。
+                <span className="kbd">Tab</span> 换到下一个职位，<span className="kbd">Enter</span>{' '}
+                记录这张票，<span className="kbd">Esc</span> 清空。
               </p>
               <form
                 onSubmit={(e) => {
@@ -430,13 +546,18 @@ export function CountPage({ election }: { election: Election }) {
                               setEntries((old) => ({ ...old, [p.key]: value }));
                               void onNameTyping(p.key, e.target.value);
                             }}
-                            onBlur={() => setSuggest((s) => (s.pos === p.key ? { pos: '', hits: [], active: 0 } : s))}
+                            onBlur={() =>
+                              setSuggest((s) => (s.pos === p.key ? { pos: '', hits: [], active: 0 } : s))
+                            }
                             onKeyDown={(e) => {
                               if (sug.length === 0) return;
                               if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
                                 e.preventDefault();
                                 const d = e.key === 'ArrowDown' ? 1 : -1;
-                                setSuggest({ ...suggest, active: Math.max(0, Math.min(sug.length - 1, suggest.active + d)) });
+                                setSuggest({
+                                  ...suggest,
+                                  active: Math.max(0, Math.min(sug.length - 1, suggest.active + d)),
+                                });
                               } else if (e.key === 'Tab' && !e.shiftKey) {
                                 const h = sug[suggest.active];
                                 if (h) {
@@ -471,7 +592,10 @@ export function CountPage({ election }: { election: Election }) {
                       </Field>
                       <div className="pad-cands">
                         {p.candidates.map((c) => (
-                          <span key={c.id} className={`pad-cand ${numbers.includes(c.number) ? 'on' : against.includes(c.number) ? 'against' : ''}`}>
+                          <span
+                            key={c.id}
+                            className={`pad-cand ${numbers.includes(c.number) ? 'on' : against.includes(c.number) ? 'against' : ''}`}
+                          >
                             <b>{c.number}</b>
                             {c.name}
                           </span>
@@ -482,30 +606,60 @@ export function CountPage({ election }: { election: Election }) {
                 })}
                 <div className="row">
                   <label className="check">
-                    <input type="checkbox" checked={unreadable} onChange={(e) => setUnreadable(e.target.checked)} data-testid="pad-unreadable" /> 整张无法辨认（V3）
+                    <input
+                      type="checkbox"
+                      checked={unreadable}
+                      onChange={(e) => setUnreadable(e.target.checked)}
+                      data-testid="pad-unreadable"
+                    />{' '}
+                    整张无法辨认（V3）
                   </label>
                   <Field label="存疑，交监票人裁定（写明疑点）">
-                    <input className="input input-wide" value={doubt} onChange={(e) => setDoubt(e.target.value)} data-testid="pad-doubt" placeholder="如：勾选位置不清" />
+                    <input
+                      className="input input-wide"
+                      value={doubt}
+                      onChange={(e) => setDoubt(e.target.value)}
+                      data-testid="pad-doubt"
+                      placeholder="如：勾选位置不清"
+                    />
                   </Field>
                 </div>
-                <ClassificationView c={hasAny ? (preview?.c ?? null) : null} fresh={fresh} positions={positions} doubt={doubt.trim() !== ''} />
+                <ClassificationView
+                  c={hasAny ? (preview?.c ?? null) : null}
+                  fresh={fresh}
+                  positions={positions}
+                  doubt={doubt.trim() !== ''}
+                />
                 {hasAny && fresh
                   ? preview.writeIns
                       .filter((w) => w.matches !== 1)
                       .map((w) => (
                         <Notice key={w.position + w.name} kind="warn">
-                          另选“{w.name}”：{w.matches === 0 ? '选民名单中没有此人' : `选民名单中有 ${w.matches} 人同名`}，记录后交监票人裁定（V5）。
+                          另选“{w.name}”：
+                          {w.matches === 0 ? '选民名单中没有此人' : `选民名单中有 ${w.matches} 人同名`}
+                          ，记录后交监票人裁定（V5）。
                         </Notice>
                       ))
                   : null}
                 {previewError ? <ErrorBox error={previewError} /> : null}
                 {fixing?.mode === 'correct' ? (
                   <Field label="更正原因（必填）">
-                    <input className="input input-wide" value={fixReason} onChange={(e) => setFixReason(e.target.value)} data-testid="fix-reason" />
+                    <input
+                      className="input input-wide"
+                      value={fixReason}
+                      onChange={(e) => setFixReason(e.target.value)}
+                      data-testid="fix-reason"
+                    />
                   </Field>
                 ) : null}
                 <div className="row">
-                  <Button type="submit" kind="primary" busy={act.busy} disabled={built.unknown.length > 0} testId="pad-record">
+                  <Button
+                    type="submit"
+                    kind="primary"
+                    busy={act.busy}
+                    disabled={built.unknown.length > 0}
+                    testId="pad-record"
+                  >
                     {fixing?.mode === 'correct' ? '记录更正' : '记录这张票'}（Enter）
                   </Button>
                   <Button
@@ -522,9 +676,17 @@ export function CountPage({ election }: { election: Election }) {
                 </div>
                 <ErrorBox error={act.error} title="没有记录" />
                 {lastRecorded ? (
-                  <Notice kind={HEAD(lastRecorded.classification).cls === 'valid' && !lastRecorded.doubtful ? 'ok' : 'warn'}>
+                  <Notice
+                    kind={
+                      HEAD(lastRecorded.classification).cls === 'valid' && !lastRecorded.doubtful
+                        ? 'ok'
+                        : 'warn'
+                    }
+                  >
                     <span data-testid="last-recorded">
-                      第 {lastRecorded.seq} 张已记录{'correctsBallotId' in lastRecorded ? '（更正记录，原记录已作废）' : ''}：{HEAD(lastRecorded.classification).head}
+                      第 {lastRecorded.seq} 张已记录
+                      {'correctsBallotId' in lastRecorded ? '（更正记录，原记录已作废）' : ''}：
+                      {HEAD(lastRecorded.classification).head}
                       {lastRecorded.doubtful ? `，已交监票人裁定（${lastRecorded.doubtful.note}）` : ''}
                     </span>
                     {lastRecorded.warnings.map((w) => (
@@ -540,7 +702,18 @@ export function CountPage({ election }: { election: Election }) {
               <table className="table recent-table" data-testid="recent-ballots">
                 <tbody>
                   {recent.map((b) => (
-                    <tr key={b.id} className={b.voided ? 'removed' : b.doubtful && b.ruling === null ? 'warn' : b.status === 'void' ? 'bad' : ''}>
+                    <tr
+                      key={b.id}
+                      className={
+                        b.voided
+                          ? 'removed'
+                          : b.doubtful && b.ruling === null
+                            ? 'warn'
+                            : b.status === 'void'
+                              ? 'bad'
+                              : ''
+                      }
+                    >
                       <td className="num">{b.seq}</td>
                       <td>
                         {b.summary}
@@ -552,13 +725,22 @@ export function CountPage({ election }: { election: Election }) {
                           <span className="tag tag-warn">部分作废</span>
                         ) : null}
                         {b.correctsBallotId !== null ? <span className="tag">更正记录</span> : null}
-                        {b.doubtful ? <span className="tag tag-warn">{b.ruling === null ? '存疑' : '已裁定'}</span> : null}
+                        {b.doubtful ? (
+                          <span className="tag tag-warn">{b.ruling === null ? '存疑' : '已裁定'}</span>
+                        ) : null}
                         {b.voided ? <span className="void-why">已作废：{b.voidReason ?? ''}</span> : null}
                       </td>
                       <td className="nowrap">
                         {!b.voided ? (
                           <>
-                            <Button kind="quiet" testId="recent-void" onClick={() => (setFixing({ id: b.id, seq: b.seq, summary: b.summary, mode: 'void' }), setFixReason(''))}>
+                            <Button
+                              kind="quiet"
+                              testId="recent-void"
+                              onClick={() => (
+                                setFixing({ id: b.id, seq: b.seq, summary: b.summary, mode: 'void' }),
+                                setFixReason('')
+                              )}
+                            >
                               作废
                             </Button>
                             <Button
@@ -573,7 +755,13 @@ export function CountPage({ election }: { election: Election }) {
                               更正
                             </Button>
                             {!b.doubtful ? (
-                              <Button kind="quiet" onClick={() => (setFixing({ id: b.id, seq: b.seq, summary: b.summary, mode: 'doubt' }), setFixReason(''))}>
+                              <Button
+                                kind="quiet"
+                                onClick={() => (
+                                  setFixing({ id: b.id, seq: b.seq, summary: b.summary, mode: 'doubt' }),
+                                  setFixReason('')
+                                )}
+                              >
                                 存疑
                               </Button>
                             ) : null}
@@ -596,8 +784,12 @@ export function CountPage({ election }: { election: Election }) {
                     e.preventDefault();
                     const r =
                       fixing.mode === 'void'
-                        ? await fix.run(() => api.call('count.voidBallot', { ballotId: fixing.id, reason: fixReason.trim() }))
-                        : await fix.run(() => api.call('count.markDoubtful', { ballotId: fixing.id, note: fixReason.trim() }));
+                        ? await fix.run(() =>
+                            api.call('count.voidBallot', { ballotId: fixing.id, reason: fixReason.trim() }),
+                          )
+                        : await fix.run(() =>
+                            api.call('count.markDoubtful', { ballotId: fixing.id, note: fixReason.trim() }),
+                          );
                     if (r !== undefined) {
                       setFixing(null);
                       setFixReason('');
@@ -609,8 +801,18 @@ export function CountPage({ election }: { election: Election }) {
                   <p>
                     第 {fixing.seq} 张：{fixing.summary}
                   </p>
-                  <Field label={fixing.mode === 'void' ? '作废这条记录的原因（需主任密码）' : '疑点（交监票人裁定）'}>
-                    <input className="input input-wide" autoFocus value={fixReason} onChange={(e) => setFixReason(e.target.value)} data-testid="void-reason" />
+                  <Field
+                    label={
+                      fixing.mode === 'void' ? '作废这条记录的原因（需主任密码）' : '疑点（交监票人裁定）'
+                    }
+                  >
+                    <input
+                      className="input input-wide"
+                      autoFocus
+                      value={fixReason}
+                      onChange={(e) => setFixReason(e.target.value)}
+                      data-testid="void-reason"
+                    />
                   </Field>
                   <div className="row">
                     <Button type="submit" kind="danger" busy={fix.busy} testId="void-confirm">
@@ -625,7 +827,12 @@ export function CountPage({ election }: { election: Election }) {
                 </form>
               ) : null}
             </Section>
-            <DoubtQueue doubts={openDoubts} ruled={doubts.length - openDoubts.length} positions={positions} onRuled={() => void refresh()} />
+            <DoubtQueue
+              doubts={openDoubts}
+              ruled={doubts.length - openDoubts.length}
+              positions={positions}
+              onRuled={() => void refresh()}
+            />
             <p className="row">
               <a className="btn btn-quiet" href="#/hall">
                 打开大屏（正字计票）
@@ -641,7 +848,17 @@ export function CountPage({ election }: { election: Election }) {
   );
 }
 
-function DoubtQueue({ doubts, ruled, positions, onRuled }: { doubts: Doubt[]; ruled: number; positions: LivePosition[]; onRuled: () => void }) {
+function DoubtQueue({
+  doubts,
+  ruled,
+  positions,
+  onRuled,
+}: {
+  doubts: Doubt[];
+  ruled: number;
+  positions: LivePosition[];
+  onRuled: () => void;
+}) {
   const [reason, setReason] = useState<Record<number, string>>({});
   const [correcting, setCorrecting] = useState<number | null>(null);
   const [entries, setEntries] = useState<Record<string, string>>({});
@@ -649,8 +866,16 @@ function DoubtQueue({ doubts, ruled, positions, onRuled }: { doubts: Doubt[]; ru
   const rule = async (d: Doubt, ruling: 'as_recorded' | 'unreadable' | 'corrected') => {
     const why = (reason[d.doubtId] ?? '').trim();
     const marks = ruling === 'corrected' ? buildMarks(positions, entries) : null;
-    if (marks && marks.unknown.length > 0) return act.setError({ code: 'UNKNOWN_NUMBER', message: marks.unknown.join('；') });
-    const r = await act.run(() => api.call('count.rule', { ballotId: d.ballotId, ruling, reason: why, ...(marks ? { marks: marks.marks } : {}) }));
+    if (marks && marks.unknown.length > 0)
+      return act.setError({ code: 'UNKNOWN_NUMBER', message: marks.unknown.join('；') });
+    const r = await act.run(() =>
+      api.call('count.rule', {
+        ballotId: d.ballotId,
+        ruling,
+        reason: why,
+        ...(marks ? { marks: marks.marks } : {}),
+      }),
+    );
     if (r !== undefined) {
       setCorrecting(null);
       setEntries({});
@@ -659,7 +884,9 @@ function DoubtQueue({ doubts, ruled, positions, onRuled }: { doubts: Doubt[]; ru
   };
   return (
     <Section title="存疑票，待监票人裁定（V6）">
-      {doubts.length === 0 ? <p className="muted">没有待裁定的选票{ruled > 0 ? `（已裁定 ${ruled} 张）` : ''}。</p> : null}
+      {doubts.length === 0 ? (
+        <p className="muted">没有待裁定的选票{ruled > 0 ? `（已裁定 ${ruled} 张）` : ''}。</p>
+      ) : null}
       {doubts.map((d) => (
         <div key={d.doubtId} className="pad-pos doubt" data-testid="doubt">
           <p>
@@ -669,17 +896,26 @@ function DoubtQueue({ doubts, ruled, positions, onRuled }: { doubts: Doubt[]; ru
             <span className="muted">按录入：{d.classification.summary}</span>
           </p>
           <Field label="裁定理由（必填）">
-            <input className="input input-wide" value={reason[d.doubtId] ?? ''} onChange={(e) => setReason({ ...reason, [d.doubtId]: e.target.value })} data-testid="ruling-reason" />
+            <input
+              className="input input-wide"
+              value={reason[d.doubtId] ?? ''}
+              onChange={(e) => setReason({ ...reason, [d.doubtId]: e.target.value })}
+              data-testid="ruling-reason"
+            />
           </Field>
           {correcting === d.doubtId ? (
             <div className="row">
               {positions.map((p) => (
                 <Field key={p.key} label={`${p.name}（号码或姓名）`}>
-                  <input className="input" value={entries[p.key] ?? ''} onChange={(e) => {
+                  <input
+                    className="input"
+                    value={entries[p.key] ?? ''}
+                    onChange={(e) => {
                       const value = e.target.value;
                       setEntries((old) => ({ ...old, [p.key]: value }));
                     }}
-                    data-testid={`ruling-pad-${p.key}`} />
+                    data-testid={`ruling-pad-${p.key}`}
+                  />
                 </Field>
               ))}
             </div>
@@ -688,11 +924,21 @@ function DoubtQueue({ doubts, ruled, positions, onRuled }: { doubts: Doubt[]; ru
             <Button testId="ruling-as-recorded" busy={act.busy} onClick={() => void rule(d, 'as_recorded')}>
               按录入计算
             </Button>
-            <Button kind="danger" busy={act.busy} testId="ruling-unreadable" onClick={() => void rule(d, 'unreadable')}>
+            <Button
+              kind="danger"
+              busy={act.busy}
+              testId="ruling-unreadable"
+              onClick={() => void rule(d, 'unreadable')}
+            >
               裁定为无法辨认（无效）
             </Button>
             {correcting === d.doubtId ? (
-              <Button kind="primary" busy={act.busy} testId="ruling-corrected" onClick={() => void rule(d, 'corrected')}>
+              <Button
+                kind="primary"
+                busy={act.busy}
+                testId="ruling-corrected"
+                onClick={() => void rule(d, 'corrected')}
+              >
                 按上面更正后计算
               </Button>
             ) : (

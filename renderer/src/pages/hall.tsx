@@ -49,12 +49,16 @@ export function HallPage({ election }: { election: Election | null }) {
       clearTimeout(timer);
     };
   }, [election?.id, election]);
-  const roundLabel = election ? `第 ${election.currentRound.number} 轮${election.currentRound.kind === 'runoff' ? '（再次投票）' : election.currentRound.kind === 'supplementary' ? '（另行选举）' : ''}` : '';
+  const roundLabel = election
+    ? `第 ${election.currentRound.number} 轮${election.currentRound.kind === 'runoff' ? '（再次投票）' : election.currentRound.kind === 'supplementary' ? '（另行选举）' : ''}`
+    : '';
   return (
     <div className="hall" data-testid="hall">
       <DrillBanner election={election} />
       <h1>{election ? election.title : '村级选举计票站'}</h1>
-      <p className="hall-sub">{election ? `${roundLabel} · 公开计票` : '还没有打开选举，请在计票站上打开一次选举'}</p>
+      <p className="hall-sub">
+        {election ? `${roundLabel} · 公开计票` : '还没有打开选举，请在计票站上打开一次选举'}
+      </p>
       {live ? (
         <>
           <div className="hall-stats">
@@ -81,7 +85,8 @@ export function HallPage({ election }: { election: Election | null }) {
           {live.positions.map((p) => (
             <section className="hall-pos" key={p.key}>
               <h2>
-                {p.name}（应选 {p.seats} 名）{p.invalid > 0 ? <small className="hall-invalid">本职位作废 {p.invalid} 张</small> : null}
+                {p.name}（应选 {p.seats} 名）
+                {p.invalid > 0 ? <small className="hall-invalid">本职位作废 {p.invalid} 张</small> : null}
               </h2>
               {p.candidates.map((c) => (
                 <div className="hall-row" key={c.id} data-testid={`hall-cand-${c.name}`}>
@@ -112,7 +117,11 @@ export function HallPage({ election }: { election: Election | null }) {
           ))}
         </>
       ) : election ? (
-        <p className="hall-sub">{election.phase !== 'counting' && election.phase !== 'confirmed' ? '计票尚未开始，投票结束后这里显示正字计票。' : (error ?? '正在连接计票站…')}</p>
+        <p className="hall-sub">
+          {election.phase !== 'counting' && election.phase !== 'confirmed'
+            ? '计票尚未开始，投票结束后这里显示正字计票。'
+            : (error ?? '正在连接计票站…')}
+        </p>
       ) : null}
       <a className="hall-back" href="#/count">
         返回计票

@@ -33,7 +33,9 @@ export function IssuePage({ election }: { election: Election }) {
   useEffect(() => void loadTurnout(), [loadTurnout]);
   useEffect(() => {
     if (party) return;
-    void api.call('proxy.list', {}).then((r) => r.ok && setProxies(r.value.proxies.filter((p) => p.status === 'approved' && p.published)));
+    void api
+      .call('proxy.list', {})
+      .then((r) => r.ok && setProxies(r.value.proxies.filter((p) => p.status === 'approved' && p.published)));
   }, [party, last]);
   useEffect(() => {
     if (q.trim() === '') {
@@ -64,7 +66,9 @@ export function IssuePage({ election }: { election: Election }) {
       setStatus({
         id: activeHit.id,
         issued: !!mine,
-        text: mine ? `本轮已领票（${mine.way === 'proxy' ? `委托票，由 ${mine.trusteeName ?? ''} 代领` : mine.way === 'mobile' ? '流动票箱' : '本人领取'}，${mine.at.slice(11, 16)}）` : '本轮未领票',
+        text: mine
+          ? `本轮已领票（${mine.way === 'proxy' ? `委托票，由 ${mine.trusteeName ?? ''} 代领` : mine.way === 'mobile' ? '流动票箱' : '本人领取'}，${mine.at.slice(11, 16)}）`
+          : '本轮未领票',
       });
     });
     return () => {
@@ -86,9 +90,18 @@ export function IssuePage({ election }: { election: Election }) {
   if (election.phase === 'setup' || election.phase === 'roll_published') {
     return (
       <Section title={party ? '签到（发放选票）' : '发放选票'}>
-        <Notice>{election.phase === 'setup' ? '请先在“选民登记”页公布选民名单。' : '选民名单已公布。投票开始时请点击下面的按钮，之后才能发放选票。'}</Notice>
+        <Notice>
+          {election.phase === 'setup'
+            ? '请先在“选民登记”页公布选民名单。'
+            : '选民名单已公布。投票开始时请点击下面的按钮，之后才能发放选票。'}
+        </Notice>
         {election.phase === 'roll_published' ? (
-          <Button kind="primary" busy={act.busy} testId="start-voting" onClick={() => void act.run(() => api.call('election.setPhase', { phase: 'voting' }))}>
+          <Button
+            kind="primary"
+            busy={act.busy}
+            testId="start-voting"
+            onClick={() => void act.run(() => api.call('election.setPhase', { phase: 'voting' }))}
+          >
             开始投票
           </Button>
         ) : null}
@@ -104,23 +117,38 @@ export function IssuePage({ election }: { election: Election }) {
     <div>
       {turnout ? (
         <div className="stats" data-testid="turnout">
-          <Stat label={party ? '应到会（基数）' : '登记选民'} value={party ? turnout.base : turnout.registered} />
-          <Stat label={party ? '实到会' : '参加投票（已领票）'} value={<span data-testid="participants">{turnout.participants}</span>} />
-          {!party ? <Stat label="其中委托投票" value={turnout.byWay.proxy} /> : null}
-          {!party && turnout.byWay.mobile > 0 ? <Stat label="其中流动票箱" value={turnout.byWay.mobile} /> : null}
           <Stat
-            label={party ? `到会是否达到 4/5（P4，需 ${turnout.needed} 人）` : `是否过半数（E1，需 ${turnout.needed} 人）`}
+            label={party ? '应到会（基数）' : '登记选民'}
+            value={party ? turnout.base : turnout.registered}
+          />
+          <Stat
+            label={party ? '实到会' : '参加投票（已领票）'}
+            value={<span data-testid="participants">{turnout.participants}</span>}
+          />
+          {!party ? <Stat label="其中委托投票" value={turnout.byWay.proxy} /> : null}
+          {!party && turnout.byWay.mobile > 0 ? (
+            <Stat label="其中流动票箱" value={turnout.byWay.mobile} />
+          ) : null}
+          <Stat
+            label={
+              party
+                ? `到会是否达到 4/5（P4，需 ${turnout.needed} 人）`
+                : `是否过半数（E1，需 ${turnout.needed} 人）`
+            }
             value={turnout.reached ? '已达到' : `还差 ${turnout.more}`}
             tone={turnout.reached ? 'ok' : 'warn'}
           />
-          {!party && turnout.proxyPending > 0 ? <Stat label="受托人未到（委托票未领）" value={turnout.proxyPending} tone="warn" /> : null}
+          {!party && turnout.proxyPending > 0 ? (
+            <Stat label="受托人未到（委托票未领）" value={turnout.proxyPending} tone="warn" />
+          ) : null}
         </div>
       ) : null}
       {election.phase === 'voting' ? (
         <Section title={party ? '签到并发放选票' : '发放选票'}>
           <p className="muted">
             输入姓名、拼音首字母或身份证号后四位，按 <span className="kbd">↑</span>
-            <span className="kbd">↓</span> 选择，<span className="kbd">Enter</span> 发票。受托人领票时，委托票一并发放。
+            <span className="kbd">↓</span> 选择，<span className="kbd">Enter</span>{' '}
+            发票。受托人领票时，委托票一并发放。
           </p>
           <input
             ref={ref}
@@ -151,14 +179,25 @@ export function IssuePage({ election }: { election: Election }) {
                 const tp = trusteeOf(h.id);
                 const pp = principalOf(h.id);
                 return (
-                  <tr key={h.id} className={i === active ? 'selected' : ''} onClick={() => void issue(h)} data-testid="issue-hit">
+                  <tr
+                    key={h.id}
+                    className={i === active ? 'selected' : ''}
+                    onClick={() => void issue(h)}
+                    data-testid="issue-hit"
+                  >
                     <td className="hit-name">{h.name}</td>
                     <td>…{idTail(h)}</td>
                     <td>{h.group}</td>
                     <td>
-                      {status && status.id === h.id ? <span className={`tag ${status.issued ? 'tag-bad' : 'tag-ok'}`}>{status.text}</span> : null}
+                      {status && status.id === h.id ? (
+                        <span className={`tag ${status.issued ? 'tag-bad' : 'tag-ok'}`}>{status.text}</span>
+                      ) : null}
                       {pp ? <span className="tag tag-warn">已委托 {pp.trusteeName} 代投</span> : null}
-                      {tp.length > 0 ? <span className="tag tag-warn">受托：{tp.map((p) => p.principalName).join('、')}（另领 {tp.length} 张委托票）</span> : null}
+                      {tp.length > 0 ? (
+                        <span className="tag tag-warn">
+                          受托：{tp.map((p) => p.principalName).join('、')}（另领 {tp.length} 张委托票）
+                        </span>
+                      ) : null}
                     </td>
                   </tr>
                 );
@@ -187,7 +226,12 @@ export function IssuePage({ election }: { election: Election }) {
             {confirmEnd ? (
               <>
                 <b>结束投票后不能再发放本轮选票。确定所有选民都已投票、票箱已封好？</b>
-                <Button kind="danger" testId="end-voting-confirm" busy={act.busy} onClick={() => void act.run(() => api.call('election.setPhase', { phase: 'counting' }))}>
+                <Button
+                  kind="danger"
+                  testId="end-voting-confirm"
+                  busy={act.busy}
+                  onClick={() => void act.run(() => api.call('election.setPhase', { phase: 'counting' }))}
+                >
                   确定结束投票，开始计票
                 </Button>
                 <Button kind="quiet" onClick={() => setConfirmEnd(false)}>

@@ -23,7 +23,9 @@ export function ProxyPage({ election }: { election: Election }) {
   const act = useAction();
   const { setError } = act;
   useEffect(() => {
-    void api.call('proxy.list', { includeRevoked: true }).then((r) => (r.ok ? setList(r.value) : setError(r.error)));
+    void api
+      .call('proxy.list', { includeRevoked: true })
+      .then((r) => (r.ok ? setList(r.value) : setError(r.error)));
   }, [tick, setError]);
   const reload = () => {
     setTick((t) => t + 1);
@@ -37,13 +39,29 @@ export function ProxyPage({ election }: { election: Election }) {
       {open ? (
         <Section title="登记书面委托">
           <p className="muted">
-            受托人须是本村登记选民、委托人的近亲属；每人最多接受 {list?.maxPerTrustee ?? String(election.rules.proxyMaxPerTrustee ?? 3)} 人委托；候选人不能当受托人；不能转委托（X1–X4）。
+            受托人须是本村登记选民、委托人的近亲属；每人最多接受{' '}
+            {list?.maxPerTrustee ?? String(election.rules.proxyMaxPerTrustee ?? 3)}{' '}
+            人委托；候选人不能当受托人；不能转委托（X1–X4）。
           </p>
           <div className="row">
-            <VoterPicker label="委托人（不能到场的选民）" picked={principal} onPick={setPrincipal} testId="proxy-principal" />
-            <VoterPicker label="受托人（代为投票）" picked={trustee} onPick={setTrustee} testId="proxy-trustee" />
+            <VoterPicker
+              label="委托人（不能到场的选民）"
+              picked={principal}
+              onPick={setPrincipal}
+              testId="proxy-principal"
+            />
+            <VoterPicker
+              label="受托人（代为投票）"
+              picked={trustee}
+              onPick={setTrustee}
+              testId="proxy-trustee"
+            />
             <Field label="关系">
-              <select value={relation} onChange={(e) => setRelation(e.target.value as keyof typeof RELATION_LABELS)} data-testid="proxy-relation">
+              <select
+                value={relation}
+                onChange={(e) => setRelation(e.target.value as keyof typeof RELATION_LABELS)}
+                data-testid="proxy-relation"
+              >
                 {Object.entries(RELATION_LABELS).map(([k, l]) => (
                   <option key={k} value={k}>
                     {l}
@@ -52,7 +70,13 @@ export function ProxyPage({ election }: { election: Election }) {
               </select>
             </Field>
             <Field label="委托书编号">
-              <input className="input" value={ref} onChange={(e) => setRef(e.target.value)} data-testid="proxy-ref" placeholder="如：委托书 001" />
+              <input
+                className="input"
+                value={ref}
+                onChange={(e) => setRef(e.target.value)}
+                data-testid="proxy-ref"
+                placeholder="如：委托书 001"
+              />
             </Field>
             <Button
               kind="primary"
@@ -61,7 +85,14 @@ export function ProxyPage({ election }: { election: Election }) {
               testId="proxy-add"
               onClick={async () => {
                 if (!principal || !trustee) return;
-                const r = await add.run(() => api.call('proxy.add', { principalId: principal.id, trusteeId: trustee.id, relation, writtenRef: ref }));
+                const r = await add.run(() =>
+                  api.call('proxy.add', {
+                    principalId: principal.id,
+                    trusteeId: trustee.id,
+                    relation,
+                    writtenRef: ref,
+                  }),
+                );
                 if (r !== undefined) {
                   setPrincipal(null);
                   setTrustee(null);
@@ -129,8 +160,16 @@ export function ProxyPage({ election }: { election: Election }) {
                 <td>{p.relationLabel}</td>
                 <td>{p.writtenRef}</td>
                 <td>
-                  <span className={`tag ${p.status === 'approved' ? 'tag-ok' : p.status === 'pending' ? 'tag-warn' : ''}`}>{STATUS[p.status]}</span>
-                  {p.status === 'approved' ? <span className={`tag ${p.published ? 'tag-ok' : 'tag-warn'}`}>{p.published ? '已公布' : '未公布'}</span> : null}
+                  <span
+                    className={`tag ${p.status === 'approved' ? 'tag-ok' : p.status === 'pending' ? 'tag-warn' : ''}`}
+                  >
+                    {STATUS[p.status]}
+                  </span>
+                  {p.status === 'approved' ? (
+                    <span className={`tag ${p.published ? 'tag-ok' : 'tag-warn'}`}>
+                      {p.published ? '已公布' : '未公布'}
+                    </span>
+                  ) : null}
                   {p.issued ? <span className="tag tag-ok">已代领</span> : null}
                   {p.revokeReason ? <span className="muted">（{p.revokeReason}）</span> : null}
                   <span className="muted"> {fmtTime(p.at)}</span>
@@ -151,11 +190,20 @@ export function ProxyPage({ election }: { election: Election }) {
                   {p.status !== 'revoked' && open ? (
                     revoking === p.id ? (
                       <span className="row" style={{ margin: 0 }}>
-                        <input className="input" autoFocus value={reason} onChange={(e) => setReason(e.target.value)} aria-label="撤销原因" placeholder="撤销原因" />
+                        <input
+                          className="input"
+                          autoFocus
+                          value={reason}
+                          onChange={(e) => setReason(e.target.value)}
+                          aria-label="撤销原因"
+                          placeholder="撤销原因"
+                        />
                         <Button
                           kind="danger"
                           onClick={async () => {
-                            const r = await act.run(() => api.call('proxy.revoke', { proxyId: p.id, reason }));
+                            const r = await act.run(() =>
+                              api.call('proxy.revoke', { proxyId: p.id, reason }),
+                            );
                             if (r !== undefined) {
                               setRevoking(null);
                               setReason('');
@@ -188,9 +236,7 @@ export function ProxyPage({ election }: { election: Election }) {
           </tbody>
         </table>
         {list && list.trustees.length > 0 ? (
-          <p className="muted">
-            受托人：{list.trustees.map((t) => `${t.name}（${t.count} 人）`).join('、')}
-          </p>
+          <p className="muted">受托人：{list.trustees.map((t) => `${t.name}（${t.count} 人）`).join('、')}</p>
         ) : null}
         <Busy busy={act.busy} />
         <ErrorBox error={act.error} />

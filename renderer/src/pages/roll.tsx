@@ -31,7 +31,8 @@ function Import({ party, onDone }: { party: boolean; onDone: () => void }) {
   return (
     <div>
       <p>
-        支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK）文件。导入前先预览：有问题的行标红并写明原因，确认后才写入名单。
+        支持 Excel（.xlsx）和 CSV（UTF-8 或
+        GBK）文件。导入前先预览：有问题的行标红并写明原因，确认后才写入名单。
       </p>
       <label className="btn btn-primary file-pick">
         选择名单文件（.xlsx / .csv）…
@@ -48,7 +49,9 @@ function Import({ party, onDone }: { party: boolean; onDone: () => void }) {
             setDone(null);
             setPreview(null);
             const data = toBase64(await f.arrayBuffer());
-            const r = await act.run(() => api.call('roll.importPreview', { fileName: f.name, dataBase64: data }));
+            const r = await act.run(() =>
+              api.call('roll.importPreview', { fileName: f.name, dataBase64: data }),
+            );
             if (r) {
               setPreview(r);
               setOnlyProblems(r.summary.withErrors + r.summary.withWarnings > 0 && r.rows.length > 30);
@@ -65,11 +68,19 @@ function Import({ party, onDone }: { party: boolean; onDone: () => void }) {
             <span data-testid="preview-summary">
               文件“{preview.fileName}”共 {s.total} 行：{importable} 行可以导入
               {s.withWarnings > 0 ? `（其中 ${s.withWarnings} 行请留意提示）` : ''}
-              {s.withErrors > 0 ? `，${s.withErrors} 行有错误不能导入——请改正文件后重新导入，或只导入没有错误的行` : '，没有错误'}。
+              {s.withErrors > 0
+                ? `，${s.withErrors} 行有错误不能导入——请改正文件后重新导入，或只导入没有错误的行`
+                : '，没有错误'}
+              。
             </span>
           </Notice>
           <label className="check">
-            <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} /> 只看有问题的行
+            <input
+              type="checkbox"
+              checked={onlyProblems}
+              onChange={(e) => setOnlyProblems(e.target.checked)}
+            />{' '}
+            只看有问题的行
           </label>
           <div className="scroll-box">
             <table className="table" data-testid="preview-table">
@@ -88,7 +99,10 @@ function Import({ party, onDone }: { party: boolean; onDone: () => void }) {
                 {preview.rows
                   .filter((r) => !onlyProblems || r.problems.length > 0)
                   .map((r) => (
-                    <tr key={r.sourceRow} className={r.status === 'error' ? 'bad' : r.status === 'warning' ? 'warn' : ''}>
+                    <tr
+                      key={r.sourceRow}
+                      className={r.status === 'error' ? 'bad' : r.status === 'warning' ? 'warn' : ''}
+                    >
                       <td className="num">{r.sourceRow}</td>
                       <td>{r.name}</td>
                       <td>{r.idNumber}</td>
@@ -96,7 +110,9 @@ function Import({ party, onDone }: { party: boolean; onDone: () => void }) {
                       <td>{r.group}</td>
                       <td>{r.partyStatus ? PARTY_STATUS_LABELS[r.partyStatus] : r.categoryText}</td>
                       <td className={r.status === 'error' ? 'problem' : ''}>
-                        {r.problems.length === 0 ? STATUS_LABEL[r.status] : r.problems.map((p) => `${p.rule ? `${p.rule} ` : ''}${p.message}`).join('；')}
+                        {r.problems.length === 0
+                          ? STATUS_LABEL[r.status]
+                          : r.problems.map((p) => `${p.rule ? `${p.rule} ` : ''}${p.message}`).join('；')}
                       </td>
                     </tr>
                   ))}
@@ -110,7 +126,12 @@ function Import({ party, onDone }: { party: boolean; onDone: () => void }) {
               disabled={importable === 0}
               testId="import-confirm"
               onClick={async () => {
-                const r = await act.run(() => api.call('roll.importConfirm', { previewId: preview.previewId, ...(s.withErrors > 0 ? { onlyGoodRows: true } : {}) }));
+                const r = await act.run(() =>
+                  api.call('roll.importConfirm', {
+                    previewId: preview.previewId,
+                    ...(s.withErrors > 0 ? { onlyGoodRows: true } : {}),
+                  }),
+                );
                 if (r) {
                   setDone(r);
                   setPreview(null);
@@ -197,7 +218,9 @@ export function RollPage({ election }: { election: Election }) {
           <Import party={party} onDone={() => setTick((t) => t + 1)} />
         </Section>
       ) : null}
-      <Section title={`${what}${total !== null ? `（共 ${total} 人${total > voters.length && !q.trim() ? `，下面列出前 ${voters.length} 人，请用查找` : ''}）` : ''}`}>
+      <Section
+        title={`${what}${total !== null ? `（共 ${total} 人${total > voters.length && !q.trim() ? `，下面列出前 ${voters.length} 人，请用查找` : ''}）` : ''}`}
+      >
         <input
           className="input input-big"
           style={{ width: '100%', maxWidth: '40rem' }}
@@ -253,7 +276,11 @@ export function RollPage({ election }: { election: Election }) {
           <div className="row">
             <b>移除 {removing.name}</b>
             <Field label="原因">
-              <select value={reason} onChange={(e) => setReason(e.target.value as keyof typeof REMOVAL_REASON_LABELS)} data-testid="remove-reason">
+              <select
+                value={reason}
+                onChange={(e) => setReason(e.target.value as keyof typeof REMOVAL_REASON_LABELS)}
+                data-testid="remove-reason"
+              >
                 {Object.entries(REMOVAL_REASON_LABELS).map(([k, l]) => (
                   <option key={k} value={k}>
                     {l}
@@ -269,7 +296,9 @@ export function RollPage({ election }: { election: Election }) {
               busy={act.busy}
               testId="remove-confirm"
               onClick={async () => {
-                const r = await act.run(() => api.call('roll.remove', { voterId: removing.id, reason, ...(note ? { note } : {}) }));
+                const r = await act.run(() =>
+                  api.call('roll.remove', { voterId: removing.id, reason, ...(note ? { note } : {}) }),
+                );
                 if (r !== undefined) {
                   setRemoving(null);
                   setNote('');

@@ -18,7 +18,17 @@ export async function searchRoll(query: string, limit = 8): Promise<Hit[]> {
 
 export const idTail = (h: { idNumber: string }): string => h.idNumber.slice(-4);
 
-export function VoterPicker({ label, onPick, picked, testId }: { label: string; onPick: (v: PickedVoter | null) => void; picked: PickedVoter | null; testId?: string }) {
+export function VoterPicker({
+  label,
+  onPick,
+  picked,
+  testId,
+}: {
+  label: string;
+  onPick: (v: PickedVoter | null) => void;
+  picked: PickedVoter | null;
+  testId?: string;
+}) {
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
   const [active, setActive] = useState(0);
