@@ -11,7 +11,8 @@ import { isCommandName } from '../../shared/contract.js';
 import { workspaceContract } from '../../shared/contract/workspace.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { PhaseSchema, ElectionKindSchema } from '../../shared/model.js';
-import { listBackups, restoreBackupFile, DB_FILE } from './backup.js';
+import { backupsDir, listBackups, restoreBackupFile, DB_FILE } from './backup.js';
+import { pinMatches, storedPin } from './access.js';
 import { openDb } from './db/open.js';
 import { openStation, StationOpenError, validationError, type CallOptions, type Station, type StationOptions } from './index.js';
 import { buildDemo } from './demo.js';
@@ -163,6 +164,32 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
     return opened(next);
   };
 
+  // Wrong chair PINs for restoring over an unreadable file, per election folder: {wrong, last try}.
+  const backupPinTries = new Map<string, { wrong: number; at: number }>();
+  const checkPinAgainstBackup = (folder: string, backup: string, pin: string | undefined): Result<never> | null => {
+    let stored: { salt: string; hash: string } | undefined;
+    let bdb: ReturnType<typeof openDb> | null = null;
+    try {
+      bdb = openDb(path.join(backupsDir(folder), backup), { readonly: true });
+      stored = storedPin(bdb, 'chair');
+    } catch {
+      return fail('BACKUP_UNREADABLE', '这个备份文件也读不出来，请选择更早的备份；都不行时请联系乡镇。');
+    } finally {
+      bdb?.close();
+    }
+    if (!stored) return null;
+    const tries = backupPinTries.get(folder) ?? { wrong: 0, at: 0 };
+    const wait = tries.wrong < 3 ? 0 : Math.ceil((tries.at + Math.min(3600, 30 * 2 ** (tries.wrong - 3)) * 1000 - Date.now()) / 1000);
+    if (wait > 0) return fail('PIN_LOCKED', `主任密码输错次数太多，请 ${wait} 秒后再试。`, { role: 'chair', seconds: wait });
+    if (!pin) return fail('PIN_REQUIRED', '从备份恢复需要主任输入密码。', { role: 'chair' });
+    if (!pinMatches(pin, stored.salt, stored.hash)) {
+      backupPinTries.set(folder, { wrong: tries.wrong + 1, at: Date.now() });
+      return fail('PIN_WRONG', '主任密码不对，请重新输入。', { role: 'chair' });
+    }
+    backupPinTries.delete(folder);
+    return null;
+  };
+
   const handlers: Record<WorkspaceCommand, (input: never, opts: CallOptions) => Result<unknown>> = {
     'workspace.list': () => {
       const ids = readdirSync(electionsDir(root), { withFileTypes: true })
@@ -201,8 +228,11 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
       try {
         target = cur?.id === input.id ? cur.station : openStation(folder, { ...stationOptions, backups: false });
       } catch (e) {
-        // A file that cannot be opened cannot tell whether a PIN was set; restoring keeps it (renamed), so it is allowed.
+        // A file that cannot be opened cannot tell whether a PIN was set: the backup being restored can,
+        // so the chair's PIN is checked against it (wrong tries counted here, the files can't record them).
         if (!(e instanceof StationOpenError)) throw e;
+        const refused = checkPinAgainstBackup(folder, input.backup, opts.pin);
+        if (refused) return refused;
       }
       if (target) {
         try {

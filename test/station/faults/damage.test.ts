@@ -369,4 +369,36 @@ describe('through the workspace (what the start page shows)', () => {
     expect((restored.value as { health: { readOnly: boolean } }).health.readOnly).toBe(false);
     ws.close();
   });
+
+  it('an unreadable file with a chair PIN: restore checks the PIN against the backup (missing, wrong, locked after 3, right)', () => {
+    const ws0 = path.join(root, 'ws-unreadable-pin');
+    const ws = openWorkspace(ws0, { backups: false });
+    const created = ws.call('workspace.create', { kind: 'villagers_committee', village: '黑水村', township: '清河镇', electionDate: '2026-06-20', drill: true });
+    if (!created.ok) throw new Error(created.error.message);
+    const id = (created.value as { id: string }).id;
+    const set = ws.call('auth.setPin', { role: 'chair', pin: '2468' });
+    if (!set.ok) throw new Error(set.error.message);
+    const b = ws.call('backup.create', { reason: 'manual' }, { pin: '2468' });
+    if (!b.ok) throw new Error(b.error.message);
+    const name = (b.value as { backup: { name: string } }).backup.name;
+    ws.call('workspace.close', {});
+    const fd = openSync(path.join(ws0, 'elections', id, DB), 'r+');
+    writeSync(fd, Buffer.alloc(100, 0x41), 0, 100, 0);
+    closeSync(fd);
+    const missing = ws.call('workspace.restore', { id, backup: name });
+    expect(missing.ok ? 'ok' : missing.error.code).toBe('PIN_REQUIRED');
+    for (let i = 0; i < 3; i++) {
+      const wrong = ws.call('workspace.restore', { id, backup: name }, { pin: '1111' });
+      expect(wrong.ok ? 'ok' : wrong.error.code).toBe('PIN_WRONG');
+    }
+    const locked = ws.call('workspace.restore', { id, backup: name }, { pin: '2468' });
+    expect(locked.ok ? 'ok' : locked.error.code).toBe('PIN_LOCKED');
+    ws.close();
+    // A new program start (the lock is kept in memory only) with the right PIN restores.
+    const ws2 = openWorkspace(ws0, { backups: false });
+    const restored = ws2.call('workspace.restore', { id, backup: name }, { pin: '2468' });
+    if (!restored.ok) throw new Error(restored.error.message);
+    expect((restored.value as { health: { readOnly: boolean } }).health.readOnly).toBe(false);
+    ws2.close();
+  });
 });
