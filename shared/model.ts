@@ -116,3 +116,22 @@ export const NameSchema = z
   .max(50, '姓名太长')
   // control characters never belong in a name
   .refine((s) => !/\p{Cc}/u.test(s), '姓名含有不可见的控制字符');
+
+/** A backup's reason in plain Chinese: 进入“投票”时, 录入第 50 张选票后, 手动备份 … */
+export function backupReasonLabel(reason: string): string {
+  const phase = /^phase-(\w+)$/.exec(reason)?.[1];
+  if (phase && phase in PHASE_LABELS) return `进入“${PHASE_LABELS[phase as keyof typeof PHASE_LABELS]}”时`;
+  const n = /^ballots-(\d+)$/.exec(reason)?.[1];
+  if (n) return `录入第 ${n} 张选票后`;
+  if (reason === 'manual') return '手动备份';
+  return reason;
+}
+
+/** SQLite's own words for a damaged file, said in Chinese (the English stays in the error's details). */
+export function sqliteProblemLabel(message: string): string {
+  if (/not a database/i.test(message)) return '文件头已损坏，不是完整的数据文件';
+  if (/malformed/i.test(message)) return '文件内容有损坏';
+  if (/disk I\/O error/i.test(message)) return '读盘出错';
+  if (/unable to open/i.test(message)) return '文件打不开';
+  return '文件已损坏';
+}

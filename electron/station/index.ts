@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CHAIR_COMMANDS, contract, isCommandName, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
 import { Refusal, fail, ok, type AppError, type Result } from '../../shared/result.js';
+import { backupReasonLabel, sqliteProblemLabel } from '../../shared/model.js';
 import { AuditLog, dbHead, HeadWriter, readHeadFile, rowHash, sha256, verifyAudit, type AuditHead, type Effect } from './audit.js';
 import { backupHead, backupNow, DB_FILE, listBackups, newestSoundBackup } from './backup.js';
 import type { Ctx, HandlersFor, MutableCtx, SqlValue } from './context.js';
@@ -183,7 +184,7 @@ function check(db: Db): Pick<OpenReport, 'integrity' | 'audit'> {
   try {
     audit = verifyAudit(db);
   } catch (e) {
-    audit = { ok: false, events: 0, rows: 0, problems: [{ code: 'AUDIT_CHAIN_BROKEN', message: `审计日志无法读取（${(e as Error).message}）` }] };
+    audit = { ok: false, events: 0, rows: 0, problems: [{ code: 'AUDIT_CHAIN_BROKEN', message: `审计日志无法读取（${sqliteProblemLabel((e as Error).message)}）` }] };
   }
   return { integrity, audit };
 }
@@ -191,7 +192,7 @@ function check(db: Db): Pick<OpenReport, 'integrity' | 'audit'> {
 /** What to do next, naming the backup to restore (or saying there is none). */
 function restoreAdvice(b: OpenReport['restoreFrom']): string {
   if (!b) return '没有找到完好的备份。请不要再在这份数据上操作，保留这台电脑现状，联系乡镇工作人员。';
-  const what = b.reason.replace(/^phase-/, '阶段：').replace(/^ballots-/, '计票：');
+  const what = backupReasonLabel(b.reason);
   return `请到“开始”页的“从备份恢复”，选择 ${shortTime(b.at)} 的备份（${what}，记录到第 ${b.seq} 项操作）恢复；现在的数据文件会改名保留，不会删除。`;
 }
 
@@ -231,7 +232,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     // The file is not a database any more (overwritten, truncated to nothing useful): say so, name a backup.
     const b = newestSoundBackup(dataDir);
     const restoreFrom = b ? { name: b.name, at: b.at, reason: b.reason, seq: b.seq } : null;
-    throw new StationOpenError(`数据文件已损坏，无法读取（${(e as Error).message}）。${restoreAdvice(restoreFrom)}`, restoreFrom, e);
+    throw new StationOpenError(`数据文件已损坏，无法读取（${sqliteProblemLabel((e as Error).message)}）。${restoreAdvice(restoreFrom)}`, restoreFrom, e);
   }
   const opts = { backups: true, ...options };
   const clock = opts.now ?? (() => new Date());

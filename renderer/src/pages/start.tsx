@@ -1,8 +1,8 @@
 /** 开始: create or open an election, the demo, recent elections, restore from a backup, the health report. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, type Out } from '../api';
 import type { Opened } from '../app';
-import { PHASE_LABELS } from '../../../shared/model.js';
+import { PHASE_LABELS, backupReasonLabel } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction, useLoad } from '../ui/kit';
 
 const KINDS = [
@@ -125,13 +125,7 @@ function CreateForm({ onOpened }: { onOpened: (o: Opened) => void }) {
 }
 
 /** Backups are made at each phase change (phase-<phase>) and every 50 ballots (ballots-<n>). */
-export function backupLabel(reason: string): string {
-  const phase = /^phase-(\w+)$/.exec(reason)?.[1];
-  if (phase && phase in PHASE_LABELS) return `进入“${PHASE_LABELS[phase as keyof typeof PHASE_LABELS]}”时`;
-  const n = /^ballots-(\d+)$/.exec(reason)?.[1];
-  if (n) return `录入第 ${n} 张选票后`;
-  return reason;
-}
+export const backupLabel = backupReasonLabel;
 
 /** The page to continue on, by phase. */
 const NEXT: Record<keyof typeof PHASE_LABELS, { route: string; label: string }> = {
@@ -142,10 +136,22 @@ const NEXT: Record<keyof typeof PHASE_LABELS, { route: string; label: string }> 
   confirmed: { route: 'forms', label: '继续：打印与导出' },
 };
 
-function Restore({ recent, onOpened }: { recent: Recent[]; onOpened: (o: Opened) => void }) {
-  const [id, setId] = useState(recent[0]?.id ?? '');
+/** The backup the station advises after a failed check (the health report, or a refused open). */
+export interface Suggested {
+  id: string;
+  name: string;
+}
+
+function Restore({ recent, onOpened, suggest }: { recent: Recent[]; onOpened: (o: Opened) => void; suggest: Suggested | null }) {
+  const [id, setId] = useState(suggest?.id ?? recent[0]?.id ?? '');
   const backups = useLoad(() => (id ? api.call('workspace.backups', { id }) : Promise.resolve({ ok: true as const, value: { backups: [] } })), [id]);
   const [chosen, setChosen] = useState('');
+  // When the station names a sound backup, that election and backup are chosen already.
+  useEffect(() => {
+    if (!suggest) return;
+    setId(suggest.id);
+    setChosen(suggest.name);
+  }, [suggest?.id, suggest?.name]);
   const act = useAction();
   const [kept, setKept] = useState<string | null>(null);
   if (recent.length === 0) return <p className="muted">本机还没有保存任何选举，没有可以恢复的备份。</p>;
@@ -204,10 +210,16 @@ export function StartPage({ opened, onOpened, go }: { opened: Opened | null; onO
   const phase = opened?.election.phase ?? 'setup';
   const next = party && (phase === 'roll_published' || phase === 'voting') ? { route: 'party', label: '继续：大会签到' } : NEXT[phase];
   const recent = list.data?.elections ?? [];
+  const [failedOpen, setFailedOpen] = useState<string | null>(null);
   const open = async (id: string) => {
+    setFailedOpen(id);
     const r = await act.run(() => api.call('workspace.open', { id }));
     if (r) onOpened(r);
   };
+  const advisedOnError = (act.error?.details as { restoreFrom?: { name?: unknown } } | undefined)?.restoreFrom?.name;
+  const advised = opened?.health.readOnly ? opened.health.restoreFrom?.name : undefined;
+  const suggest: Suggested | null =
+    typeof advisedOnError === 'string' && failedOpen ? { id: failedOpen, name: advisedOnError } : opened && advised ? { id: opened.id, name: advised } : null;
   return (
     <div>
       {opened ? (
@@ -287,7 +299,7 @@ export function StartPage({ opened, onOpened, go }: { opened: Opened | null; onO
       <Busy busy={act.busy} />
       <ErrorBox error={act.error} />
       <Section title="从备份恢复">
-        <Restore recent={recent} onOpened={onOpened} />
+        <Restore recent={recent} onOpened={onOpened} suggest={suggest} />
       </Section>
     </div>
   );
