@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { contract } from '../../shared/contract.js';
 import { makeIdNumber } from '../../shared/rules/id-number.js';
-import { apiCall, shot, startTestHost, type TestHost } from './host.js';
+import { SHOTS, apiCall, shot, startTestHost, type TestHost } from './host.js';
 
 /** The machine running the suite is shared and often busy: screens get 15 s, the hall's update keeps its own 1 s. */
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -355,6 +355,13 @@ test('a correction, the checkpoint at 50, an unfilled seat and the 另行选举 
   await expect(page.getByTestId('doubt')).toHaveCount(0);
   await expect(page.getByTestId('counted')).toHaveText('50');
   await expect(page.getByTestId('count-complete')).toContainText('与票箱收回张数相等');
+  // the hall display with 50 ballots counted: every row on one projector screen
+  const hall = await page.context().newPage();
+  await hall.goto(`${host.url}#/hall`);
+  await expect(hall.getByTestId('hall-counted')).toHaveText('50');
+  await hall.screenshot({ path: path.join(SHOTS, 'v12c-hall-50.png') });
+  await expect(hall.locator('.hall-row').last()).toBeInViewport();
+  await hall.close();
 
   // results: 主任 unfilled (25 : 25, neither over half of 50), the others elected
   await page.getByRole('navigation').getByRole('link', { name: '结果' }).click();

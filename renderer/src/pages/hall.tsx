@@ -82,39 +82,41 @@ export function HallPage({ election }: { election: Election | null }) {
               </span>
             ) : null}
           </div>
-          {live.positions.map((p) => (
-            <section className="hall-pos" key={p.key}>
-              <h2>
-                {p.name}（应选 {p.seats} 名）
-                {p.invalid > 0 ? <small className="hall-invalid">本职位作废 {p.invalid} 张</small> : null}
-              </h2>
-              {p.candidates.map((c) => (
-                <div className="hall-row" key={c.id} data-testid={`hall-cand-${c.name}`}>
-                  <div className="hall-name">
-                    {c.number}. {c.name}
+          <div className="hall-positions">
+            {live.positions.map((p) => (
+              <section className="hall-pos" key={p.key}>
+                <h2>
+                  {p.name}（应选 {p.seats} 名）
+                  {p.invalid > 0 ? <small className="hall-invalid">本职位作废 {p.invalid} 张</small> : null}
+                </h2>
+                {p.candidates.map((c) => (
+                  <div className="hall-row" key={c.id} data-testid={`hall-cand-${c.name}`}>
+                    <div className="hall-name">
+                      {c.number}. {c.name}
+                    </div>
+                    <div>
+                      <Zheng n={c.votes} />
+                    </div>
+                    <div className="hall-num" data-testid="hall-votes">
+                      {c.votes}
+                    </div>
                   </div>
-                  <div>
-                    <Zheng n={c.votes} />
+                ))}
+                {p.writeIns.map((w) => (
+                  <div className="hall-row" key={`w-${w.name}`}>
+                    <div className="hall-name">
+                      {w.name}
+                      <small className="hall-writein">另选</small>
+                    </div>
+                    <div>
+                      <Zheng n={w.votes} />
+                    </div>
+                    <div className="hall-num">{w.votes}</div>
                   </div>
-                  <div className="hall-num" data-testid="hall-votes">
-                    {c.votes}
-                  </div>
-                </div>
-              ))}
-              {p.writeIns.map((w) => (
-                <div className="hall-row" key={`w-${w.name}`}>
-                  <div className="hall-name">
-                    {w.name}
-                    <small className="hall-writein">另选</small>
-                  </div>
-                  <div>
-                    <Zheng n={w.votes} />
-                  </div>
-                  <div className="hall-num">{w.votes}</div>
-                </div>
-              ))}
-            </section>
-          ))}
+                ))}
+              </section>
+            ))}
+          </div>
         </>
       ) : election ? (
         <p className="hall-sub">

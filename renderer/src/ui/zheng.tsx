@@ -10,7 +10,11 @@ export function zhengParts(n: number): { full: number; rest: string } {
 export function Zheng({ n }: { n: number }) {
   const { full, rest } = zhengParts(n);
   return (
-    <span className="zheng" aria-label={`${n} 票`}>
+    // Smaller strokes as the tally grows, so a few hundred votes still fit on the projector.
+    <span
+      className={`zheng ${full > 60 ? 'zheng-xs' : full > 24 ? 'zheng-s' : full > 8 ? 'zheng-m' : ''}`}
+      aria-label={`${n} 票`}
+    >
       {'正'.repeat(full)}
       {rest ? <span className="part">{rest}</span> : null}
     </span>
