@@ -8,7 +8,7 @@
  * intact and that every row of every table is exactly the row some command wrote: a row edited,
  * added or deleted with sqlite3 directly no longer matches.
  */
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../../shared/canonical-json.js';
@@ -30,7 +30,9 @@ export interface AuditEvent {
   hash: string;
 }
 
-export const sha256 = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
+/** crypto.hash (Node ≥ 20.12, one call instead of a Hash object) when present. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
+export const sha256 = (s: string | Uint8Array): string => (oneShot ? oneShot('sha256', s, 'hex') : createHash('sha256').update(s).digest('hex'));
 
 /**
  * canonicalJson(effects) without its general walk: effects are [table, rowid, hash] triples of
@@ -46,13 +48,13 @@ export function effectsJson(effects: readonly Effect[]): string {
 }
 
 /** canonicalJson({seq, at, actor, command, input, effects}) with the effects already in canonical JSON. */
-function eventJson(e: Omit<AuditEvent, 'hash' | 'prev_hash' | 'effects'>, effects: string): string {
-  const input = e.input === undefined ? '' : `"input":${canonicalJson(e.input)},`;
+function eventJson(e: Omit<AuditEvent, 'hash' | 'prev_hash' | 'effects'>, effects: string, inputCanonical?: string): string {
+  const input = e.input === undefined ? '' : `"input":${inputCanonical ?? canonicalJson(e.input)},`;
   return `{"actor":${canonicalJson(e.actor)},"at":${canonicalJson(e.at)},"command":${canonicalJson(e.command)},"effects":${effects},${input}"seq":${canonicalJson(e.seq)}}`;
 }
 
-export function eventHash(prev: string, e: Omit<AuditEvent, 'hash' | 'prev_hash'>, effectsCanonical?: string): string {
-  return sha256(prev + eventJson(e, effectsCanonical ?? effectsJson(e.effects)));
+export function eventHash(prev: string, e: Omit<AuditEvent, 'hash' | 'prev_hash'>, effectsCanonical?: string, inputCanonical?: string): string {
+  return sha256(prev + eventJson(e, effectsCanonical ?? effectsJson(e.effects), inputCanonical));
 }
 
 export function rowHash(row: Record<string, unknown>): string {
@@ -76,8 +78,9 @@ export class AuditLog {
     const seq = (last?.seq ?? 0) + 1;
     const prev = last?.hash ?? GENESIS_HASH;
     const effects = effectsJson(e.effects);
-    const hash = eventHash(prev, { seq, ...e }, effects);
-    this.insertStmt.run(seq, e.at, e.actor, e.command, canonicalJson(e.input ?? null), effects, prev, hash);
+    const input = canonicalJson(e.input ?? null);
+    const hash = eventHash(prev, { seq, ...e }, effects, e.input === undefined ? undefined : input);
+    this.insertStmt.run(seq, e.at, e.actor, e.command, input, effects, prev, hash);
     return { seq, ...e, prev_hash: prev, hash };
   }
 

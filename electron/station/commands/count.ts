@@ -132,7 +132,7 @@ function countingState(db: Db, defer?: (fn: () => void) => void): CountingState 
 /** The current round, in phase counting, not confirmed: where ballots are entered. */
 function countingSetupState(db: Db, what: string, defer?: (fn: () => void) => void): CountingState {
   const st = countingState(db, defer);
-  refuseIfConfirmed(db, st.setup.round.id, st.setup.round.number);
+  if (st.confirmed) refuseIfConfirmed(db, st.setup.round.id, st.setup.round.number);
   if (st.phase !== 'counting') {
     throw new Refusal('WRONG_PHASE', `现在不是计票阶段，不能${what}。请先在“投票”结束后进入“计票”阶段。`, { phase: st.phase });
   }
