@@ -5,15 +5,17 @@
 import { inflateRawSync } from 'node:zlib';
 
 /** Names of the archive's entries in central-directory order; throws when it is not a readable zip. */
+/** Offset of the end-of-central-directory record (within the last 64 KiB + 22 bytes), or -1. */
+function findEocd(buf: Buffer): number {
+  for (let i = buf.length - 22; i >= 0 && i >= buf.length - 22 - 65535; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) return i;
+  }
+  return -1;
+}
+
 export function listZipEntries(zip: Uint8Array): string[] {
   const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= 0 && i >= buf.length - 22 - 65535; i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
+  const eocd = findEocd(buf);
   if (eocd < 0) throw new Error('zip: no end of central directory');
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
@@ -29,13 +31,7 @@ export function listZipEntries(zip: Uint8Array): string[] {
 
 export function readZipEntry(zip: Uint8Array, name: string): Buffer | undefined {
   const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= 0 && i >= buf.length - 22 - 65535; i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
+  const eocd = findEocd(buf);
   if (eocd < 0) return undefined;
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
