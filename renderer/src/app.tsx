@@ -1,5 +1,5 @@
 /** The station's screens: a hash route per workflow step, the 演练 banner, the PIN dialog. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type MouseEvent } from 'react';
 import { api, setPinPrompter, type Out } from './api';
 import { PHASE_LABELS } from '../../shared/model.js';
 import { StartPage } from './pages/start';
@@ -85,6 +85,19 @@ export function DrillBanner({ election }: { election: Election | null }) {
   );
 }
 
+/**
+ * 大屏 in the browser host: the hall display in its own named window (a second click focuses it), to
+ * drag onto the projector. Under Electron the main process opens the hall window on the second screen
+ * and refuses window.open, so the link keeps navigating this window.
+ */
+function openHall(e: MouseEvent<HTMLAnchorElement>): void {
+  if (window.station) return;
+  const w = window.open('#/hall', 'station-hall');
+  if (!w) return; // a blocked pop-up: the link opens the hall here instead
+  e.preventDefault();
+  w.focus();
+}
+
 export function App() {
   const [route, go] = useRoute();
   const [opened, setOpened] = useState<Opened | null>(null);
@@ -138,7 +151,7 @@ export function App() {
             </a>
           ))}
           {election ? (
-            <a href="#/hall" target="_self" className="nav-hall">
+            <a href="#/hall" target="_self" className="nav-hall" onClick={openHall} title="在单独的窗口中打开大屏（拖到投影仪上）">
               大屏
             </a>
           ) : null}

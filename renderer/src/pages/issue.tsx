@@ -1,16 +1,86 @@
 /**
  * 发放选票: one search box, Enter issues to the highlighted voter; a trustee's proxy ballots are shown
- * and issued with them (X7); live turnout and whether the majority (E1) or the 4/5 quorum (P4) is met.
+ * and issued with them (X7); live turnout by way and whether the majority (E1) or the 4/5 quorum (P4)
+ * is met. Villagers' elections: the mobile boxes (流动票箱) are registered here, and the way a ballot
+ * goes out (本人到场 or one mobile box, B1) is chosen before Enter and stays chosen.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Out } from '../api';
 import type { Election } from '../app';
-import { Busy, Button, ErrorBox, Notice, Section, Stat, useAction } from '../ui/kit';
+import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction } from '../ui/kit';
 import { idTail, searchRoll, type Hit } from '../ui/voter-picker';
 
 type Turnout = Out<'turnout.get'>;
 type Issued = Out<'ballot.issue'>;
 type Proxy = Out<'proxy.list'>['proxies'][number];
+type Box = Out<'box.list'>['boxes'][number];
+
+/** 本人到场, or the key of the mobile box the ballot goes out through. */
+type Way = { kind: 'in_person' } | { kind: 'mobile'; boxKey: string };
+
+/** A free key for a new mobile box (keys are ASCII ids; people see the name). */
+const freeKey = (boxes: Box[]): string => {
+  for (let n = 1; ; n++) if (!boxes.some((b) => b.key === `mobile-${n}`)) return `mobile-${n}`;
+};
+
+/** The mobile boxes of this election and a form to register one (box.add; before voting ends). */
+function MobileBoxes({ boxes, canAdd, onAdded }: { boxes: Box[]; canAdd: boolean; onAdded: () => void }) {
+  const mobile = boxes.filter((b) => b.kind === 'mobile');
+  const [name, setName] = useState('');
+  const act = useAction();
+  return (
+    <Section title="流动票箱">
+      <p className="muted">
+        行动不便、不能到投票站的选民，可以由流动票箱上门投票（每个流动票箱至少 3 名监票人随行）。先登记流动票箱，发票时在上面选择“流动票箱”，发出的选票记在这个票箱名下；计票时单独录入它收回的张数。
+      </p>
+      {mobile.length > 0 ? (
+        <table className="table" data-testid="mobile-boxes">
+          <thead>
+            <tr>
+              <th>票箱</th>
+              <th className="num">本轮发出选票</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mobile.map((b) => (
+              <tr key={b.key}>
+                <td className="name">{b.name}</td>
+                <td className="num">{b.issued}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted" data-testid="no-mobile-boxes">
+          还没有登记流动票箱。
+        </p>
+      )}
+      {canAdd ? (
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const key = freeKey(boxes);
+            const r = await act.run(() => api.call('box.add', { key, name: name.trim() }));
+            if (r) {
+              setName('');
+              onAdded();
+            }
+          }}
+        >
+          <div className="row">
+            <Field label="流动票箱名称">
+              <input className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="例如：流动票箱（东片）" data-testid="box-name" maxLength={50} />
+            </Field>
+            <Button type="submit" busy={act.busy} disabled={name.trim() === ''} testId="box-add">
+              登记流动票箱
+            </Button>
+          </div>
+          <ErrorBox error={act.error} title="没有登记" />
+        </form>
+      ) : null}
+    </Section>
+  );
+}
 
 export function IssuePage({ election }: { election: Election }) {
   const party = election.kind === 'party_branch';
@@ -24,6 +94,8 @@ export function IssuePage({ election }: { election: Election }) {
   const [proxies, setProxies] = useState<Proxy[]>([]);
   const [last, setLast] = useState<Issued | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const [boxes, setBoxes] = useState<Box[]>([]);
+  const [way, setWay] = useState<Way>({ kind: 'in_person' });
   const act = useAction();
   const ref = useRef<HTMLInputElement>(null);
   const loadTurnout = useCallback(async () => {
@@ -31,6 +103,15 @@ export function IssuePage({ election }: { election: Election }) {
     if (r.ok) setTurnout(r.value);
   }, []);
   useEffect(() => void loadTurnout(), [loadTurnout]);
+  const loadBoxes = useCallback(async () => {
+    const r = await api.call('box.list', {});
+    if (r.ok) setBoxes(r.value.boxes);
+  }, []);
+  useEffect(() => {
+    if (!party) void loadBoxes();
+  }, [party, loadBoxes, election.currentRound.id]);
+  const mobileBoxes = boxes.filter((b) => b.kind === 'mobile');
+  const wayBox = way.kind === 'mobile' ? mobileBoxes.find((b) => b.key === way.boxKey) : undefined;
   useEffect(() => {
     if (party) return;
     void api
@@ -77,12 +158,15 @@ export function IssuePage({ election }: { election: Election }) {
   }, [activeHit, election.currentRound.id]);
 
   const issue = async (h: Hit) => {
-    const r = await act.run(() => api.call('ballot.issue', { voterId: h.id }));
+    const r = await act.run(() =>
+      api.call('ballot.issue', way.kind === 'mobile' ? { voterId: h.id, way: 'mobile', boxKey: way.boxKey } : { voterId: h.id }),
+    );
     if (r) {
       setLast(r);
       setQ('');
       setHits([]);
       await loadTurnout();
+      if (way.kind === 'mobile') await loadBoxes();
     }
     ref.current?.focus();
   };
@@ -107,6 +191,7 @@ export function IssuePage({ election }: { election: Election }) {
         ) : null}
         <Busy busy={act.busy} />
         <ErrorBox error={act.error} />
+        {!party ? <MobileBoxes boxes={boxes} canAdd onAdded={() => void loadBoxes()} /> : null}
       </Section>
     );
   }
@@ -125,9 +210,10 @@ export function IssuePage({ election }: { election: Election }) {
             label={party ? '实到会' : '参加投票（已领票）'}
             value={<span data-testid="participants">{turnout.participants}</span>}
           />
-          {!party ? <Stat label="其中委托投票" value={turnout.byWay.proxy} /> : null}
-          {!party && turnout.byWay.mobile > 0 ? (
-            <Stat label="其中流动票箱" value={turnout.byWay.mobile} />
+          {!party ? <Stat label="其中本人到场" value={<span data-testid="by-way-in-person">{turnout.byWay.in_person}</span>} /> : null}
+          {!party ? <Stat label="其中委托投票" value={<span data-testid="by-way-proxy">{turnout.byWay.proxy}</span>} /> : null}
+          {!party && (turnout.byWay.mobile > 0 || mobileBoxes.length > 0) ? (
+            <Stat label="其中流动票箱" value={<span data-testid="by-way-mobile">{turnout.byWay.mobile}</span>} />
           ) : null}
           <Stat
             label={
@@ -150,6 +236,33 @@ export function IssuePage({ election }: { election: Election }) {
             <span className="kbd">↓</span> 选择，<span className="kbd">Enter</span>{' '}
             发票。受托人领票时，委托票一并发放。
           </p>
+          {!party && mobileBoxes.length > 0 ? (
+            <div className="row way-choice" role="radiogroup" aria-label="发票方式" data-testid="issue-way">
+              <span className="field-label">发票方式：</span>
+              <label className="check big">
+                <input type="radio" name="issue-way" checked={way.kind === 'in_person'} onChange={() => setWay({ kind: 'in_person' })} data-testid="way-in-person" /> 本人到场
+              </label>
+              {mobileBoxes.map((b) => (
+                <label key={b.key} className="check big">
+                  <input
+                    type="radio"
+                    name="issue-way"
+                    checked={way.kind === 'mobile' && way.boxKey === b.key}
+                    onChange={() => setWay({ kind: 'mobile', boxKey: b.key })}
+                    data-testid={`way-box-${b.key}`}
+                  />{' '}
+                  {b.name}
+                </label>
+              ))}
+            </div>
+          ) : null}
+          {wayBox ? (
+            <Notice kind="warn">
+              <span data-testid="way-mobile-notice">
+                现在按 Enter 发出的选票记在<b>{wayBox.name}</b>名下（流动票箱上门投票）。本人到场的选民来领票前，请先改回“本人到场”。
+              </span>
+            </Notice>
+          ) : null}
           <input
             ref={ref}
             autoFocus
@@ -219,6 +332,11 @@ export function IssuePage({ election }: { election: Election }) {
                     {line}
                   </span>
                 ))}
+                {last.issue.way === 'mobile' ? (
+                  <span className="issued-note" data-testid="issued-box">
+                    经{mobileBoxes.find((b) => b.key === last.issue.boxKey)?.name ?? '流动票箱'}发出
+                  </span>
+                ) : null}
               </span>
             </Notice>
           ) : null}
@@ -248,6 +366,13 @@ export function IssuePage({ election }: { election: Election }) {
       ) : (
         <Notice>投票已结束，请到“计票”页。</Notice>
       )}
+      {!party ? (
+        <MobileBoxes
+          boxes={boxes}
+          canAdd={election.phase === 'voting'}
+          onAdded={() => void loadBoxes()}
+        />
+      ) : null}
     </div>
   );
 }

@@ -1,8 +1,12 @@
-/** 结果: validity of the round and why, elected, ties, unfilled seats; the next round; confirm and lock. */
+/**
+ * 结果: validity of the round and why, elected, ties, unfilled seats; the next round; confirm and lock.
+ * Also the ballot reconciliation for the tally sheet: printed and spoiled-and-replaced (B3) and the
+ * collected count against participants or issued ballots (B4).
+ */
 import { useEffect, useState } from 'react';
 import type { Election } from '../app';
 import { api, type Out } from '../api';
-import { Busy, Button, ErrorBox, Notice, Section, Stat, useAction } from '../ui/kit';
+import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction, useLoad } from '../ui/kit';
 
 type RoundResult = Out<'round.result'>;
 type RoundInfo = Out<'round.list'>['rounds'][number];
@@ -12,6 +16,135 @@ const NEXT_LABEL = {
   supplementary: '开始另行选举（补足名额）',
 } as const;
 const KIND_LABEL = { main: '正式选举', runoff: '再次投票', supplementary: '另行选举' } as const;
+
+type SetPrinted = Out<'round.setPrinted'>;
+
+/** 选票数核对: printed = issued + spoiled + unused (B3); collected ≤ participants or issued (B4). */
+function BallotReconcile({ election, locked }: { election: Election; locked: boolean }) {
+  const summary = useLoad(() => api.call('count.summary', {}), [election.currentRound.id, election.phase]);
+  const [printed, setPrinted] = useState('');
+  const [spoiled, setSpoiled] = useState('');
+  const [unused, setUnused] = useState('');
+  const [saved, setSaved] = useState<SetPrinted | null>(null);
+  const act = useAction();
+  const s = summary.data;
+  useEffect(() => {
+    if (!s) return;
+    setPrinted(s.printed === null ? '' : String(s.printed));
+    setSpoiled(s.spoiled === null ? '' : String(s.spoiled));
+  }, [s?.printed, s?.spoiled]);
+  useEffect(
+    () =>
+      api.onCommand((c) => {
+        if (c === 'ballot.issue' || c === 'box.setCollected') summary.reload();
+      }),
+    [summary.reload],
+  );
+  if (!s) return <ErrorBox error={summary.error} />;
+  const digits = (v: string) => v.replace(/\D/g, '').slice(0, 7);
+  const cmpLabel = s.comparator === 'participants' ? '参加投票人数' : '发出选票数';
+  const b3 = s.printed === null ? null : s.unused !== null && s.unused >= 0;
+  const b4 = s.collectedTotal === null ? null : s.collectedTotal <= s.comparatorValue;
+  return (
+    <div data-testid="reconcile">
+      <p className="muted">
+        计票单（选票统计表）要填印制选票数。请清点本轮印制的选票，和发票时因写错、污损收回并换发的选票（作废换发）。
+      </p>
+      <table className="table reconcile-table">
+        <tbody>
+          <tr>
+            <th>印制选票</th>
+            <td className="num" data-testid="rec-printed">{s.printed ?? '未录入'}</td>
+            <th>发出选票</th>
+            <td className="num" data-testid="rec-issued">{s.issued}</td>
+          </tr>
+          <tr>
+            <th>作废换发</th>
+            <td className="num" data-testid="rec-spoiled">{s.spoiled ?? '未录入'}</td>
+            <th>未用（印制 − 发出 − 作废换发）</th>
+            <td className="num" data-testid="rec-unused">{s.unused ?? '—'}</td>
+          </tr>
+          <tr>
+            <th>收回选票（各票箱合计）</th>
+            <td className="num" data-testid="rec-collected">{s.collectedTotal ?? '未录入'}</td>
+            <th>{cmpLabel}</th>
+            <td className="num" data-testid="rec-comparator">{s.comparatorValue}</td>
+          </tr>
+        </tbody>
+      </table>
+      <div className="reconcile-checks">
+        <Notice kind={b3 === null ? 'info' : b3 ? 'ok' : 'warn'}>
+          <span data-testid="rec-b3">
+            <b>B3 </b>
+            {s.printed === null || s.spoiled === null
+              ? '还没有录入印制选票数。'
+              : b3
+                ? `印制 ${s.printed} 张 = 发出 ${s.issued} + 作废换发 ${s.spoiled} + 未用 ${s.unused ?? 0}，相符。`
+                : `印制 ${s.printed} 张少于发出 ${s.issued} 张加作废换发 ${s.spoiled} 张，请核对印制数。`}
+          </span>
+        </Notice>
+        <Notice kind={b4 === null ? 'info' : b4 ? 'ok' : 'warn'}>
+          <span data-testid="rec-b4">
+            <b>B4 </b>
+            {s.collectedTotal === null
+              ? `还没有录入票箱收回张数（在“计票”页录入）。收回的选票不能多于${cmpLabel} ${s.comparatorValue}。`
+              : b4
+                ? `收回选票 ${s.collectedTotal} 张，不多于${cmpLabel} ${s.comparatorValue}，符合规定。`
+                : `收回选票 ${s.collectedTotal} 张，多于${cmpLabel} ${s.comparatorValue}，本次选举无效，须重新投票。请先核对票箱收回数是否录错。`}
+          </span>
+        </Notice>
+      </div>
+      {!locked ? (
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (printed === '' || spoiled === '') return act.setError({ code: 'EMPTY', message: '请填写印制选票数和作废换发数（没有作废换发就填 0）。' });
+            const r = await act.run(() =>
+              api.call('round.setPrinted', { printed: Number(printed), spoiled: Number(spoiled), ...(unused !== '' ? { unused: Number(unused) } : {}) }),
+            );
+            if (r) {
+              setSaved(r);
+              setUnused('');
+              summary.reload();
+            }
+          }}
+        >
+          <div className="row">
+            <Field label="本轮印制选票（张）">
+              <input className="input input-big" style={{ width: '9rem' }} inputMode="numeric" value={printed} onChange={(e) => setPrinted(digits(e.target.value))} data-testid="printed" />
+            </Field>
+            <Field label="作废换发（张）">
+              <input className="input input-big" style={{ width: '9rem' }} inputMode="numeric" value={spoiled} onChange={(e) => setSpoiled(digits(e.target.value))} data-testid="spoiled" />
+            </Field>
+            <Field label="清点的未用选票（可不填）">
+              <input className="input input-big" style={{ width: '9rem' }} inputMode="numeric" value={unused} onChange={(e) => setUnused(digits(e.target.value))} data-testid="unused" />
+            </Field>
+            <Button type="submit" kind="primary" busy={act.busy} testId="printed-save">
+              保存并核对（Enter）
+            </Button>
+          </div>
+          <p className="muted">填了清点的未用选票数，计票站会核对 印制 = 发出 + 作废换发 + 未用 是否相符。</p>
+          <ErrorBox error={act.error} title="没有保存" />
+          {saved ? (
+            saved.balanced ? (
+              <Notice kind="ok">
+                <span data-testid="printed-saved">已保存：印制 {saved.printed} 张，发出 {saved.issued} 张，作废换发 {saved.spoiled} 张，未用 {saved.unused} 张，相符。</span>
+              </Notice>
+            ) : (
+              saved.warnings.map((w) => (
+                <Notice key={w.code + w.message} kind="warn">
+                  <span data-testid="printed-warning">已保存，但数目不符：{w.message}</span>
+                </Notice>
+              ))
+            )
+          ) : null}
+        </form>
+      ) : (
+        <p className="muted">本轮结果已确认，这些数目不能再改。</p>
+      )}
+    </div>
+  );
+}
 
 export function ResultsPage({ election }: { election: Election }) {
   const [r, setR] = useState<RoundResult | null>(null);
@@ -87,6 +220,11 @@ export function ResultsPage({ election }: { election: Election }) {
             </span>
           </Notice>
         </Section>
+        {r.phase === 'voting' ? (
+          <Section title="选票数核对（B3、B4）">
+            <BallotReconcile election={election} locked={false} />
+          </Section>
+        ) : null}
         {createdNotice}
         {earlierRounds}
       </div>
@@ -182,6 +320,9 @@ export function ResultsPage({ election }: { election: Election }) {
             </div>
           );
         })}
+      </Section>
+      <Section title="选票数核对（B3、B4）">
+        <BallotReconcile election={election} locked={r.confirmed} />
       </Section>
       <Section title="下一步">
         <p data-testid="plan-message">{plan.message}</p>

@@ -1,6 +1,7 @@
-/** 设置: positions and seats, candidates (姓氏笔画 order), officials. */
-import { useEffect, useState } from 'react';
+/** 设置: positions and seats, candidates (姓氏笔画 order), officials, the chair's and staff PINs. */
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
+import { contract } from '../../../shared/contract.js';
 import type { Election } from '../app';
 import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS, RELATION_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
@@ -379,6 +380,124 @@ function Officials({ election }: { election: Election }) {
   );
 }
 
+/** What the chair's PIN guards, in plain words (one line per guarded command; unknown ones by summary). */
+const GUARDED: Record<string, string> = {
+  'proxy.approve': '批准委托投票',
+  'party.exclude': '党员不计入应到会人数（外出、患病等）',
+  'party.revokeExclusion': '撤销“不计入应到会人数”',
+  'count.voidBallot': '作废录错的选票记录',
+  'count.correctBallot': '更正选票记录',
+  'round.confirm': '确认本轮结果并锁定',
+  'export.write': '导出数据（U 盘上报乡镇）',
+  'backup.restore': '从备份恢复数据',
+  'workspace.restore': '从备份恢复数据',
+};
+const guardedLabel = (c: string): string => GUARDED[c] ?? (contract as Record<string, { summary: string }>)[c]?.summary.split(/[（(]/)[0] ?? c;
+
+const ROLE_LABEL = { chair: '选举委员会主任密码', staff: '工作人员密码' } as const;
+
+function PinForm({ role, isSet, onSaved }: { role: 'chair' | 'staff'; isSet: boolean; onSaved: () => void }) {
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  const [done, setDone] = useState(false);
+  const act = useAction();
+  const submit = async () => {
+    setDone(false);
+    if (!/^\d{4,8}$/.test(pin)) return act.setError({ code: 'PIN_FORMAT', message: '密码应为 4 到 8 位数字，请重新输入。' });
+    if (pin !== again) return act.setError({ code: 'PIN_MISMATCH', message: '两次输入的密码不一样，请重新输入。' });
+    // Once the chair's PIN is set, changing any PIN asks for it (the PIN dialog, from api.call).
+    const r = await act.run(() => api.call('auth.setPin', { role, pin }));
+    if (r) {
+      setPin('');
+      setAgain('');
+      setDone(true);
+      onSaved();
+    }
+  };
+  const digits = (v: string) => v.replace(/\D/g, '').slice(0, 8);
+  return (
+    <form
+      className="pin-form"
+      data-testid={`pin-form-${role}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="row">
+        <Field label={isSet ? '新密码（4–8 位数字）' : '密码（4–8 位数字）'}>
+          <input className="input input-big" style={{ width: '11rem' }} type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => setPin(digits(e.target.value))} data-testid={`pin-new-${role}`} />
+        </Field>
+        <Field label="再输入一次">
+          <input className="input input-big" style={{ width: '11rem' }} type="password" inputMode="numeric" autoComplete="new-password" value={again} onChange={(e) => setAgain(digits(e.target.value))} data-testid={`pin-again-${role}`} />
+        </Field>
+        <Button type="submit" kind="primary" busy={act.busy} disabled={pin === '' || again === ''} testId={`pin-save-${role}`}>
+          {isSet ? `更改${ROLE_LABEL[role]}` : `设置${ROLE_LABEL[role]}`}
+        </Button>
+      </div>
+      <ErrorBox error={act.error} title="没有保存" />
+      {done ? (
+        <Notice kind="ok">
+          <span data-testid={`pin-saved-${role}`}>{ROLE_LABEL[role]}已保存。请记住它，计票站不能找回忘记的密码。</span>
+        </Notice>
+      ) : null}
+    </form>
+  );
+}
+
+function Pins({ election }: { election: Election }) {
+  const status = useLoad(() => api.call('auth.status', {}), [election.id]);
+  const ref = useRef<HTMLDivElement>(null);
+  // The start page's nudge opens #/setup?pins: bring this section into view.
+  useEffect(() => {
+    if (!window.location.hash.includes('?pins')) return;
+    ref.current?.scrollIntoView({ block: 'start' });
+    ref.current?.querySelector('input')?.focus();
+  }, [status.data !== null]);
+  const s = status.data;
+  const guarded = [...new Set((s?.chairCommands ?? []).map(guardedLabel))];
+  return (
+    <div ref={ref} data-testid="pins">
+      <p>
+        <b>主任密码</b>由选举委员会主任掌握。设置以后，下面这些操作都要由主任输入密码才能进行：
+        <span data-testid="pins-guarded">{guarded.join('、')}</span>。更改任何一个密码，也要先输入现在的主任密码。
+      </p>
+      <p>
+        <b>工作人员密码</b>供工作人员核对身份用，目前各页面的操作都不要求输入它。
+      </p>
+      <p className="muted">密码为 4 到 8 位数字。连续输错 3 次会暂停输入，之后每次输错等待时间加倍。忘记主任密码无法找回，请妥善保管。</p>
+      {s ? (
+        <div className="pin-roles">
+          {(['chair', 'staff'] as const).map((role) => {
+            const isSet = role === 'chair' ? s.chairPinSet : s.staffPinSet;
+            const locked = role === 'chair' ? s.chairLockedSeconds : s.staffLockedSeconds;
+            return (
+              <div key={role} className="pin-role">
+                <h3>
+                  {ROLE_LABEL[role]}：
+                  <span className={`tag ${isSet ? 'tag-ok' : 'tag-warn'}`} data-testid={`pin-status-${role}`}>
+                    {isSet ? '已设置' : '未设置'}
+                  </span>
+                </h3>
+                {locked > 0 ? <Notice kind="warn">密码输错次数太多，已锁定，请 {locked} 秒后再试。</Notice> : null}
+                {role === 'chair' && !isSet ? (
+                  <Notice kind={election.drill ? 'info' : 'warn'}>
+                    还没有设置主任密码，现在任何人都可以批准委托、作废选票、确认结果和导出。{election.drill ? '演练时可以不设。' : '正式选举前请务必设置。'}
+                  </Notice>
+                ) : null}
+                <PinForm role={role} isSet={isSet} onSaved={status.reload} />
+              </div>
+            );
+          })}
+        </div>
+      ) : (
+        <Busy busy={status.loading} />
+      )}
+      <ErrorBox error={status.error} />
+    </div>
+  );
+}
+
 export function SetupPage({ election }: { election: Election }) {
   return (
     <div>
@@ -390,6 +509,9 @@ export function SetupPage({ election }: { election: Election }) {
       </Section>
       <Section title="工作人员">
         <Officials election={election} />
+      </Section>
+      <Section title="密码">
+        <Pins election={election} />
       </Section>
     </div>
   );

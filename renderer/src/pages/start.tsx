@@ -202,6 +202,22 @@ function Restore({ recent, onOpened, suggest }: { recent: Recent[]; onOpened: (o
   );
 }
 
+/** A real election without the chair's PIN: anyone could approve proxies, void ballots, confirm, export. */
+function ChairPinNudge({ id, go }: { id: string; go: (r: string) => void }) {
+  const status = useLoad(() => api.call('auth.status', {}), [id]);
+  if (!status.data || status.data.chairPinSet) return null;
+  return (
+    <Notice kind="warn">
+      <span data-testid="chair-pin-nudge">
+        这是正式选举，还没有设置选举委员会主任密码。设置前，任何人都可以批准委托、作废选票、确认结果和导出数据。{' '}
+      </span>
+      <Button onClick={() => go('setup?pins')} testId="goto-pins">
+        去设置密码
+      </Button>
+    </Notice>
+  );
+}
+
 export function StartPage({ opened, onOpened, go }: { opened: Opened | null; onOpened: (o: Opened | null) => void; go: (r: string) => void }) {
   const list = useLoad(() => api.call('workspace.list', {}), [opened?.id]);
   const act = useAction();
@@ -255,6 +271,7 @@ export function StartPage({ opened, onOpened, go }: { opened: Opened | null; onO
             <b>{PHASE_LABELS[opened.election.phase]}</b> · {opened.election.drill ? '演练' : '正式选举'}
           </p>
           <Health opened={opened} />
+          {!opened.election.drill && !opened.election.readOnly ? <ChairPinNudge id={opened.id} go={go} /> : null}
         </Section>
       ) : (
         <Notice>欢迎使用村级选举计票站。请新建一次选举，或从下面的列表中打开以前的选举；第一次使用可以先打开“演示选举”练习。</Notice>
