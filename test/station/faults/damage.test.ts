@@ -89,6 +89,20 @@ function expectRestoresCleanly(dir: string, name: string): void {
   }
 }
 
+/** Either opened read-only with the report naming the backup, or refused naming it; both advise a restore. */
+function expectDetected(o: ReturnType<typeof openOutcome>, onReport: (r: OpenReport) => void): void {
+  if (o.kind === 'report') {
+    o.station.close();
+    expect(o.report.readOnly).toBe(true);
+    onReport(o.report);
+    expect(o.report.restoreFrom?.name).toBe(backupName);
+    expectAdvice(o.report.summary);
+  } else {
+    expect(o.error.restoreFrom?.name).toBe(backupName);
+    expectAdvice(o.error.message);
+  }
+}
+
 describe('damaged database file', () => {
   it('random bytes over pages: detected on open (read-only or unreadable), names the backup; restoring it verifies', () => {
     const dir = copy();
@@ -106,17 +120,10 @@ describe('damaged database file', () => {
     }
     closeSync(fd);
     const o = openOutcome(dir);
-    if (o.kind === 'report') {
-      o.station.close();
-      expect(o.report.readOnly).toBe(true);
-      expect(o.report.integrity.ok && o.report.audit.ok).toBe(false);
-      expect(o.report.summary).toContain('只读');
-      expect(o.report.restoreFrom?.name).toBe(backupName);
-      expectAdvice(o.report.summary);
-    } else {
-      expect(o.error.restoreFrom?.name).toBe(backupName);
-      expectAdvice(o.error.message);
-    }
+    expectDetected(o, (r) => {
+      expect(r.integrity.ok && r.audit.ok).toBe(false);
+      expect(r.summary).toContain('只读');
+    });
     expectRestoresCleanly(dir, backupName);
   });
 
@@ -125,16 +132,7 @@ describe('damaged database file', () => {
     const file = path.join(dir, DB);
     truncateSync(file, Math.floor(statSync(file).size / 2));
     const o = openOutcome(dir);
-    if (o.kind === 'report') {
-      o.station.close();
-      expect(o.report.readOnly).toBe(true);
-      expect(o.report.integrity.ok).toBe(false);
-      expect(o.report.restoreFrom?.name).toBe(backupName);
-      expectAdvice(o.report.summary);
-    } else {
-      expect(o.error.restoreFrom?.name).toBe(backupName);
-      expectAdvice(o.error.message);
-    }
+    expectDetected(o, (r) => expect(r.integrity.ok).toBe(false));
     expectRestoresCleanly(dir, backupName);
   });
 
