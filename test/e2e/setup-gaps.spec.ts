@@ -82,6 +82,8 @@ test('PINs: the start page nudges a real election, 设置 sets and changes both 
   await expect(page.getByTestId('pins-guarded')).toContainText('批准委托投票');
   await expect(page.getByTestId('pins-guarded')).toContainText('确认本轮结果并锁定');
   await expect(page.getByTestId('pins-guarded')).toContainText('从备份恢复数据');
+  // a villagers' election has no party-meeting exclusions
+  await expect(page.getByTestId('pins-guarded')).not.toContainText('党员');
 
   // Typed twice; a mismatch and a short PIN are refused in place, nothing is saved
   await page.getByTestId('pin-new-chair').fill('1357');
@@ -287,6 +289,10 @@ test('大屏 opens the hall display in its own named window; a second click reus
   await page.waitForTimeout(500);
   expect(context.pages().length).toBe(pages);
   await shot(hall, 'g08-hall-window');
+  // its own window closes instead of turning into a second counting screen
+  await expect(hall.getByTestId('hall-close')).toHaveText('关闭大屏窗口');
+  await Promise.all([hall.waitForEvent('close'), hall.getByTestId('hall-close').click()]);
+  await expect(page.getByRole('navigation')).toBeVisible();
 });
 
 test('大屏 under Electron (window.station present) navigates this window, as the main process opens the hall itself', async ({ browser }) => {

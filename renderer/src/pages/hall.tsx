@@ -125,9 +125,24 @@ export function HallPage({ election }: { election: Election | null }) {
             : (error ?? '正在连接计票站…')}
         </p>
       ) : null}
-      <a className="hall-back" href="#/count">
-        返回计票
-      </a>
+      {window.name === 'station-hall' && window.opener ? (
+        // Opened by 大屏 as its own window (browser host): closing it leaves the counting screen as it was.
+        <a
+          className="hall-back"
+          href="#/count"
+          onClick={(e) => {
+            e.preventDefault();
+            window.close();
+          }}
+          data-testid="hall-close"
+        >
+          关闭大屏窗口
+        </a>
+      ) : (
+        <a className="hall-back" href="#/count">
+          返回计票
+        </a>
+      )}
     </div>
   );
 }

@@ -455,13 +455,23 @@ function Pins({ election }: { election: Election }) {
     ref.current?.querySelector('input')?.focus();
   }, [status.data !== null]);
   const s = status.data;
-  const guarded = [...new Set((s?.chairCommands ?? []).map(guardedLabel))];
+  // In the order of the day, only what this kind of election has (no proxies at a party meeting).
+  const party = election.kind === 'party_branch';
+  const relevant = (c: string) => (party ? c !== 'proxy.approve' : !c.startsWith('party.'));
+  const cmds = (s?.chairCommands ?? []).filter(relevant);
+  const ordered = [...Object.keys(GUARDED).filter((c) => cmds.includes(c)), ...cmds.filter((c) => !(c in GUARDED))];
+  const guarded = [...new Set(ordered.map(guardedLabel))];
   return (
     <div ref={ref} data-testid="pins">
       <p>
         <b>主任密码</b>由选举委员会主任掌握。设置以后，下面这些操作都要由主任输入密码才能进行：
-        <span data-testid="pins-guarded">{guarded.join('、')}</span>。更改任何一个密码，也要先输入现在的主任密码。
       </p>
+      <ul className="pin-guarded" data-testid="pins-guarded">
+        {guarded.map((g) => (
+          <li key={g}>{g}</li>
+        ))}
+      </ul>
+      <p>更改任何一个密码，也要先输入现在的主任密码。</p>
       <p>
         <b>工作人员密码</b>供工作人员核对身份用，目前各页面的操作都不要求输入它。
       </p>
