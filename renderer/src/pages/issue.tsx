@@ -158,6 +158,8 @@ export function IssuePage({ election }: { election: Election }) {
   }, [activeHit, election.currentRound.id]);
 
   const issue = async (h: Hit) => {
+    // The previous voter's green notice goes as soon as the next issue starts, so a refusal stands alone.
+    setLast(null);
     const r = await act.run(() =>
       api.call('ballot.issue', way.kind === 'mobile' ? { voterId: h.id, way: 'mobile', boxKey: way.boxKey } : { voterId: h.id }),
     );
