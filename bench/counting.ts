@@ -47,7 +47,7 @@ export const SPEC: Omit<DaySpec, 'others'> = {
 type Marks = Record<string, { for: number[]; writeIns?: { name: string }[] }>;
 
 /** A deterministic stream of plausible ballots: favourites get most votes, some over-votes, write-ins, blanks. */
-function ballotMaker(d: Day, seed: number): () => { marks: Marks; unreadable: boolean } {
+export function ballotMaker(d: Day, seed: number): () => { marks: Marks; unreadable: boolean } {
   let x = seed;
   const rnd = (n: number): number => {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
@@ -103,7 +103,7 @@ export function bulkBallots(d: Day, n: number): void {
  * The issue rows are written straight into the table (ballot.issue for 20,000 voters would take
  * longer than the whole bench); nothing timed depends on how they were written.
  */
-function voteDirect(d: Day, n: number): void {
+export function voteDirect(d: Day, n: number): void {
   ok(d.s, 'election.setPhase', { phase: 'voting' });
   const roundId = ok(d.s, 'election.get', {}).currentRound.id;
   const ids = [...[...d.voters.values()].flat(), ...d.others].slice(0, n);

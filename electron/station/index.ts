@@ -58,6 +58,8 @@ export interface OpenReport {
 }
 
 /** Thrown by openStation when the database file cannot be opened at all (not a database, unreadable). */
+const sqlValue = (v: SqlValue | boolean | undefined): SqlValue => (typeof v === 'boolean' ? (v ? 1 : 0) : (v as SqlValue));
+
 export class StationOpenError extends Error {
   readonly code = 'DB_UNREADABLE';
   constructor(
@@ -286,16 +288,76 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       stmt = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
       insertStmts.set(sig, stmt);
     }
-    const values = cols.map((k) => {
-      const v = row[k];
-      return typeof v === 'boolean' ? (v ? 1 : 0) : (v as SqlValue);
-    });
+    const values = cols.map((k) => sqlValue(row[k]));
     const info = stmt.run(...values);
     const id = Number(info.lastInsertRowid);
-    if (storesAsGiven(table, cols, values)) {
-      // The row as `SELECT *` reads it back: the id and exactly the values inserted (see storesAsGiven),
-      // in canonical JSON: keys sorted (the order computed once per column set), values that are
-      // strings, finite numbers or null, which JSON.stringify writes as canonicalJson does.
+    recordEffect(effects, table, sig, cols, values, 0, id);
+    return id;
+  }
+
+  /** Rows at most per multi-row INSERT (well under SQLite's 32,766 bound variables). */
+  const MANY_CHUNK = 64;
+
+  /**
+   * Several rows of one table in one INSERT … VALUES (…), (…) statement per chunk. SQLite inserts the
+   * rows of a multi-row VALUES in the order written, each taking the rowid one larger than the largest
+   * in the table (none of the tables has a rowid near 2^63, where it would pick a random one), so
+   * the chunk's rows get the consecutive ids ending at lastInsertRowid — the ids, rows and audit
+   * effects one insertRow call per row would give. Rows with differing column sets go one by one.
+   */
+  function insertMany(effects: Effect[], table: DomainTable, rows: readonly Record<string, SqlValue | boolean | undefined>[]): number[] {
+    const first = rows[0];
+    if (!first) return [];
+    const cols = Object.keys(first).filter((k) => first[k] !== undefined);
+    const width = cols.length;
+    const same = width > 0 && rows.every((r) => {
+      let n = 0;
+      for (const k in r) {
+        if (r[k] === undefined) continue;
+        if (k !== cols[n]) return false;
+        n++;
+      }
+      return n === width;
+    });
+    if (!same || rows.length === 1) return rows.map((r) => insertRow(effects, table, r));
+    const sig = `${table}(${cols.join(',')})`;
+    const ids: number[] = [];
+    for (let at = 0; at < rows.length; at += MANY_CHUNK) {
+      const chunk = rows.slice(at, at + MANY_CHUNK);
+      const n = chunk.length;
+      const key = `${sig}x${n}`;
+      let stmt = insertStmts.get(key);
+      if (!stmt) {
+        const tuple = `(${cols.map(() => '?').join(', ')})`;
+        stmt = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array.from({ length: n }, () => tuple).join(', ')}`);
+        insertStmts.set(key, stmt);
+      }
+      const values: SqlValue[] = new Array<SqlValue>(n * width);
+      for (let i = 0; i < n; i++) {
+        const r = chunk[i] as Record<string, SqlValue | boolean | undefined>;
+        for (let c = 0; c < width; c++) values[i * width + c] = sqlValue(r[cols[c] as string]);
+      }
+      const info = stmt.run(...values);
+      const last = Number(info.lastInsertRowid);
+      if (info.changes !== n || !Number.isSafeInteger(last)) throw new Error(`station bug: multi-row insert into ${table} wrote ${info.changes} of ${n} rows`);
+      for (let i = 0; i < n; i++) {
+        const id = last - n + 1 + i;
+        recordEffect(effects, table, sig, cols, values, i * width, id);
+        ids.push(id);
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * The audit effect of a row just inserted (its values at values[from … from + cols.length)).
+   * When storesAsGiven, the row as `SELECT *` reads it back is the id and exactly the values
+   * inserted, so it is hashed from them in canonical JSON: keys sorted (the order computed once per
+   * column set), values that are strings, finite numbers or null, which JSON.stringify writes as
+   * canonicalJson does. Anything else is read back as stored.
+   */
+  function recordEffect(effects: Effect[], table: DomainTable, sig: string, cols: readonly string[], values: readonly SqlValue[], from: number, id: number): void {
+    if (storesAsGiven(table, cols, values, from)) {
       let order = canonicalOrders.get(sig);
       if (!order) {
         const keys = ['id', ...cols].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -303,9 +365,9 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
         canonicalOrders.set(sig, order);
       }
       let json = '';
-      for (const o of order) json += o.prefix + JSON.stringify(o.at < 0 ? id : values[o.at]);
+      for (const o of order) json += o.prefix + JSON.stringify(o.at < 0 ? id : values[from + o.at]);
       effects.push([table, id, sha256(`${json}}`)]);
-      return id;
+      return;
     }
     const rowid = table === 'election' ? 'rowid' : 'id';
     let sel = rowStmts.get(table);
@@ -315,7 +377,6 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     }
     const stored = sel.get(id) as Record<string, unknown>;
     effects.push([table, id, rowHash(stored)]);
-    return id;
   }
 
   /**
@@ -346,12 +407,12 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
    * untyped columns, finite numbers only into numeric ones, nulls anywhere). Then the audit hash of
    * the row needs no read-back; anything else is read back as stored.
    */
-  function storesAsGiven(table: string, cols: readonly string[], values: readonly unknown[]): boolean {
+  function storesAsGiven(table: string, cols: readonly string[], values: readonly unknown[], from = 0): boolean {
     const aff = tableAffinities(table);
     if (!aff || cols.length !== aff.size - 1) return false;
     for (let i = 0; i < cols.length; i++) {
       const a = aff.get(cols[i] as string);
-      const v = values[i];
+      const v = values[from + i];
       if (a === undefined || cols[i] === 'id') return false;
       if (v === null) continue;
       if (typeof v === 'string') {
@@ -432,6 +493,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       effects,
       afterCommit,
       insert: (table, row) => insertRow(effects, table, row),
+      insertMany: (table, rows) => insertMany(effects, table, rows),
       after: (fn) => afterCommit.push(fn),
     };
     const handler = handlers[command] as (ctx: Ctx, input: unknown) => unknown;

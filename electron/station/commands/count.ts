@@ -280,7 +280,10 @@ function writeBallot(ctx: Ctx, setup: RoundSetup, prepared: PreparedBallot, opts
     at: ctx.at,
     actor: ctx.actor,
   });
-  prepared.rows.forEach((r, ord) => ctx.insert('ballot_marks', { ballot_id: ballotId, ...r, ord }));
+  ctx.insertMany(
+    'ballot_marks',
+    prepared.rows.map((r, ord) => ({ ballot_id: ballotId, ...r, ord })),
+  );
   const notes = [...(opts.note ? [opts.note] : []), ...prepared.doubts];
   let doubtId: number | null = null;
   let doubtNote: string | null = null;
