@@ -3,7 +3,7 @@
  * voids and corrections as new rows, doubtful ballots and the scrutineers' rulings, checkpoints every
  * 50 ballots, the live hall display and the tally (the same `tally()` as the CLI).
  */
-import type Database from 'better-sqlite3';
+import { cached } from '../db/statements.js';
 import type { z } from 'zod';
 import type { countContract, PositionMarksSchema } from '../../../shared/contract/count.js';
 import { Refusal } from '../../../shared/result.js';
@@ -61,16 +61,6 @@ export function refuseIfConfirmed(db: Db, roundId: number, number: number): void
   }
 }
 
-/** Statements run for every ballot, compiled once per connection. */
-type Stmt = Database.Statement<unknown[], unknown>;
-const stmtCache = new WeakMap<Db, Map<string, Stmt>>();
-function cached(db: Db, sql: string): Stmt {
-  let m = stmtCache.get(db);
-  if (!m) stmtCache.set(db, (m = new Map()));
-  let st = m.get(sql);
-  if (!st) m.set(sql, (st = db.prepare(sql)));
-  return st;
-}
 
 /**
  * What ballot entry reads about the current round before each ballot — the round, its positions and

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { glyphMessage, missingGlyphs } from '../forms/fonts.js';
-import type Database from 'better-sqlite3';
+import { cached } from '../db/statements.js';
 import type { z } from 'zod';
 import type { rollContract, VoterSchema } from '../../../shared/contract/roll.js';
 import {
@@ -300,16 +300,6 @@ interface IndexState {
 
 const indexes = new WeakMap<Db, IndexState>();
 
-/** Statements the search runs on every keystroke, compiled once per connection. */
-type Stmt = Database.Statement<unknown[], unknown>;
-const stmtCache = new WeakMap<Db, Map<string, Stmt>>();
-function cached(db: Db, sql: string): Stmt {
-  let m = stmtCache.get(db);
-  if (!m) stmtCache.set(db, (m = new Map()));
-  let st = m.get(sql);
-  if (!st) m.set(sql, (st = db.prepare(sql)));
-  return st;
-}
 
 function rollIndex(db: Db): RollIndex<IndexedVoter> {
   // Voter ids only grow (rows are never deleted), so MAX(id) — one b-tree step, unlike COUNT(*) — says
