@@ -12,6 +12,7 @@ import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStation, type Station } from '../../../electron/station/index.js';
 import { writeRollCsv } from '../faults/crash-helpers.js';
+import { BAD_ROLL_FILES } from './bad-files.js';
 
 const FIX = path.join(import.meta.dirname, '..', '..', 'fixtures', 'roll');
 let root: string;
@@ -44,19 +45,7 @@ function digest(s: Station): string {
 const voters = (s: Station): number => (s.db.prepare('SELECT count(*) AS n FROM voters').get() as { n: number }).n;
 
 describe('files that cannot be a roll: refused in Chinese, nothing written', () => {
-  it.each([
-    ['empty.csv', 'IMPORT_EMPTY_FILE'],
-    ['empty.xlsx', 'IMPORT_EMPTY_FILE'],
-    ['blank-lines.csv', 'IMPORT_EMPTY_FILE'],
-    ['header-only.csv', 'IMPORT_NO_DATA_ROWS'],
-    ['header-only.xlsx', 'IMPORT_NO_DATA_ROWS'],
-    ['wrong-headers.csv', 'IMPORT_HEADER_MISSING'],
-    ['wrong-headers.xlsx', 'IMPORT_HEADER_MISSING'],
-    ['garbage.bin', 'IMPORT_NOT_SPREADSHEET'],
-    ['garbage.xlsx', 'IMPORT_NOT_SPREADSHEET'],
-    ['corrupt-zip.xlsx', 'IMPORT_NOT_SPREADSHEET'],
-    ['legacy.xls', 'IMPORT_OLD_XLS'],
-  ])('%s -> %s, by path and by content, preview and confirm', (file, code) => {
+  it.each(BAD_ROLL_FILES)('%s -> %s, by path and by content, preview and confirm', (file, code) => {
     const s = station();
     const before = digest(s);
     const bytes = readFileSync(path.join(FIX, file));

@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { readRollFile } from '../../../electron/station/import/index.js';
 import { makeIdNumber } from '../../../shared/rules/id-number.js';
+import { BAD_ROLL_FILES } from './bad-files.js';
 
 const FIX = join(import.meta.dirname, '..', '..', 'fixtures', 'roll');
 const load = (f: string) => new Uint8Array(readFileSync(join(FIX, f)));
@@ -136,19 +137,7 @@ describe('readRollFile: CSV details', () => {
 });
 
 describe('readRollFile: files that cannot be read, with a Chinese reason', () => {
-  it.each([
-    ['empty.csv', 'IMPORT_EMPTY_FILE'],
-    ['empty.xlsx', 'IMPORT_EMPTY_FILE'],
-    ['blank-lines.csv', 'IMPORT_EMPTY_FILE'],
-    ['header-only.csv', 'IMPORT_NO_DATA_ROWS'],
-    ['header-only.xlsx', 'IMPORT_NO_DATA_ROWS'],
-    ['wrong-headers.csv', 'IMPORT_HEADER_MISSING'],
-    ['wrong-headers.xlsx', 'IMPORT_HEADER_MISSING'],
-    ['garbage.bin', 'IMPORT_NOT_SPREADSHEET'],
-    ['garbage.xlsx', 'IMPORT_NOT_SPREADSHEET'],
-    ['corrupt-zip.xlsx', 'IMPORT_NOT_SPREADSHEET'],
-    ['legacy.xls', 'IMPORT_OLD_XLS'],
-  ])('%s -> %s', async (file, code) => {
+  it.each(BAD_ROLL_FILES)('%s -> %s', async (file, code) => {
     const r = await read(file);
     expect(r.ok).toBe(false);
     if (r.ok) return;
