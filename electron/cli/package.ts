@@ -83,7 +83,7 @@ export async function runTownship(argv: string[]): Promise<number> {
     return 2;
   }
   const t = importPackages(args.map((a) => path.resolve(a)), { drill });
-  await writeTableFile(t, path.resolve(out));
+  writeTableFile(t, path.resolve(out));
   for (const r of t.refused) process.stderr.write(`拒收 ${r.path}: ${r.reason} [${r.code}]\n`);
   for (const r of [...t.villages, ...t.byKind, t.total]) {
     process.stdout.write(

@@ -325,7 +325,7 @@ describe('township (乡镇汇总)', () => {
     expect(r.villages.length).toBe(3);
     expect(r.csv.startsWith('\uFEFF')).toBe(true);
     const file = path.join(tempDir('xlsx-'), '汇总.xlsx');
-    await writeTableFile(importPackages(packages), file);
+    writeTableFile(importPackages(packages), file);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const ws = wb.getWorksheet('乡镇汇总');

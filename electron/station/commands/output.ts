@@ -15,8 +15,7 @@ import { keyDirFor, loadOrCreateStationKey } from '../export/keys.js';
 import { ExportError, verifyPackage } from '../export/package.js';
 import { exportElection } from '../export/export.js';
 import { drivesMessage, findDrives } from '../export/drives.js';
-import { importPackages, tableCsv, tableRows, TABLE_HEADERS } from '../township/township.js';
-import { writeXlsx } from '../township/xlsx-write.js';
+import { importPackages, tableCsv, tableXlsx } from '../township/township.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MANIFEST } from '../export/package.js';
@@ -117,17 +116,7 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
 
   'township.xlsx': (ctx, input) => {
     const t = importPackages(input.paths, { drill: input.drill ?? false });
-    const rows = tableRows(t);
-    const sheets = [
-      {
-        name: t.drill ? '演练汇总' : '乡镇汇总',
-        rows: [[...TABLE_HEADERS], ...rows],
-        widths: TABLE_HEADERS.map((_, i) => (i === 0 ? 22 : i === 5 ? 28 : i === TABLE_HEADERS.length - 1 ? 38 : 12)),
-        boldRows: rows.slice(t.villages.length).map((_, i) => t.villages.length + 1 + i),
-      },
-      ...(t.refused.length > 0 ? [{ name: '拒收', rows: [['导出包', '原因'], ...t.refused.map((r) => [r.path, r.reason])], widths: [60, 80] }] : []),
-    ];
-    const buf = writeXlsx(sheets);
+    const buf = tableXlsx(t);
     const day = ctx.at.slice(0, 10);
     const township = t.total.township || '乡镇';
     return { fileName: `${township}${t.drill ? '演练' : ''}汇总-${day}.xlsx`, dataBase64: buf.toString('base64'), bytes: buf.length, villages: t.villages.length };

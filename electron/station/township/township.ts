@@ -3,10 +3,12 @@
  * fails verification (tampered), repeats an election already imported (duplicate) or is a drill
  * (演练 data never mixes with real results). Totals use integer arithmetic only.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { realFs, type PackageFs } from '../export/fs-layer.js';
 import { RESULT, verifyPackage } from '../export/package.js';
+import { writeXlsx } from './xlsx-write.js';
 
 export interface TownshipRow {
   electionId: string;
@@ -228,32 +230,22 @@ export function tableCsv(t: TownshipTable): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export async function writeTableFile(t: TownshipTable, file: string): Promise<void> {
-  const { writeFileSync } = await import('node:fs');
-  if (/\.csv$/i.test(file)) {
-    writeFileSync(file, tableCsv(t), 'utf8');
-    return;
-  }
-  if (!/\.xlsx$/i.test(file)) throw new Error('输出文件的扩展名应为 .xlsx 或 .csv');
-  const ExcelJS = (await import('exceljs')).default;
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '村级选举计票站';
-  const ws = wb.addWorksheet(t.drill ? '演练汇总' : '乡镇汇总');
-  ws.addRow([...TABLE_HEADERS]);
-  for (const r of tableRows(t)) ws.addRow(r);
-  ws.getRow(1).font = { bold: true };
-  for (let i = 0; i <= t.byKind.length; i++) ws.getRow(t.villages.length + 2 + i).font = { bold: true };
-  ws.columns.forEach((c, i) => {
-    c.width = i === 0 ? 18 : i === 5 ? 26 : i === TABLE_HEADERS.length - 1 ? 38 : 12;
-  });
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  if (t.refused.length > 0) {
-    const rs = wb.addWorksheet('拒收');
-    rs.addRow(['导出包', '原因']);
-    rs.getRow(1).font = { bold: true };
-    for (const r of t.refused) rs.addRow([r.path, r.reason]);
-    rs.getColumn(1).width = 50;
-    rs.getColumn(2).width = 80;
-  }
-  await wb.xlsx.writeFile(file);
+/** The table as an .xlsx file: the summary sheet (header, villages, bold totals) and the refused packages. */
+export function tableXlsx(t: TownshipTable): Buffer {
+  const rows = tableRows(t);
+  return writeXlsx([
+    {
+      name: t.drill ? '演练汇总' : '乡镇汇总',
+      rows: [[...TABLE_HEADERS], ...rows],
+      widths: TABLE_HEADERS.map((_, i) => (i === 0 ? 22 : i === 5 ? 28 : i === TABLE_HEADERS.length - 1 ? 38 : 12)),
+      boldRows: rows.slice(t.villages.length).map((_, i) => t.villages.length + 1 + i),
+    },
+    ...(t.refused.length > 0 ? [{ name: '拒收', rows: [['导出包', '原因'], ...t.refused.map((r) => [r.path, r.reason])], widths: [60, 80] }] : []),
+  ]);
+}
+
+export function writeTableFile(t: TownshipTable, file: string): void {
+  if (/\.csv$/i.test(file)) writeFileSync(file, tableCsv(t), 'utf8');
+  else if (/\.xlsx$/i.test(file)) writeFileSync(file, tableXlsx(t));
+  else throw new Error('输出文件的扩展名应为 .xlsx 或 .csv');
 }
