@@ -319,3 +319,23 @@ test('大屏 under Electron (window.station present) navigates this window, as t
   expect(opened).toBe(0);
   await context.close();
 });
+
+test('proxies: 撤销 asks for a reason in place, the proxy shows as revoked with it', async ({ page }) => {
+  await ok('workspace.create', { kind: 'villagers_committee', village: '柳湾村', township: '清河镇', electionDate: electionDay(), profile: 'national', drill: true });
+  const ids: number[] = [];
+  for (const [i, name] of ['许大', '许二'].entries()) {
+    ids.push((await ok<{ voter: { id: number } }>('roll.add', { name, idNumber: makeIdNumber('330103', `1960020${i + 1}`, 301 + 2 * i), group: '第一组', category: 'resident' })).voter.id);
+  }
+  await ok('proxy.add', { principalId: ids[0], trusteeId: ids[1], relation: 'child', writtenRef: '委托书 009' });
+  await page.goto(`${host.url}#/proxy`);
+  const row = page.locator('tr', { hasText: '委托书 009' });
+  await row.getByRole('button', { name: '撤销' }).click();
+  const confirm = row.getByRole('button', { name: '确认撤销' });
+  await expect(confirm).toBeDisabled();
+  await row.getByRole('textbox', { name: '撤销原因' }).fill('本人能到场投票');
+  await confirm.click();
+  await expect(row).toContainText('本人能到场投票');
+  await expect(row.getByRole('button', { name: '确认撤销' })).toHaveCount(0);
+  const list = await ok<{ proxies: { status: string; revokeReason: string | null }[] }>('proxy.list', {});
+  expect(list.proxies[0]).toMatchObject({ status: 'revoked', revokeReason: '本人能到场投票' });
+});

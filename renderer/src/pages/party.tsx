@@ -9,6 +9,7 @@ import { PARTY_STATUS_LABELS } from '../../../shared/model.js';
 import type { Election } from '../app';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, fmtTime, useAction, useLoad } from '../ui/kit';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
+import { RevokeInline } from '../ui/revoke';
 
 type Summary = Out<'party.summary'>;
 type Turnout = Out<'turnout.get'>;
@@ -45,7 +46,6 @@ function Exclusions({ election, s, reload }: { election: Election; s: Summary; r
   const [higher, setHigher] = useState('');
   const [assembly, setAssembly] = useState('');
   const [revoking, setRevoking] = useState<number | null>(null);
-  const [revokeReason, setRevokeReason] = useState('');
   const act = useAction();
   const finalReason = reason === OTHER ? custom.trim() : reason;
   const canEdit = election.phase === 'setup' || election.phase === 'roll_published' || election.phase === 'voting';
@@ -75,33 +75,21 @@ function Exclusions({ election, s, reload }: { election: Election; s: Summary; r
               <td>{x.assemblyRef}</td>
               <td>{fmtTime(x.at)}</td>
               <td>
-                {revoking === x.id ? (
-                  <span className="row tight">
-                    <input className="input" value={revokeReason} onChange={(e) => setRevokeReason(e.target.value)} aria-label="撤销原因" placeholder="撤销原因，例如：本人已回村参会" data-testid="revoke-reason" />
-                    <Button
-                      kind="danger"
-                      busy={act.busy}
-                      disabled={!revokeReason.trim()}
-                      testId="revoke-confirm"
-                      onClick={async () => {
-                        const r = await act.run(() => api.call('party.revokeExclusion', { exclusionId: x.id, reason: revokeReason.trim() }));
-                        if (r) {
-                          setRevoking(null);
-                          setRevokeReason('');
-                          reload();
-                        }
-                      }}
-                    >
-                      确认撤销
-                    </Button>
-                    <Button kind="quiet" onClick={() => setRevoking(null)}>
-                      取消
-                    </Button>
-                  </span>
-                ) : canEdit ? (
-                  <Button kind="quiet" onClick={() => setRevoking(x.id)} testId={`revoke-${x.id}`}>
-                    撤销
-                  </Button>
+                {canEdit || revoking === x.id ? (
+                  <RevokeInline
+                    open={revoking === x.id}
+                    onOpen={() => setRevoking(x.id)}
+                    onClose={() => setRevoking(null)}
+                    busy={act.busy}
+                    placeholder="撤销原因，例如：本人已回村参会"
+                    testId="revoke"
+                    openTestId={`revoke-${x.id}`}
+                    onRevoke={async (why) => {
+                      const r = await act.run(() => api.call('party.revokeExclusion', { exclusionId: x.id, reason: why }));
+                      if (r) reload();
+                      return r !== undefined;
+                    }}
+                  />
                 ) : null}
               </td>
             </tr>

@@ -5,6 +5,7 @@ import { api, type Out } from '../api';
 import { RELATION_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction } from '../ui/kit';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
+import { RevokeInline } from '../ui/revoke';
 
 type ProxyList = Out<'proxy.list'>;
 const STATUS = { pending: '待审核', approved: '已同意', revoked: '已撤销' } as const;
@@ -17,7 +18,6 @@ export function ProxyPage({ election }: { election: Election }) {
   const [relation, setRelation] = useState<keyof typeof RELATION_LABELS>('spouse');
   const [ref, setRef] = useState('');
   const [revoking, setRevoking] = useState<number | null>(null);
-  const [reason, setReason] = useState('');
   const [warnings, setWarnings] = useState<{ code: string; message: string }[]>([]);
   const add = useAction();
   const act = useAction();
@@ -188,40 +188,17 @@ export function ProxyPage({ election }: { election: Election }) {
                     </Button>
                   ) : null}{' '}
                   {p.status !== 'revoked' && open ? (
-                    revoking === p.id ? (
-                      <span className="row" style={{ margin: 0 }}>
-                        <input
-                          className="input"
-                          autoFocus
-                          value={reason}
-                          onChange={(e) => setReason(e.target.value)}
-                          aria-label="撤销原因"
-                          placeholder="撤销原因"
-                        />
-                        <Button
-                          kind="danger"
-                          onClick={async () => {
-                            const r = await act.run(() =>
-                              api.call('proxy.revoke', { proxyId: p.id, reason }),
-                            );
-                            if (r !== undefined) {
-                              setRevoking(null);
-                              setReason('');
-                              reload();
-                            }
-                          }}
-                        >
-                          确认撤销
-                        </Button>
-                        <Button kind="quiet" onClick={() => setRevoking(null)}>
-                          取消
-                        </Button>
-                      </span>
-                    ) : (
-                      <Button kind="quiet" onClick={() => setRevoking(p.id)}>
-                        撤销
-                      </Button>
-                    )
+                    <RevokeInline
+                      open={revoking === p.id}
+                      onOpen={() => setRevoking(p.id)}
+                      onClose={() => setRevoking(null)}
+                      busy={act.busy}
+                      onRevoke={async (why) => {
+                        const r = await act.run(() => api.call('proxy.revoke', { proxyId: p.id, reason: why }));
+                        if (r !== undefined) reload();
+                        return r !== undefined;
+                      }}
+                    />
                   ) : null}
                 </td>
               </tr>
