@@ -1,14 +1,11 @@
 /** E8 close relatives among the winners, through station.call (candidate.relate, round.result). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, marksOf, ok, refused, setupDay, vote, type Day, type Sel } from './helpers.js';
+import { cleanup, enterBallots, ok, refused, setupDay, vote } from './helpers.js';
 
 afterEach(cleanup);
 
 const PEOPLE = [{ name: '张三' }, { name: '李四' }, { name: '王芳', gender: 'F' as const }, { name: '刘强' }, { name: '陈明' }];
 
-function enter(d: Day, n: number, votes: Record<string, Sel[]>): void {
-  for (let i = 0; i < n; i++) ok(d.s, 'count.recordBallot', { marks: marksOf(d, votes) });
-}
 
 function day(rules: Record<string, unknown>) {
   const d = setupDay({
@@ -33,8 +30,8 @@ describe('E8 close relatives among the winners', () => {
     expect(refused(d.s, 'candidate.relate', { voterId: d.voterId('刘强'), otherVoterId: d.voterId('张三'), relation: 'sibling' }).code).toBe('E8_ALREADY_RELATED');
     expect(refused(d.s, 'candidate.relate', { voterId: d.voterId('刘强'), otherVoterId: d.voterId('刘强'), relation: 'sibling' }).code).toBe('E8_SAME_PERSON');
     vote(d, 8, 8);
-    enter(d, 6, { chair: ['张三'], member: ['王芳', '刘强'] });
-    enter(d, 2, { chair: ['李四'], member: ['王芳', '陈明'] });
+    enterBallots(d, 6, { chair: ['张三'], member: ['王芳', '刘强'] });
+    enterBallots(d, 2, { chair: ['李四'], member: ['王芳', '陈明'] });
     const r = ok(d.s, 'round.result', {});
     expect(r.tally.positions.map((p) => p.elected)).toEqual([['张三'], ['王芳', '刘强']]);
     const e8 = r.warnings.filter((w) => w.rule === 'E8');
@@ -47,7 +44,7 @@ describe('E8 close relatives among the winners', () => {
     const r0 = ok(d.s, 'candidate.relate', { voterId: d.voterId('张三'), otherVoterId: d.voterId('刘强'), relation: 'sibling' });
     expect(r0.warnings.map((w) => w.code)).toEqual(['E8_NOT_APPLIED']);
     vote(d, 8, 8);
-    enter(d, 8, { chair: ['张三'], member: ['王芳', '刘强'] });
+    enterBallots(d, 8, { chair: ['张三'], member: ['王芳', '刘强'] });
     expect(ok(d.s, 'round.result', {}).warnings.filter((w) => w.rule === 'E8')).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tally, type ScenarioInput } from '../../../shared/rules/index.js';
 import { scenarioForRound } from '../../../electron/station/scenario-from-db.js';
-import { cleanup, issueTo, marksOf, ok, refused, setupDay, vote, type Day, type Sel } from './helpers.js';
+import { cleanup, enterBallots, issueTo, marksOf, ok, refused, setupDay, vote } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -17,15 +17,12 @@ const POSITIONS = [
 ];
 const PEOPLE = [{ name: '张三' }, { name: '李四' }, { name: '王芳', gender: 'F' as const }, { name: '赵敏', gender: 'F' as const }, { name: '钱七' }, { name: '周八' }];
 
-function enter(d: Day, n: number, votes: Record<string, Sel[]>): void {
-  for (let i = 0; i < n; i++) ok(d.s, 'count.recordBallot', { marks: marksOf(d, votes) });
-}
 
 describe('villagers: E1, E2, E4', () => {
   it('E1 a round where half or fewer of the registered voted is invalid; no run-off or 另行选举 after it', () => {
     const d = setupDay({ positions: POSITIONS, people: PEOPLE, candidates: [['张三', 'chair'], ['王芳', 'member'], ['赵敏', 'member']], others: 14 });
     vote(d, 10, 10); // registered 20, participants 10: 2*10 > 20 fails
-    enter(d, 10, { chair: ['张三'], member: ['王芳', '赵敏'] });
+    enterBallots(d, 10, { chair: ['张三'], member: ['王芳', '赵敏'] });
     const r = ok(d.s, 'round.result', {});
     expect(r.tally.valid).toBe(false);
     expect(r.tally.reasons).toEqual(['TURNOUT_NOT_MAJORITY']);
@@ -44,10 +41,10 @@ describe('villagers: E1, E2, E4', () => {
       others: 10,
     });
     vote(d, 16, 16);
-    enter(d, 8, { chair: ['张三'], member: ['王芳', '赵敏'] });
-    enter(d, 5, { chair: ['张三'], member: ['王芳', '钱七'] });
-    enter(d, 2, { chair: ['张三'], member: ['王芳', '周八'] });
-    enter(d, 1, { member: ['钱七'] });
+    enterBallots(d, 8, { chair: ['张三'], member: ['王芳', '赵敏'] });
+    enterBallots(d, 5, { chair: ['张三'], member: ['王芳', '钱七'] });
+    enterBallots(d, 2, { chair: ['张三'], member: ['王芳', '周八'] });
+    enterBallots(d, 1, { member: ['钱七'] });
     const main = ok(d.s, 'round.result', {});
     const member = main.tally.positions[1];
     expect(member?.votes).toEqual({ 王芳: 15, 赵敏: 8, 钱七: 6, 周八: 2 });
@@ -69,9 +66,9 @@ describe('villagers: E1, E2, E4', () => {
     expect(sup.candidates.map((c) => c.name).sort()).toEqual(['周八', '赵敏', '钱七'].sort());
 
     vote(d, 15, 15);
-    enter(d, 5, { member: ['赵敏'] });
-    enter(d, 4, { member: ['钱七'] });
-    enter(d, 6, {});
+    enterBallots(d, 5, { member: ['赵敏'] });
+    enterBallots(d, 4, { member: ['钱七'] });
+    enterBallots(d, 6, {});
     const t = ok(d.s, 'count.tally', {});
     expect(t.base).toBe(15); // E4: ballots cast
     expect(t.positions[0]?.elected).toEqual(['赵敏']); // 3*5 >= 15
@@ -88,15 +85,15 @@ describe('villagers: E1, E2, E4', () => {
   it('E4 a supplementary winner short of a third of ballots cast is not elected', () => {
     const d = setupDay({ positions: [{ key: 'member', name: '委员', seats: 1 }], people: PEOPLE, candidates: [['王芳', 'member'], ['赵敏', 'member'], ['钱七', 'member']], others: 10 });
     vote(d, 12, 12);
-    enter(d, 5, { member: ['王芳'] });
-    enter(d, 4, { member: ['赵敏'] });
-    enter(d, 3, { member: ['钱七'] });
+    enterBallots(d, 5, { member: ['王芳'] });
+    enterBallots(d, 4, { member: ['赵敏'] });
+    enterBallots(d, 3, { member: ['钱七'] });
     ok(d.s, 'round.confirm', {});
     ok(d.s, 'round.create', { kind: 'supplementary' });
     vote(d, 12, 12);
-    enter(d, 3, { member: ['王芳'] });
-    enter(d, 2, { member: ['赵敏'] });
-    enter(d, 7, {});
+    enterBallots(d, 3, { member: ['王芳'] });
+    enterBallots(d, 2, { member: ['赵敏'] });
+    enterBallots(d, 7, {});
     const t = ok(d.s, 'count.tally', {});
     expect(t.positions[0]).toMatchObject({ elected: [], unfilled: 1 }); // 3*3 < 12
     const r = ok(d.s, 'round.result', {});
@@ -128,7 +125,7 @@ describe('party branch: P4, P8, P9', () => {
     const scenario = scenarioForRound(d.s.db);
     expect(scenario).toMatchObject({ registered: 10, excluded: 1, participants: 7, issued: 7 }); // ballot.issue refuses the probationary member (P1)
     ok(d.s, 'box.setCollected', { boxKey: 'main', collected: 7 });
-    enter(d, 7, { member: ['甲一', '乙二', '丙三'] });
+    enterBallots(d, 7, { member: ['甲一', '乙二', '丙三'] });
     const t = ok(d.s, 'count.tally', {});
     expect(t.reasons).toContain('QUORUM_NOT_MET');
     expect(ok(d.s, 'round.result', {}).warnings.some((w) => w.rule === 'P4')).toBe(true);
@@ -138,9 +135,9 @@ describe('party branch: P4, P8, P9', () => {
     const d = partyDay();
     vote(d, 9, 8); // 4 named + 4 others present with a vote; the probationary member is refused a ballot (P1)
     expect(scenarioForRound(d.s.db).participants).toBe(8);
-    enter(d, 4, { member: ['甲一', '乙二'] });
-    enter(d, 2, { member: ['甲一', '乙二', '丙三'] });
-    enter(d, 2, { member: ['甲一', '丙三', '丁四'] });
+    enterBallots(d, 4, { member: ['甲一', '乙二'] });
+    enterBallots(d, 2, { member: ['甲一', '乙二', '丙三'] });
+    enterBallots(d, 2, { member: ['甲一', '丙三', '丁四'] });
     const r = ok(d.s, 'round.result', {});
     expect(r.tally.base).toBe(8);
     expect(r.tally.positions[0]).toMatchObject({ votes: { 甲一: 8, 乙二: 6, 丙三: 4, 丁四: 2 }, elected: ['甲一', '乙二'], unfilled: 1 }); // 2*4 > 8 fails
@@ -149,9 +146,9 @@ describe('party branch: P4, P8, P9', () => {
     const sup = ok(d.s, 'round.create', { kind: 'supplementary' });
     expect(sup.positions).toEqual([{ key: 'member', name: '委员', seats: 1 }]);
     vote(d, 10, 9); // 4 named + 5 others with a vote present; the probationary member has none
-    enter(d, 5, { member: ['丙三'] });
-    enter(d, 3, { member: ['丁四'] });
-    enter(d, 1, { member: ['丙三', '丁四'] }); // over-vote: void as a whole in the party profile (P7, V1)
+    enterBallots(d, 5, { member: ['丙三'] });
+    enterBallots(d, 3, { member: ['丁四'] });
+    enterBallots(d, 1, { member: ['丙三', '丁四'] }); // over-vote: void as a whole in the party profile (P7, V1)
     const t = ok(d.s, 'count.tally', {});
     expect(t.base).toBe(9); // P9: as the main round, members present (2*5 > 9)
     expect(t.ballots.invalid).toBe(1);
@@ -161,7 +158,7 @@ describe('party branch: P4, P8, P9', () => {
   it('P8 with partyPassBase expected compares with the base 应到会', () => {
     const d = partyDay({ partyPassBase: 'expected' });
     vote(d, 9, 8);
-    enter(d, 8, { member: ['甲一'] });
+    enterBallots(d, 8, { member: ['甲一'] });
     expect(ok(d.s, 'count.tally', {}).base).toBe(9);
   });
 });
@@ -179,10 +176,10 @@ describe("a villagers' committee day with a run-off (E3)", () => {
     });
     vote(d, 17, 17);
     ok(d.s, 'round.setPrinted', { printed: 25, spoiled: 1 });
-    enter(d, 6, { chair: ['张三'], member: ['王芳', '赵敏'] });
-    enter(d, 4, { chair: ['张三'], member: ['王芳', '钱七'] });
-    enter(d, 4, { chair: ['李四'], member: ['赵敏', '钱七'] });
-    enter(d, 2, { chair: ['李四'], member: ['王芳', '钱七'] });
+    enterBallots(d, 6, { chair: ['张三'], member: ['王芳', '赵敏'] });
+    enterBallots(d, 4, { chair: ['张三'], member: ['王芳', '钱七'] });
+    enterBallots(d, 4, { chair: ['李四'], member: ['赵敏', '钱七'] });
+    enterBallots(d, 2, { chair: ['李四'], member: ['王芳', '钱七'] });
     // a mistyped ballot corrected, and one over-vote on the chair
     const wrong = ok(d.s, 'count.recordBallot', { marks: marksOf(d, { chair: ['李四'] }) });
     ok(d.s, 'count.correctBallot', { ballotId: wrong.ballotId ?? 0, reason: '唱票员更正', marks: marksOf(d, { chair: ['张三', '李四'], member: ['赵敏', '钱七'] }) });
@@ -230,8 +227,8 @@ describe("a villagers' committee day with a run-off (E3)", () => {
     // the run-off ballot lists only its candidates
     vote(d, 15, 15);
     expect(refused(d.s, 'count.recordBallot', { marks: { chair: { for: [] } } }).code).toBe('VALIDATION');
-    enter(d, 8, { member: ['赵敏'] });
-    enter(d, 6, { member: ['钱七'] });
+    enterBallots(d, 8, { member: ['赵敏'] });
+    enterBallots(d, 6, { member: ['钱七'] });
     ok(d.s, 'count.recordBallot', { marks: {} });
     const final = ok(d.s, 'count.tally', {});
     expect(final).toMatchObject({ valid: true, base: null, ballots: { cast: 15, valid: 15, invalid: 0, blank: 1 } });

@@ -1,14 +1,11 @@
 /** E7 women on the committee, through station.call on a counted round. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, marksOf, ok, setupDay, vote, type Day, type Sel } from './helpers.js';
+import { cleanup, enterBallots, ok, setupDay, vote } from './helpers.js';
 
 afterEach(cleanup);
 
 const PEOPLE = [{ name: '张三' }, { name: '李四' }, { name: '王芳', gender: 'F' as const }, { name: '刘强' }, { name: '陈明' }, { name: '赵敏', gender: 'F' as const }];
 
-function enter(d: Day, n: number, votes: Record<string, Sel[]>): void {
-  for (let i = 0; i < n; i++) ok(d.s, 'count.recordBallot', { marks: marksOf(d, votes) });
-}
 
 describe('E7 women', () => {
   it('E7 at_least_one: no woman elected gives a warning and a 另行选举 plan for a woman member among the women candidates', () => {
@@ -22,8 +19,8 @@ describe('E7 women', () => {
       others: 4,
     });
     vote(d, 8, 8);
-    enter(d, 6, { chair: ['张三'], member: ['刘强', '陈明'] });
-    enter(d, 2, { chair: ['李四'], member: ['王芳', '刘强'] });
+    enterBallots(d, 6, { chair: ['张三'], member: ['刘强', '陈明'] });
+    enterBallots(d, 2, { chair: ['李四'], member: ['王芳', '刘强'] });
     const r = ok(d.s, 'round.result', {});
     expect(r.tally.positions.map((p) => p.elected)).toEqual([['张三'], ['刘强', '陈明']]);
     expect(r.warnings.find((w) => w.code === 'E7_NO_WOMAN_ELECTED')?.rule).toBe('E7');
@@ -41,7 +38,7 @@ describe('E7 women', () => {
       others: 4,
     });
     vote(d, 8, 8);
-    enter(d, 8, { chair: ['张三'], member: ['王芳', '刘强'] });
+    enterBallots(d, 8, { chair: ['张三'], member: ['王芳', '刘强'] });
     const r = ok(d.s, 'round.result', {});
     expect(r.warnings.map((w) => w.code)).not.toContain('E7_NO_WOMAN_ELECTED');
     expect(r.plan.women).toBeUndefined();
@@ -61,7 +58,7 @@ describe('E7 women', () => {
       others: 4,
     });
     vote(d, 8, 8);
-    enter(d, 8, { chair: ['张三'], women: ['王芳'], member: ['刘强'] });
+    enterBallots(d, 8, { chair: ['张三'], women: ['王芳'], member: ['刘强'] });
     const r = ok(d.s, 'round.result', {});
     const male = r.warnings.find((w) => w.code === 'E7_RESERVED_SEAT_MALE');
     expect(male?.message).toContain('陈明');
@@ -83,7 +80,7 @@ describe('E7 reserved seat flag', () => {
       others: 4,
     });
     vote(d, 8, 8);
-    enter(d, 8, { chair: ['张三'], women: ['王芳'], member: ['刘强'] });
+    enterBallots(d, 8, { chair: ['张三'], women: ['王芳'], member: ['刘强'] });
     const codes = ok(d.s, 'round.result', {}).warnings.map((w) => w.code);
     expect(codes).not.toContain('E7_NO_RESERVED_SEAT');
     expect(codes).toContain('E7_RESERVED_SEAT_MALE');
