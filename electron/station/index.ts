@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { CHAIR_COMMANDS, contract, isCommandName, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
 import { Refusal, fail, ok, type AppError, type Result } from '../../shared/result.js';
 import { backupReasonLabel, sqliteProblemLabel } from '../../shared/model.js';
-import { AuditLog, dbHead, HeadWriter, readHeadFile, rowHash, sha256, verifyAudit, type AuditHead, type Effect } from './audit.js';
+import { AuditLog, dbHead, HeadWriter, readHeadFile, rowHash, verifyAudit, type AuditHead, type Effect } from './audit.js';
 import { backupHead, backupNow, DB_FILE, listBackups, newestSoundBackup } from './backup.js';
 import type { Ctx, HandlersFor, MutableCtx, SqlValue } from './context.js';
 import { LATEST_SCHEMA_VERSION, migrate, openDb, type Db } from './db/open.js';
@@ -291,7 +291,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     const values = cols.map((k) => sqlValue(row[k]));
     const info = stmt.run(...values);
     const id = Number(info.lastInsertRowid);
-    recordEffect(effects, table, sig, cols, values, 0, id);
+    recordEffect(effects, table, cols, values, 0, id);
     return id;
   }
 
@@ -342,7 +342,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       if (info.changes !== n || !Number.isSafeInteger(last)) throw new Error(`station bug: multi-row insert into ${table} wrote ${info.changes} of ${n} rows`);
       for (let i = 0; i < n; i++) {
         const id = last - n + 1 + i;
-        recordEffect(effects, table, sig, cols, values, i * width, id);
+        recordEffect(effects, table, cols, values, i * width, id);
         ids.push(id);
       }
     }
@@ -352,21 +352,13 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   /**
    * The audit effect of a row just inserted (its values at values[from … from + cols.length)).
    * When storesAsGiven, the row as `SELECT *` reads it back is the id and exactly the values
-   * inserted, so it is hashed from them in canonical JSON: keys sorted (the order computed once per
-   * column set), values that are strings, finite numbers or null, which JSON.stringify writes as
-   * canonicalJson does. Anything else is read back as stored.
+   * inserted, so it is hashed from them; anything else is read back as stored.
    */
-  function recordEffect(effects: Effect[], table: DomainTable, sig: string, cols: readonly string[], values: readonly SqlValue[], from: number, id: number): void {
+  function recordEffect(effects: Effect[], table: DomainTable, cols: readonly string[], values: readonly SqlValue[], from: number, id: number): void {
     if (storesAsGiven(table, cols, values, from)) {
-      let order = canonicalOrders.get(sig);
-      if (!order) {
-        const keys = ['id', ...cols].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-        order = keys.map((k, n) => ({ prefix: `${n === 0 ? '{' : ','}${JSON.stringify(k)}:`, at: k === 'id' ? -1 : cols.indexOf(k) }));
-        canonicalOrders.set(sig, order);
-      }
-      let json = '';
-      for (const o of order) json += o.prefix + JSON.stringify(o.at < 0 ? id : values[from + o.at]);
-      effects.push([table, id, sha256(`${json}}`)]);
+      const row: Record<string, SqlValue> = { id };
+      for (let c = 0; c < cols.length; c++) row[cols[c] as string] = values[from + c] as SqlValue;
+      effects.push([table, id, rowHash(row)]);
       return;
     }
     const rowid = table === 'election' ? 'rowid' : 'id';
@@ -383,7 +375,6 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
    * Column affinities of each table with an `id INTEGER PRIMARY KEY` and no hidden or generated
    * columns; undefined for other tables (election), whose rows are always read back.
    */
-  const canonicalOrders = new Map<string, { prefix: string; at: number }[]>();
   const affinities = new Map<string, Map<string, 'text' | 'integer' | 'real' | 'numeric' | 'blob'> | undefined>();
   function tableAffinities(table: string) {
     if (affinities.has(table)) return affinities.get(table);
