@@ -4,7 +4,7 @@
  * optional bold first row (and bold rows by index), column widths and a frozen header; inline
  * strings, deflated ZIP entries with CRC-32. Excel, WPS and LibreOffice open it.
  */
-import { deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 export interface SheetSpec {
   name: string;
@@ -15,21 +15,8 @@ export interface SheetSpec {
   boldRows?: number[];
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(buf: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** CRC-32 of a ZIP entry (Node's zlib.crc32: the standard IEEE polynomial). */
+export { crc32 };
 
 /** A ZIP archive of deflated entries (no zip64: tables here are far below 4 GB). */
 export function zip(entries: { name: string; data: Buffer }[]): Buffer {
