@@ -43,10 +43,17 @@ export function lockoutRemaining(db: Db, role: Role, now: Date): number {
     wrong++;
     lastWrongAt ??= r.at;
   }
-  if (wrong < FREE_TRIES || !lastWrongAt) return 0;
+  return lockoutWait(wrong, lastWrongAt ? new Date(lastWrongAt).getTime() : 0, now.getTime());
+}
+
+/**
+ * Seconds still to wait after `wrong` wrong PINs in a row, the last at `lastWrongAtMs`: none for the
+ * first three, then 30 s doubling with each further wrong one, at most an hour.
+ */
+export function lockoutWait(wrong: number, lastWrongAtMs: number, nowMs: number): number {
+  if (wrong < FREE_TRIES || !lastWrongAtMs) return 0;
   const wait = Math.min(MAX_WAIT_S, FIRST_WAIT_S * 2 ** (wrong - FREE_TRIES));
-  const until = new Date(lastWrongAt).getTime() + wait * 1000;
-  return Math.max(0, Math.ceil((until - now.getTime()) / 1000));
+  return Math.max(0, Math.ceil((lastWrongAtMs + wait * 1000 - nowMs) / 1000));
 }
 
 export const PIN_PATTERN = /^\d{4,8}$/;

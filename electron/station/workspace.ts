@@ -12,7 +12,7 @@ import { workspaceContract } from '../../shared/contract/workspace.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { PhaseSchema, ElectionKindSchema } from '../../shared/model.js';
 import { backupsDir, listBackups, restoreBackupFile, DB_FILE } from './backup.js';
-import { pinMatches, storedPin } from './access.js';
+import { lockoutWait, pinMatches, storedPin } from './access.js';
 import { openDb } from './db/open.js';
 import { openStation, StationOpenError, validationError, type CallOptions, type Station, type StationOptions } from './index.js';
 import { buildDemo } from './demo.js';
@@ -179,7 +179,7 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
     }
     if (!stored) return null;
     const tries = backupPinTries.get(folder) ?? { wrong: 0, at: 0 };
-    const wait = tries.wrong < 3 ? 0 : Math.ceil((tries.at + Math.min(3600, 30 * 2 ** (tries.wrong - 3)) * 1000 - Date.now()) / 1000);
+    const wait = lockoutWait(tries.wrong, tries.at, Date.now());
     if (wait > 0) return fail('PIN_LOCKED', `主任密码输错次数太多，请 ${wait} 秒后再试。`, { role: 'chair', seconds: wait });
     if (!pin) return fail('PIN_REQUIRED', '从备份恢复需要主任输入密码。', { role: 'chair' });
     if (!pinMatches(pin, stored.salt, stored.hash)) {
