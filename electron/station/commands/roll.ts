@@ -240,6 +240,7 @@ interface StoredPreview {
   rollStamp?: number;
 }
 
+/** The largest voter id: voters are only ever added, so it changes exactly when the roll does (a smaller one: a restored backup). */
 const rollStamp = (db: Db): number => (cached(db, 'SELECT COALESCE(MAX(id), 0) FROM voters').pluck().get() as number) ?? 0;
 
 /**
@@ -300,11 +301,10 @@ interface IndexState {
 
 const indexes = new WeakMap<Db, IndexState>();
 
-
 function rollIndex(db: Db): RollIndex<IndexedVoter> {
   // Voter ids only grow (rows are never deleted), so MAX(id) — one b-tree step, unlike COUNT(*) — says
   // whether rows were added since; a smaller one means the data was replaced (a restored backup).
-  const maxId = (cached(db, 'SELECT COALESCE(MAX(id), 0) FROM voters').pluck().get() as number) ?? 0;
+  const maxId = rollStamp(db);
   let st = indexes.get(db);
   if (st && maxId < st.maxId) st = undefined;
   const load = (after: number) =>
