@@ -7,7 +7,8 @@ import { useEffect, useState } from 'react';
 import { api, type Out } from '../api';
 import type { Election } from '../app';
 import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction, useLoad } from '../ui/kit';
-import { canFetchForms, fetchFormUrl, fmtBytes, openFormInReader, canPickFolder, pickFolder } from '../ui/files';
+import { canFetchForms, fetchFormUrl, fmtBytes, openFormInReader } from '../ui/files';
+import { PickFolderButton } from '../ui/pick-folder';
 
 type Rendered = Out<'forms.render'>;
 type Drive = Out<'export.drives'>['drives'][number];
@@ -224,16 +225,7 @@ function Export({ election }: { election: Election }) {
           <input className="input wide" value={other} onChange={(e) => setOther(e.target.value)} data-testid="export-folder" />
         </Field>
       ) : null}
-      {(target === '__other__' || list.length === 0) && canPickFolder() ? (
-        <Button
-          onClick={async () => {
-            const p = await pickFolder();
-            if (p) setOther(p);
-          }}
-        >
-          选择文件夹…
-        </Button>
-      ) : null}
+      {target === '__other__' || list.length === 0 ? <PickFolderButton onPicked={setOther} /> : null}
       <div className="row">
         <Button
           kind="primary"

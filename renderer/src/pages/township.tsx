@@ -6,7 +6,8 @@
 import { useState } from 'react';
 import { api, type Out } from '../api';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction } from '../ui/kit';
-import { downloadBase64, downloadText, canPickFolder, pickFolder } from '../ui/files';
+import { downloadBase64, downloadText } from '../ui/files';
+import { PickFolderButton } from '../ui/pick-folder';
 import { BarChart } from '../ui/bars';
 
 type Table = Out<'township.import'>;
@@ -178,16 +179,7 @@ export function TownshipPage() {
           <Field label="U 盘或文件夹位置">
             <input className="input wide" value={folder} onChange={(e) => setFolder(e.target.value)} placeholder="例如 E:\ 或 /media/usb" data-testid="find-folder" />
           </Field>
-          {canPickFolder() ? (
-            <Button
-              onClick={async () => {
-                const p = await pickFolder();
-                if (p) setFolder(p);
-              }}
-            >
-              选择文件夹…
-            </Button>
-          ) : null}
+          <PickFolderButton onPicked={setFolder} />
           <Button
             busy={act.busy}
             disabled={!folder.trim()}
