@@ -49,6 +49,8 @@ export const CHAIR_COMMANDS: ReadonlySet<string> = new Set([
   'count.voidBallot',
   'count.correctBallot',
   'round.confirm',
+  'round.leaveUnfilled',
+  'round.reduceSeats',
   'export.write',
   'backup.restore',
   'workspace.restore',

@@ -79,7 +79,8 @@ export const REMOVAL_REASON_LABELS: Record<z.infer<typeof RemovalReasonSchema>, 
   other: '其他',
 };
 
-export const RelationSchema = z.enum(['spouse', 'parent', 'child', 'sibling', 'grandparent', 'grandchild']);
+/** Family ties between two people (E8, F1, X1): 民法典 1045 近亲属, plus other lineal kin for SH's 直系亲属. */
+export const RelationSchema = z.enum(['spouse', 'parent', 'child', 'sibling', 'grandparent', 'grandchild', 'lineal_other']);
 export const RELATION_LABELS: Record<z.infer<typeof RelationSchema>, string> = {
   spouse: '配偶',
   parent: '父母',
@@ -87,9 +88,22 @@ export const RELATION_LABELS: Record<z.infer<typeof RelationSchema>, string> = {
   sibling: '兄弟姐妹',
   grandparent: '祖父母、外祖父母',
   grandchild: '孙子女、外孙子女',
+  lineal_other: '其他直系亲属（曾祖父母、曾孙子女等）',
 };
 
-export const OfficialRoleSchema = z.enum(['chief_scrutineer', 'scrutineer', 'caller', 'counter', 'issuer', 'scribe', 'chair']);
+/** X1: the trustee is a close relative of the principal, or any other villager with a vote (since 2025). */
+export const ProxyRelationSchema = z.enum(['spouse', 'parent', 'child', 'sibling', 'grandparent', 'grandchild', 'other_villager']);
+export const PROXY_RELATION_LABELS: Record<z.infer<typeof ProxyRelationSchema>, string> = {
+  spouse: '配偶',
+  parent: '父母',
+  child: '子女',
+  sibling: '兄弟姐妹',
+  grandparent: '祖父母、外祖父母',
+  grandchild: '孙子女、外孙子女',
+  other_villager: '其他村民',
+};
+
+export const OfficialRoleSchema = z.enum(['chief_scrutineer', 'scrutineer', 'caller', 'counter', 'issuer', 'scribe', 'chair', 'committee_member']);
 export const OFFICIAL_ROLE_LABELS: Record<z.infer<typeof OfficialRoleSchema>, string> = {
   chief_scrutineer: '总监票人',
   scrutineer: '监票人',
@@ -98,6 +112,7 @@ export const OFFICIAL_ROLE_LABELS: Record<z.infer<typeof OfficialRoleSchema>, st
   issuer: '发票人',
   scribe: '代书人',
   chair: '选举委员会主任',
+  committee_member: '选举委员会委员',
 };
 
 export const IssueWaySchema = z.enum(['in_person', 'proxy', 'mobile']);

@@ -96,13 +96,22 @@ export function populateDemo(station: Station, setNow: (local: string) => void, 
     ] as const) {
       run('official.add', { name, role });
     }
-    // Three written proxies (principals 200–202, trustees 203–205), approved and published.
+    // E10: every candidate's qualification review is recorded.
+    for (const c of [chairA, chairB, ...members]) run('candidate.review', { candidateId: c, outcome: 'passed', ref: '镇选举指导组资格审查意见第1号', reviewer: '村选举委员会' });
+    // Three written proxies (principals 200–202, trustees 203–205), approved and published; since 2025
+    // the trustee may be any villager with a vote (X1), so the third is a neighbour.
     for (let k = 0; k < 3; k++) {
-      const proxy = run('proxy.add', { principalId: id(200 + k), trusteeId: id(203 + k), relation: 'child', writtenRef: `委托书第${k + 1}号` }).proxy;
+      const relation = k === 2 ? 'other_villager' : 'child';
+      const proxy = run('proxy.add', { principalId: id(200 + k), trusteeId: id(203 + k), relation, writtenRef: `委托书第${k + 1}号` }).proxy;
       run('proxy.approve', { proxyId: proxy.id, ref: `村选委会审核第${k + 1}号` });
     }
     run('proxy.publish', { publishedOn: '2026-03-10' });
     run('box.add', { key: 'mobile-1', name: '流动票箱一' });
+    // B5: the mobile box's scrutineers and its published list (voters 240–251, who cannot come to the hall).
+    run('official.add', { name: '演示流动监票一', role: 'scrutineer', boxKey: 'mobile-1' });
+    run('official.add', { name: '演示流动监票二', role: 'scrutineer', boxKey: 'mobile-1' });
+    run('box.addVoters', { key: 'mobile-1', voterIds: Array.from({ length: 12 }, (_, k) => id(240 + k)) });
+    run('box.publish', { key: 'mobile-1', publishedOn: '2026-03-10' });
 
     setNow('2026-03-15T08:00:00');
     run('election.setPhase', { phase: 'voting' });

@@ -4,11 +4,11 @@
  * one for their marks, identical ballots grouped, and the grouped list cached until the next write.
  */
 import { Refusal } from '../../shared/result.js';
-import type { ElectionKind, RoundKind } from '../../shared/model.js';
-import type { Scenario, ScenarioBallot, Selection } from '../../shared/rules/index.js';
+import { RELATION_LABELS, type ElectionKind, type RoundKind } from '../../shared/model.js';
+import { relationCounts, type RuleParams, type Scenario, type ScenarioBallot, type Selection, type TallyResult } from '../../shared/rules/index.js';
 import type { Db } from './db/open.js';
 import { compareByStrokes } from './names/index.js';
-import { electionRow, positions as currentPositions, roundById, type ElectionRow, type RoundRow } from './queries.js';
+import { electionRow, positions as currentPositions, roundById, rulesOf, type ElectionRow, type RoundRow } from './queries.js';
 
 export interface RoundPosition {
   key: string;
@@ -60,7 +60,7 @@ export function roundSetup(db: Db, roundId?: number): RoundSetup {
   type Row = { id: number; voter_id: number; name: string; pos_key: string; gender: 'M' | 'F'; removed: number };
   const rows = (
     round.kind === 'main'
-      ? db.prepare(`${base} LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id WHERE w.id IS NULL`).all()
+      ? db.prepare(`${base} LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id WHERE w.id IS NULL AND NOT EXISTS (SELECT 1 FROM candidate_origins o WHERE o.candidate_id = c.id)`).all()
       : db.prepare(`${base} JOIN round_candidates rc ON rc.candidate_id = c.id AND rc.round_id = ?`).all(round.id)
   ) as Row[];
   const rank = new Map(positions.map((p, i) => [p.key, i]));
@@ -299,11 +299,51 @@ export function scenarioForRound(db: Db, roundId?: number): Scenario {
   return scenarioFrom(db, setup);
 }
 
+/** A round's confirmed result as stored (results stored before E8 had `yielded` carry none). */
+export function storedResult(db: Db, roundId: number): { result: TallyResult; at: string } | undefined {
+  const r = db.prepare('SELECT result_json, at FROM round_confirmations WHERE round_id = ?').get(roundId) as { result_json: string; at: string } | undefined;
+  if (!r) return undefined;
+  const result = JSON.parse(r.result_json) as TallyResult;
+  for (const p of result.positions) p.yielded ??= [];
+  return { result, at: r.at };
+}
+
+/**
+ * E8 facts for a round: the recorded close-relative pairs (not revoked, and counted by the
+ * election's relation set) by name, and the people elected in earlier confirmed rounds.
+ */
+export function relativeFacts(db: Db, round: RoundRow, params: Pick<RuleParams, 'relativeSet' | 'relativeAvoidance'> = rulesOf(db)) {
+  const labels = new Map<string, string>();
+  const relationLabel = (a: string, b: string): string | undefined => labels.get(`${a}\u0000${b}`);
+  if (params.relativeAvoidance === 'none') return { relatives: [] as [string, string][], seated: [] as { name: string; position: string }[], relationLabel };
+  const rows = db
+    .prepare(
+      `SELECT va.name AS a, vb.name AS b, r.relation FROM candidate_relatives r
+       JOIN voters va ON va.id = r.voter_a JOIN voters vb ON vb.id = r.voter_b
+       WHERE NOT EXISTS (SELECT 1 FROM relation_revocations x WHERE x.relative_id = r.id) ORDER BY r.id`,
+    )
+    .all() as { a: string; b: string; relation: string }[];
+  const counted = rows.filter((r) => r.a !== r.b && relationCounts(r.relation, params.relativeSet));
+  for (const r of counted) {
+    const label = RELATION_LABELS[r.relation as keyof typeof RELATION_LABELS];
+    labels.set(`${r.a}\u0000${r.b}`, label);
+    labels.set(`${r.b}\u0000${r.a}`, label);
+  }
+  const relatives = counted.map((r): [string, string] => [r.a, r.b]);
+  const seated: { name: string; position: string }[] = [];
+  const earlier = db.prepare('SELECT id FROM rounds WHERE number < ? ORDER BY number').pluck().all(round.number) as number[];
+  for (const id of earlier) {
+    for (const p of storedResult(db, id)?.result.positions ?? []) for (const name of p.elected) seated.push({ name, position: p.id });
+  }
+  return { relatives, seated, relationLabel };
+}
+
 export function scenarioFrom(db: Db, setup: RoundSetup, opts: { withBallots?: boolean } = {}): Scenario {
   const { election, round, positions, candidates } = setup;
   if (positions.length === 0) throw new Refusal('ROUND_HAS_NO_POSITIONS', `第 ${round.number} 轮没有要选举的职位。`);
   const counts = roundCounts(db, election.kind, round.id);
   const kind: RoundKind = round.kind;
+  const { relatives, seated } = relativeFacts(db, round);
   return {
     kind: election.kind,
     profile: election.profile,
@@ -315,6 +355,8 @@ export function scenarioFrom(db: Db, setup: RoundSetup, opts: { withBallots?: bo
     excluded: counts.excluded,
     participants: counts.participants,
     issued: counts.issued,
+    ...(relatives.length > 0 ? { relatives } : {}),
+    ...(seated.length > 0 && relatives.length > 0 ? { seated } : {}),
     ballots: opts.withBallots === false ? [] : effectiveBallots(db, round.id).groups.map((g) => ({ ...g })),
   };
 }

@@ -56,6 +56,25 @@ export const CandidateSchema = z.object({
   partyMember: z.boolean(),
   partySecretary: z.boolean(),
   withdrawn: z.boolean(),
+  /** E10: the latest qualification review (资格审查), or null when none is recorded yet. */
+  review: z.object({ outcome: z.enum(['passed', 'failed']), ref: z.string(), reviewer: z.string(), at: z.string() }).nullable(),
+  /** The round the candidate was first listed in (1 = the main round). */
+  round: z.number().int(),
+});
+
+export const RelativeSchema = z.object({
+  id: IdSchema,
+  voterId: IdSchema,
+  name: z.string(),
+  otherVoterId: IdSchema,
+  otherName: z.string(),
+  relation: RelationSchema,
+  relationLabel: z.string(),
+  /** E8: whether this election's relation set (relativeSet) counts the tie as close relatives. */
+  counts: z.boolean(),
+  revoked: z.object({ reason: z.string(), at: z.string(), actor: z.string() }).nullable(),
+  at: z.string(),
+  actor: z.string(),
 });
 
 export const OfficialSchema = z.object({
@@ -134,13 +153,34 @@ export const electionContract = {
     output: z.object({ candidateId: IdSchema }),
   }),
   'candidate.relate': command({
-    summary: '登记两名候选人之间的近亲属关系（E8：近亲属同时当选时的回避）',
+    summary: '登记两人之间的近亲属关系（候选人、已当选的人、工作人员；E8 近亲属回避、F1）',
     mutates: true,
     input: z.strictObject({ voterId: IdSchema, otherVoterId: IdSchema, relation: RelationSchema }),
-    output: z.object({
-      relative: z.object({ id: IdSchema, voterId: IdSchema, name: z.string(), otherVoterId: IdSchema, otherName: z.string(), relation: RelationSchema, at: z.string() }),
-      warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+    output: z.object({ relative: RelativeSchema, warnings: z.array(z.object({ code: z.string(), message: z.string() })) }),
+  }),
+  'candidate.unrelate': command({
+    summary: '撤销一条登记错误的近亲属关系（写明原因，原记录保留）',
+    mutates: true,
+    input: z.strictObject({ relativeId: IdSchema, reason: ShortText(500) }),
+    output: z.object({ relative: RelativeSchema }),
+  }),
+  'candidate.relations': command({
+    summary: '已登记的近亲属关系（含已撤销的），及本次选举是否按近亲属回避处理（E8）',
+    mutates: false,
+    input: z.strictObject({}),
+    output: z.object({ relatives: z.array(RelativeSchema), relativeSet: z.string(), relativeSetLabel: z.string() }),
+  }),
+  'candidate.review': command({
+    summary: '记录候选人资格审查结果（E10：审查人、依据文号；未通过的候选人退出）',
+    mutates: true,
+    input: z.strictObject({
+      candidateId: IdSchema,
+      outcome: z.enum(['passed', 'failed']),
+      ref: ShortText(200),
+      reviewer: ShortText(100),
+      note: z.string().trim().max(500).optional(),
     }),
+    output: z.object({ candidate: CandidateSchema }),
   }),
   'candidate.list': command({
     summary: '候选人名单（按姓氏笔画排序）',
@@ -154,7 +194,7 @@ export const electionContract = {
     }),
   }),
   'official.add': command({
-    summary: '登记工作人员（总监票人、监票人、唱票人、计票人…）；候选人及其近亲属不得担任（F1）',
+    summary: '登记工作人员（选举委员会成员、总监票人、监票人、唱票人、计票人…）；候选人及其近亲属不得担任（F1、E10）',
     mutates: true,
     input: z.strictObject({
       name: NameSchema,
@@ -165,6 +205,12 @@ export const electionContract = {
       relatives: z.array(z.strictObject({ candidateId: IdSchema, relation: RelationSchema })).max(20).optional(),
     }),
     output: z.object({ official: OfficialSchema }),
+  }),
+  'official.remove': command({
+    summary: '工作人员退出或被撤换（写明原因，原记录保留；被提名为候选人的须先退出，E10）',
+    mutates: true,
+    input: z.strictObject({ officialId: IdSchema, reason: ShortText(500) }),
+    output: z.object({ officialId: IdSchema }),
   }),
   'official.list': command({
     summary: '工作人员名单',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, type CommandSpec } from './define.js';
-import { IdSchema, IssueWaySchema, ShortText } from '../model.js';
+import { DateSchema, IdSchema, IssueWaySchema, ShortText } from '../model.js';
 
 export const IssueSchema = z.object({
   id: IdSchema,
@@ -19,7 +19,30 @@ export const IssueSchema = z.object({
   time: z.string(),
 });
 
-const BoxSchema = z.object({ key: z.string(), name: z.string(), kind: z.enum(['fixed', 'mobile']), issued: z.number().int() });
+const BoxSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  kind: z.enum(['fixed', 'mobile']),
+  issued: z.number().int(),
+  /** B5 (mobile boxes): scrutineers registered with the box, the approval reference, its voter list. */
+  scrutineers: z.number().int(),
+  approvalRef: z.string(),
+  listed: z.number().int(),
+  publishedOn: z.string().nullable(),
+  /** Why the box may not be used yet (B5), or null when it may. */
+  notReady: z.string().nullable(),
+});
+
+export const BoxVoterSchema = z.object({
+  voterId: IdSchema,
+  name: z.string(),
+  group: z.string(),
+  idTail: z.string(),
+  /** On the box's published list (B5): only then may the box issue to this voter. */
+  published: z.boolean(),
+  issued: z.boolean(),
+  at: z.string(),
+});
 
 export const TurnoutSchema = z.object({
   roundId: IdSchema,
@@ -48,6 +71,36 @@ export const issueContract = {
     mutates: true,
     input: z.strictObject({ key: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, '票箱编号只能用字母、数字、下划线和连字符'), name: ShortText(50) }),
     output: z.object({ box: BoxSchema }),
+  }),
+  'box.approve': command({
+    summary: '登记流动票箱经乡镇选举指导机构同意的文号（B5，浙江等地要求）',
+    mutates: true,
+    input: z.strictObject({ key: z.string().min(1).max(40), ref: ShortText(200) }),
+    output: z.object({ box: BoxSchema }),
+  }),
+  'box.addVoters': command({
+    summary: '把不能到会场投票的选民列入流动票箱名单（B5：未委托他人、未领取选票的选民）',
+    mutates: true,
+    input: z.strictObject({ key: z.string().min(1).max(40), voterIds: z.array(IdSchema).min(1).max(500) }),
+    output: z.object({ box: BoxSchema, voters: z.array(BoxVoterSchema) }),
+  }),
+  'box.removeVoter': command({
+    summary: '把一名选民移出流动票箱名单（写明原因，不删除记录）',
+    mutates: true,
+    input: z.strictObject({ key: z.string().min(1).max(40), voterId: IdSchema, reason: ShortText(500) }),
+    output: z.object({ box: BoxSchema, voters: z.array(BoxVoterSchema) }),
+  }),
+  'box.publish': command({
+    summary: '公布流动票箱的选民名单和监票人（B5：使用前公布，须有足够的监票人）',
+    mutates: true,
+    input: z.strictObject({ key: z.string().min(1).max(40), publishedOn: DateSchema.optional() }),
+    output: z.object({ box: BoxSchema, voters: z.array(BoxVoterSchema) }),
+  }),
+  'box.voters': command({
+    summary: '流动票箱的选民名单（B5）',
+    mutates: false,
+    input: z.strictObject({ key: z.string().min(1).max(40) }),
+    output: z.object({ box: BoxSchema, voters: z.array(BoxVoterSchema), scrutineers: z.array(z.string()) }),
   }),
   'box.list': command({
     summary: '票箱列表（含本轮发出的选票数）',

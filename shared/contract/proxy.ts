@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, type CommandSpec } from './define.js';
-import { DateSchema, IdSchema, RelationSchema, ShortText } from '../model.js';
+import { DateSchema, IdSchema, ProxyRelationSchema, ShortText } from '../model.js';
 import { WarningSchema } from './roll.js';
 
 export const ProxySchema = z.object({
@@ -9,8 +9,11 @@ export const ProxySchema = z.object({
   principalName: z.string(),
   trusteeId: IdSchema,
   trusteeName: z.string(),
-  relation: RelationSchema,
+  /** X1: the close-relative tie, or other_villager (其他村民, allowed since 2025). */
+  relation: ProxyRelationSchema,
   relationLabel: z.string(),
+  /** X3: the trustee has become a candidate since; the proxy must be re-assigned before publication. */
+  trusteeIsCandidate: z.boolean(),
   writtenRef: z.string(),
   status: z.enum(['pending', 'approved', 'revoked']),
   approvalRef: z.string().nullable(),
@@ -24,12 +27,12 @@ export const ProxySchema = z.object({
 
 export const proxyContract = {
   'proxy.add': command({
-    summary: '登记委托投票（书面委托，受托人须为本村选民且为近亲属，X1–X5）',
+    summary: '登记委托投票（书面委托，受托人须为本村有选举权的近亲属或其他村民，候选人除外，X1–X5）',
     mutates: true,
     input: z.strictObject({
       principalId: IdSchema,
       trusteeId: IdSchema,
-      relation: RelationSchema,
+      relation: ProxyRelationSchema,
       /** The written authorisation's number or description (X1). */
       writtenRef: ShortText(200),
     }),

@@ -20,14 +20,51 @@ export const RoundInfoSchema = z.object({
   confirmedAt: z.string().nullable(),
 });
 
-const PlannedPosition = z.object({ position: z.string(), name: z.string(), seats: z.number().int(), candidates: z.array(z.string()) });
+const PlannedPosition = z.object({
+  position: z.string(),
+  name: z.string(),
+  seats: z.number().int(),
+  candidates: z.array(z.string()),
+  pool: z.array(z.object({ name: z.string(), votes: z.number().int() })).optional(),
+});
+
+const PositionStatusSchema = z.object({
+  position: z.string(),
+  name: z.string(),
+  seats: z.number().int(),
+  elected: z.array(z.object({ name: z.string(), round: z.number().int() })),
+  runoff: z.object({ seats: z.number().int(), candidates: z.array(z.string()) }).nullable(),
+  unfilled: z.number().int(),
+  leftEmpty: z.number().int(),
+});
 
 export const RoundPlanSchema = z.object({
   next: z.enum(['none', 'repeat', 'runoff', 'supplementary']),
   positions: z.array(PlannedPosition),
   thenSupplementary: z.array(PlannedPosition),
   mayLeaveUnfilled: z.boolean(),
+  /** E6 / P9 in words: may the assembly leave the remaining seats empty now, and by which clause. */
+  stop: z.object({ may: z.boolean(), rule: z.enum(['E6', 'P9']), basis: z.enum(['after_main', 'after_supplementary', 'party']), message: z.string() }).optional(),
+  /** P9: the Party assembly may reduce the seats by consent of more than half of the electors. */
+  partyMayReduce: z.boolean(),
   women: PlannedPosition.optional(),
+  /** Every post over all rounds: who is elected (and in which round), run-offs awaited, seats unfilled. */
+  status: z.array(PositionStatusSchema),
+  notes: z.array(z.string()),
+  message: z.string(),
+});
+
+/** E8: who yields a seat to a close relative, why, and what happens to the seat. */
+export const RelativeDecisionSchema = z.object({
+  rule: z.literal('E8'),
+  position: z.string(),
+  reason: z.enum(['seated', 'higher_post', 'more_votes', 'tie', 'successor_related']),
+  yielder: z.string().optional(),
+  keeper: z.string().optional(),
+  runoff: z.tuple([z.string(), z.string()]).optional(),
+  relation: z.string().optional(),
+  vacancy: z.enum(['supplementary', 'succession', 'none']),
+  successor: z.string().optional(),
   message: z.string(),
 });
 
@@ -44,6 +81,10 @@ export const RoundResultSchema = z.object({
   tally: TallyResultSchema,
   /** Engine warnings (E4, E6, E7, P6) and why the round does not stand (E1, P4, B4), in Chinese. */
   warnings: z.array(Warning.extend({ rule: z.string() })),
+  /** E8 decisions of this round. */
+  relatives: z.array(RelativeDecisionSchema),
+  /** P9 seat reductions and E6 decisions to leave seats empty, as recorded. */
+  decisions: z.array(z.object({ kind: z.enum(['reduce', 'leave_empty']), position: z.string(), name: z.string(), seats: z.number().int(), text: z.string(), at: z.string(), actor: z.string() })),
   plan: RoundPlanSchema,
 });
 
@@ -84,6 +125,27 @@ export const roundContract = {
     mutates: true,
     input: z.strictObject({ roundId: IdSchema.optional() }),
     output: z.object({ roundId: IdSchema, result: TallyResultSchema, plan: RoundPlanSchema, warnings: z.array(Warning) }),
+  }),
+  'round.leaveUnfilled': command({
+    summary: '选举大会决定不再另行选举，尚缺的名额空缺（E6：仅在规则允许时）',
+    mutates: true,
+    chair: true,
+    input: z.strictObject({ reason: z.string().trim().min(1, '请写明选举大会的决定').max(500) }),
+    output: z.object({ plan: RoundPlanSchema }),
+  }),
+  'round.reduceSeats': command({
+    summary: '党员大会经过半数选举人同意减少应选名额，不再另行选举（P9，记录表决）',
+    mutates: true,
+    chair: true,
+    input: z.strictObject({
+      position: z.string().min(1).max(40),
+      seats: z.number().int().min(0).max(30),
+      consent: z.number().int().min(0).max(100_000),
+      /** Members with a vote present (the electors); default the latest round's participants. */
+      electors: z.number().int().min(1).max(100_000).optional(),
+      ref: z.string().trim().max(200).optional(),
+    }),
+    output: z.object({ plan: RoundPlanSchema }),
   }),
   'round.create': command({
     summary: '开始下一轮：票数相等的再次投票，或尚缺名额的另行选举（E3、E4、P9）',

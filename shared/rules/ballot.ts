@@ -56,7 +56,7 @@ export interface BallotCandidate {
 export interface BallotContext {
   positions: BallotPosition[];
   candidates: ReadonlyMap<string, BallotCandidate>;
-  params: Pick<RuleParams, 'overvoteScope' | 'samePersonMultiplePositions' | 'unreadableScope'>;
+  params: Pick<RuleParams, 'overvoteScope' | 'samePersonMultiplePositions' | 'unreadableScope'> & Partial<Pick<RuleParams, 'ballotPapers'>>;
 }
 
 export function ballotContext(
@@ -128,7 +128,13 @@ export function classifyBallot(ballot: ScenarioBallot, ctx: BallotContext, path 
 
 /** classifyBallot without the id checks, for callers that validated the whole scenario already. */
 export function classifyChecked(ballot: ScenarioBallot, ctx: BallotContext): BallotClassification {
-  const { overvoteScope, unreadableScope, samePersonMultiplePositions } = ctx.params;
+  // V1: with a separate paper per post (HA 34) a "whole ballot" rule voids only that post's paper,
+  // and V2 cannot apply: one paper never names the same person under two posts.
+  const perPaper = ctx.params.ballotPapers === 'per_position';
+  const overvoteScope = perPaper ? 'position' : ctx.params.overvoteScope;
+  const unreadableScope = perPaper ? 'position' : ctx.params.unreadableScope;
+  const samePersonMultiplePositions = perPaper ? 'count_all' : ctx.params.samePersonMultiplePositions;
+  const voidWord = (scope: 'position' | 'ballot'): string => (scope === 'ballot' ? '整张选票作废' : perPaper ? '这一职位的选票作废' : '该栏不计票');
 
   // Per position: distinct people selected. A write-in naming a candidate of the same position
   // is that candidate (scenario-format.md); a person marked twice in one column is one intention,
@@ -171,7 +177,7 @@ export function classifyChecked(ballot: ScenarioBallot, ctx: BallotContext): Bal
         code: 'UNREADABLE',
         rule: 'V3',
         position: pos.id,
-        message: `${pos.name}一栏无法辨认或填写不规范（V3），${scope === 'ballot' ? '整张选票作废' : '该栏不计票'}。`,
+        message: `${pos.name}${perPaper ? '的选票' : '一栏'}无法辨认或填写不规范（V3），${voidWord(scope)}。`,
       };
     } else if (conflict !== undefined) {
       // A "for" and an "against" mark on the same person: the intention cannot be read, so V3.
@@ -181,7 +187,7 @@ export function classifyChecked(ballot: ScenarioBallot, ctx: BallotContext): Bal
         rule: 'V3',
         position: pos.id,
         person: conflict,
-        message: `${pos.name}一栏对 ${conflict} 既划赞成又划反对，无法辨认（V3），${scope === 'ballot' ? '整张选票作废' : '该栏不计票'}。`,
+        message: `${pos.name}${perPaper ? '的选票' : '一栏'}对 ${conflict} 既划赞成又划反对，无法辨认（V3），${voidWord(scope)}。`,
       };
     } else if (selections.length > pos.seats) {
       scope = overvoteScope;
@@ -189,7 +195,7 @@ export function classifyChecked(ballot: ScenarioBallot, ctx: BallotContext): Bal
         code: 'OVERVOTE',
         rule: 'V1',
         position: pos.id,
-        message: `${pos.name}选了 ${selections.length} 人，多于应选 ${pos.seats} 名（V1），${scope === 'ballot' ? '整张选票作废' : '该职位一栏作废，其他职位照常计票'}。`,
+        message: `${pos.name}选了 ${selections.length} 人，多于应选 ${pos.seats} 名（V1），${scope === 'ballot' ? '整张选票作废' : perPaper ? '这一职位的选票作废，其他职位的选票照常计票' : '该职位一栏作废，其他职位照常计票'}。`,
       };
     }
     if (!issue) continue;
@@ -197,6 +203,8 @@ export function classifyChecked(ballot: ScenarioBallot, ctx: BallotContext): Bal
     else partIssue.set(pos.id, issue);
   }
   if (wholeReasons.length > 0) return voidWhole(ctx, wholeReasons, []);
+  // Separate papers: a voter whose every paper is void has cast no valid paper at all.
+  if (perPaper && partIssue.size === parts.length) return voidWhole(ctx, [...partIssue.values()], []);
 
   // V2 on the parts that count: a void part expresses no choice, so it cannot repeat one.
   const where = new Map<string, string[]>();

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { fail, ok, type Result } from '../result.js';
-import { RuleParamsPatchSchema, RuleParamsSchema, type RuleParams, type RuleParamsPatch } from './params.js';
+import { paramsProblemForKind, RULE_PARAM_NAMES, RuleParamsPatchSchema, RuleParamsSchema, type RuleParamName, type RuleParams, type RuleParamsPatch } from './params.js';
 import { ElectionKindSchema, type ElectionKind } from './scenario.js';
 import { describeZodIssue, formatPath } from './validate.js';
 import nationalJson from '../../resources/profiles/national.json';
@@ -24,6 +24,11 @@ export const ProfileFileSchema = z.strictObject({
   name: z.string().min(1),
   /** Where the values come from, shown next to the profile so a committee can check it. */
   source: z.string().optional(),
+  /** The article behind each parameter this profile sets (e.g. "overvoteScope": "浙江办法第27条"). */
+  articles: z
+    .record(z.string(), z.string().min(1))
+    .refine((a) => Object.keys(a).every((k) => (RULE_PARAM_NAMES as string[]).includes(k)), 'articles name unknown rule parameters')
+    .optional(),
   extends: z.string().optional(),
   params: RuleParamsPatchSchema,
   kinds: z.strictObject({
@@ -39,7 +44,19 @@ export interface ProfileSummary {
   name: string;
   source?: string;
   extends?: string;
+  articles?: Record<string, string>;
 }
+
+/**
+ * The resolved parameters of one kind of election, checked as a whole: the parameter schema plus
+ * the rules that depend on the kind (E7 no `womenRule: none` for a villagers' committee, E8 no
+ * `relativeAvoidance: none` outside the Party branch).
+ */
+export const rulesSchemaFor = (kind: ElectionKind) =>
+  RuleParamsSchema.superRefine((p, ctx) => {
+    const problem = paramsProblemForKind(kind, p);
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem.param], message: problem.problem });
+  });
 
 const RAW: readonly unknown[] = [nationalJson, zhejiangJson, shanghaiJson, beijingJson, henanJson];
 
@@ -59,8 +76,23 @@ export function listProfiles(): ProfileSummary[] {
     const s: ProfileSummary = { id: p.id, name: p.name };
     if (p.source !== undefined) s.source = p.source;
     if (p.extends !== undefined) s.extends = p.extends;
+    if (p.articles !== undefined) s.articles = p.articles;
     return s;
   });
+}
+
+/** The article a profile (or the profile it extends) gives for a parameter, for the "依据" notes. */
+export function articleFor(profileId: string, param: RuleParamName): string | undefined {
+  let cur: string | undefined = profileId;
+  const seen = new Set<string>();
+  while (cur !== undefined && !seen.has(cur)) {
+    seen.add(cur);
+    const p = PROFILES.get(cur);
+    const a = p?.articles?.[param];
+    if (a !== undefined) return a;
+    cur = p?.extends;
+  }
+  return undefined;
 }
 
 export function getProfile(id: string): ProfileFile | undefined {
@@ -124,11 +156,20 @@ export function resolveRules(profileId: string, kind: ElectionKind, overrides?: 
   for (const p of chain.value) Object.assign(merged, p.params);
   for (const p of chain.value) Object.assign(merged, p.kinds?.[kind] ?? {});
   Object.assign(merged, patchOverrides);
-  const full = RuleParamsSchema.safeParse(merged);
+  const full = rulesSchemaFor(kind).safeParse(merged);
   if (!full.success) {
-    // Only a profile chain without a complete root can get here.
     const first = full.error.issues[0];
     const name = first ? first.path.map(String).join('.') : '?';
+    if (first?.code === 'custom') {
+      // A rule of the law for this kind of election (E7, E8), whether the profile or an override set it.
+      const fromOverride = name in patchOverrides;
+      return fail('RULE_PARAM_NOT_ALLOWED', `规则参数 ${name} 的值不符合法律对这类选举的规定：${first.message}。`, {
+        path: fromOverride ? `rules.${name}` : 'profile',
+        param: name,
+        problem: first.message,
+      });
+    }
+    // Only a profile chain without a complete root can get here.
     return fail('PROFILE_INCOMPLETE', `规则配置 ${profileId} 缺少或错设参数 ${name}。`, { path: `profile`, param: name });
   }
   return ok(full.data);

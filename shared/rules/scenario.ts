@@ -56,6 +56,10 @@ export const ScenarioSchema = z.strictObject({
   excluded: count.default(0),
   participants: count,
   issued: count.optional(),
+  /** E8: pairs of close relatives, by name (the station records them; the relation set is already applied). */
+  relatives: z.array(z.tuple([z.string().min(1).max(100), z.string().min(1).max(100)])).optional(),
+  /** E8: people elected in earlier rounds of this election; they keep their seat against a relative. */
+  seated: z.array(z.strictObject({ name: z.string().min(1).max(100), position: id })).optional(),
   ballots: z.array(ScenarioBallotSchema),
 });
 export type Scenario = z.infer<typeof ScenarioSchema>;
@@ -71,6 +75,8 @@ export const PositionResultSchema = z.object({
   elected: z.array(z.string()),
   tied: z.array(z.string()),
   unfilled: z.number().int(),
+  /** E8: won enough votes but gives up the seat to a close relative (always present; usually []). */
+  yielded: z.array(z.string()),
 });
 
 export const TallyResultSchema = z.object({

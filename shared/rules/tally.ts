@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../result.js';
 import { ballotContext, checkBallotIds, classifyChecked, type BallotClassification, type BallotContext } from './ballot.js';
 import type { RuleParams } from './params.js';
 import { resolveRules } from './profiles.js';
+import { decideCloseRelatives, type RelativeDecision } from './relatives.js';
 import { ScenarioSchema, type Scenario, type ScenarioInput, type TallyResult } from './scenario.js';
 import { ballotComparatorCheck, partyBase, partyQuorum, villagersTurnout } from './turnout.js';
 import { formatZodError } from './validate.js';
@@ -26,6 +27,8 @@ export interface TallyDetail extends CheckedScenario {
   result: TallyResult;
   /** Per ballot group of the scenario, its classification (same index as scenario.ballots). */
   classifications: BallotClassification[];
+  /** E8: who yields a seat to a close relative and what happens to it, in words to read out. */
+  relatives: RelativeDecision[];
 }
 
 const err = (path: string, what: string): Result<never> => fail('SCENARIO_INVALID', `${path}: ${what}`, { path });
@@ -67,6 +70,9 @@ export function checkScenario(input: ScenarioInput): Result<CheckedScenario> {
   if (s.kind !== 'party_branch' && s.excluded > 0) return err('scenario.excluded', 'only party_branch elections have exclusions from the base');
   if (s.excluded > s.registered) return err('scenario.excluded', `exceeds registered (${s.registered})`);
   if (s.participants > s.registered) return err('scenario.participants', `exceeds registered (${s.registered})`);
+  for (const [i, pair] of (s.relatives ?? []).entries()) {
+    if (pair[0] === pair[1]) return err(`scenario.relatives[${i}]`, `a person cannot be their own relative (${JSON.stringify(pair[0])})`);
+  }
 
   const ctx = ballotContext(s, rules.value);
   for (const [i, b] of s.ballots.entries()) {
@@ -114,13 +120,18 @@ export function decideSeats(passers: readonly string[], votes: ReadonlyMap<strin
   return { elected: above, tied: atCut, unfilled: 0 };
 }
 
-export function tallyDetailed(input: ScenarioInput): Result<TallyDetail> {
+/** Options of the station's tally: the words of each recorded relation, for the E8 messages. */
+export interface TallyOptions {
+  relationLabel?: (a: string, b: string) => string | undefined;
+}
+
+export function tallyDetailed(input: ScenarioInput, opts: TallyOptions = {}): Result<TallyDetail> {
   const checked = checkScenario(input);
   if (!checked.ok) return checked;
   const { scenario: s, params, ctx } = checked.value;
   const classifications = s.ballots.map((b) => classifyChecked(b, ctx));
-  const result = countClassified(s, params, classifications);
-  return ok({ ...checked.value, result, classifications });
+  const { result, relatives } = countClassifiedDetailed(s, params, classifications, opts);
+  return ok({ ...checked.value, result, classifications, relatives });
 }
 
 /**
@@ -130,6 +141,16 @@ export function tallyDetailed(input: ScenarioInput): Result<TallyDetail> {
  * holds the checked groups and their classifications from an earlier count of the same round.
  */
 export function countClassified(s: Scenario, params: RuleParams, classifications: readonly BallotClassification[]): TallyResult {
+  return countClassifiedDetailed(s, params, classifications).result;
+}
+
+/** countClassified with the E8 decisions it applied. */
+export function countClassifiedDetailed(
+  s: Scenario,
+  params: RuleParams,
+  classifications: readonly BallotClassification[],
+  opts: TallyOptions = {},
+): { result: TallyResult; relatives: RelativeDecision[] } {
   let cast = 0;
   let invalid = 0;
   let blank = 0;
@@ -178,6 +199,7 @@ export function countClassified(s: Scenario, params: RuleParams, classifications
   const tiedHigher = new Set<string>();
   const carry = new Map<string, number>();
   const positions: PositionResult[] = [];
+  const passersOf: string[][] = [];
   for (const pos of s.positions) {
     const totals = new Map<string, number>();
     for (const c of s.candidates) if (c.position === pos.id) totals.set(c.name, 0);
@@ -191,6 +213,7 @@ export function countClassified(s: Scenario, params: RuleParams, classifications
     const eligible = (n: string): boolean =>
       !electedHigher.has(n) && !tiedHigher.has(n) && (s.round !== 'runoff' || candidateNames.has(n)); // a run-off is among its candidates only
     const passers = order.filter((n) => eligible(n) && passes(totals.get(n) ?? 0));
+    passersOf.push(passers);
     const decided = decideSeats(passers, totals, pos.seats);
 
     const votes: Record<string, number> = {};
@@ -205,13 +228,41 @@ export function countClassified(s: Scenario, params: RuleParams, classifications
       invalid: partInvalid.get(pos.id) ?? 0,
       votes,
       ...(valid ? decided : { elected: [], tied: [], unfilled: pos.seats }),
+      yielded: [],
     });
     for (const n of decided.elected) electedHigher.add(n);
     for (const n of decided.tied) tiedHigher.add(n);
     for (const [n, v] of totals) if (!decided.elected.includes(n)) carry.set(n, v);
   }
 
-  return { valid, reasons, base, ballots: { cast, valid: cast - invalid, invalid, blank }, positions };
+  // E8, over this round's winners and the people seated in earlier rounds.
+  let relatives: RelativeDecision[] = [];
+  if (valid && (s.relatives?.length ?? 0) > 0) {
+    const names = new Map(s.positions.map((p) => [p.id, p.name]));
+    const decided = decideCloseRelatives({
+      positions: positions.map((p, i) => ({ id: p.id, name: names.get(p.id) ?? p.id, elected: p.elected, tied: p.tied, unfilled: p.unfilled, votes: p.votes, passers: passersOf[i] ?? [] })),
+      relatives: (s.relatives ?? []).map(([a, b]) => {
+        const relation = opts.relationLabel?.(a, b);
+        return relation === undefined ? { a, b } : { a, b, relation };
+      }),
+      seated: (s.seated ?? []).map((x) => {
+        const positionName = names.get(x.position);
+        return positionName === undefined ? { name: x.name, position: x.position } : { name: x.name, position: x.position, positionName };
+      }),
+      params,
+    });
+    decided.positions.forEach((o, i) => {
+      const p = positions[i];
+      if (!p) return;
+      p.elected = o.elected;
+      p.tied = o.tied;
+      p.unfilled = o.unfilled;
+      p.yielded = o.yielded;
+    });
+    relatives = decided.decisions;
+  }
+
+  return { result: { valid, reasons, base, ballots: { cast, valid: cast - invalid, invalid, blank }, positions }, relatives };
 }
 
 /** The scenario-format.md result of one round. */

@@ -14,10 +14,11 @@ import {
   checkScenario,
   classifyBallot,
   classifyChecked,
-  countClassified,
+  countClassifiedDetailed,
   ScenarioBallotSchema,
-  tally,
+  tallyDetailed,
   type BallotClassification,
+  type RelativeDecision,
   type BallotContext,
   type RuleParams,
   type ScenarioBallot,
@@ -34,6 +35,7 @@ import {
   effectiveBallots,
   openDoubtCount,
   roundCounts,
+  relativeFacts,
   roundSetup,
   scenarioFrom,
   storedBallots,
@@ -492,7 +494,7 @@ const checkedGroups = new WeakMap<ScenarioBallot, { sig: string; parsed: Scenari
  * counts — the same functions `tally` runs, so the result is the same. Anything that does not check
  * returns undefined, and the caller runs the full `tally` for its exact error.
  */
-function tallyFromGroups(db: Db, setup: RoundSetup): TallyResult | undefined {
+function tallyFromGroups(db: Db, setup: RoundSetup): { result: TallyResult; relatives: RelativeDecision[] } | undefined {
   const checked = checkScenario(scenarioFrom(db, setup, { withBallots: false }));
   if (!checked.ok) return undefined;
   const { scenario, params, ctx } = checked.value;
@@ -513,17 +515,22 @@ function tallyFromGroups(db: Db, setup: RoundSetup): TallyResult | undefined {
     ballots.push({ ...memo.parsed, count: g.count });
     classifications.push(memo.cl);
   }
-  return countClassified({ ...scenario, ballots }, params, classifications);
+  return countClassifiedDetailed({ ...scenario, ballots }, params, classifications, { relationLabel: relativeFacts(db, setup.round, params).relationLabel });
 }
 
 /** The round's tally by the rules engine (the CLI's `tally` on scenarioForRound). */
 export function tallyRound(db: Db, roundId: number): TallyResult {
+  return tallyRoundDetailed(db, roundId).result;
+}
+
+/** tallyRound with the E8 decisions it applied (who yields to a close relative, and why). */
+export function tallyRoundDetailed(db: Db, roundId: number): { result: TallyResult; relatives: RelativeDecision[] } {
   const setup = roundSetup(db, roundId);
   const fast = tallyFromGroups(db, setup);
   if (fast) return fast;
-  const r = tally(scenarioFrom(db, setup));
+  const r = tallyDetailed(scenarioFrom(db, setup), { relationLabel: relativeFacts(db, setup.round).relationLabel });
   if (!r.ok) throw new Refusal('TALLY_FAILED', `无法计算第 ${setup.round.number} 轮结果：${r.error.message}`, r.error.details);
-  return r.value;
+  return { result: r.value.result, relatives: r.value.relatives };
 }
 
 function describeMarks(setup: RoundSetup, b: ScenarioBallot): string {

@@ -3,7 +3,9 @@ import type { electionContract } from '../../../shared/contract/election.js';
 import type { z } from 'zod';
 import { OFFICIAL_ROLE_LABELS, RELATION_LABELS, type OfficialRoleSchema, type Phase } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
-import { ageOn, resolveRules, partyMarginRequired, setupWarnings } from '../../../shared/rules/index.js';
+import { ageOn, candidateIsOfficial, candidateMargins, relationCounts, resolveRules, setupWarnings, type RuleParams } from '../../../shared/rules/index.js';
+import type { Db } from '../db/open.js';
+import { refuseWith } from './proxy.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import { backupNow } from '../backup.js';
 import { charsWithoutStrokeData, compareByStrokes } from '../names/index.js';
@@ -80,6 +82,11 @@ function electionOut(ctx: Ctx, e: ElectionRow) {
 }
 
 interface CandidateJoin {
+  review_outcome: 'passed' | 'failed' | null;
+  review_ref: string | null;
+  reviewer: string | null;
+  review_at: string | null;
+  origin_round: number | null;
   id: number;
   voter_id: number;
   name: string;
@@ -98,11 +105,14 @@ export function roundCandidates(ctx: Ctx, roundId: number | undefined, includeWi
   const e = electionRow(ctx.db);
   const pos = positions(ctx.db);
   const base = `SELECT c.id, c.voter_id, v.name, c.pos_key, v.gender, v.birth_date, c.education, c.party_member, c.party_secretary,
-       CASE WHEN w.id IS NULL THEN 0 ELSE 1 END AS withdrawn
-     FROM candidates c JOIN voters v ON v.id = c.voter_id LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id`;
+       CASE WHEN w.id IS NULL THEN 0 ELSE 1 END AS withdrawn,
+       rv.outcome AS review_outcome, rv.ref AS review_ref, rv.reviewer, rv.at AS review_at,
+       (SELECT r.number FROM candidate_origins o JOIN rounds r ON r.id = o.round_id WHERE o.candidate_id = c.id) AS origin_round
+     FROM candidates c JOIN voters v ON v.id = c.voter_id LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id
+     LEFT JOIN candidate_reviews rv ON rv.id = (SELECT MAX(id) FROM candidate_reviews x WHERE x.candidate_id = c.id)`;
   const rows = (
     round.kind === 'main'
-      ? ctx.db.prepare(base).all()
+      ? ctx.db.prepare(`${base} WHERE NOT EXISTS (SELECT 1 FROM candidate_origins o WHERE o.candidate_id = c.id)`).all()
       : ctx.db.prepare(`${base} JOIN round_candidates rc ON rc.candidate_id = c.id AND rc.round_id = ?`).all(round.id)
   ) as CandidateJoin[];
   const rank = new Map(pos.map((p, i) => [p.key, i]));
@@ -127,8 +137,84 @@ export function roundCandidates(ctx: Ctx, roundId: number | undefined, includeWi
       partyMember: r.party_member === 1,
       partySecretary: r.party_secretary === 1,
       withdrawn: r.withdrawn === 1,
+      review:
+        r.review_outcome !== null
+          ? { outcome: r.review_outcome, ref: r.review_ref ?? '', reviewer: r.reviewer ?? '', at: r.review_at ?? '' }
+          : null,
+      round: r.origin_round ?? 1,
     };
   });
+}
+
+/** E10: the margin of every post of the current round, from its candidates (run-offs have none). */
+export function roundMargins(ctx: Ctx) {
+  const e = electionRow(ctx.db);
+  const round = currentRound(ctx.db);
+  const cands = roundCandidates(ctx, round.id);
+  const counts: Record<string, number> = {};
+  for (const c of cands) counts[c.position] = (counts[c.position] ?? 0) + 1;
+  const posOfRound =
+    round.kind === 'main'
+      ? positions(ctx.db).map((p) => ({ id: p.key, name: p.name, seats: p.seats }))
+      : (ctx.db.prepare('SELECT rs.pos_key AS id, rs.seats FROM round_seats rs WHERE rs.round_id = ?').all(round.id) as { id: string; seats: number }[]).map((r) => ({
+          ...r,
+          name: positions(ctx.db).find((p) => p.key === r.id)?.name ?? r.id,
+        }));
+  return candidateMargins(e.kind, round.kind, posOfRound, counts, rulesOf(ctx.db));
+}
+
+interface RelativeRow {
+  id: number;
+  voter_a: number;
+  a_name: string;
+  voter_b: number;
+  b_name: string;
+  relation: keyof typeof RELATION_LABELS;
+  at: string;
+  actor: string;
+  r_reason: string | null;
+  r_at: string | null;
+  r_actor: string | null;
+}
+
+/** Recorded relations (E8, F1), revoked ones included and flagged; `counts` under the election's relation set. */
+export function relationRows(db: Db, params: Pick<RuleParams, 'relativeSet'>, id?: number) {
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.voter_a, va.name AS a_name, r.voter_b, vb.name AS b_name, r.relation, r.at, r.actor,
+              x.reason AS r_reason, x.at AS r_at, x.actor AS r_actor
+       FROM candidate_relatives r JOIN voters va ON va.id = r.voter_a JOIN voters vb ON vb.id = r.voter_b
+       LEFT JOIN relation_revocations x ON x.relative_id = r.id ${id === undefined ? '' : 'WHERE r.id = ?'} ORDER BY r.id`,
+    )
+    .all(...(id === undefined ? [] : [id])) as RelativeRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    voterId: r.voter_a,
+    name: r.a_name,
+    otherVoterId: r.voter_b,
+    otherName: r.b_name,
+    relation: r.relation,
+    relationLabel: RELATION_LABELS[r.relation],
+    counts: relationCounts(r.relation, params.relativeSet),
+    revoked: r.r_reason !== null ? { reason: r.r_reason, at: r.r_at ?? '', actor: r.r_actor ?? '' } : null,
+    at: r.at,
+    actor: r.actor,
+  }));
+}
+
+const RELATIVE_SET_LABELS: Record<RuleParams['relativeSet'], string> = {
+  civil_code: '近亲属（配偶、父母、子女、兄弟姐妹、祖父母、外祖父母、孙子女、外孙子女）',
+  spouse_parent_child_sibling: '夫妻、父母子女、兄弟姐妹',
+  spouse_lineal: '夫妻或直系亲属',
+};
+
+/** Active officials serving now, by voter (E10, F1). */
+function servingRoles(db: Db, voterId: number): string[] {
+  const roles = db
+    .prepare('SELECT o.role FROM officials o LEFT JOIN official_removals r ON r.official_id = o.id WHERE r.id IS NULL AND o.voter_id = ?')
+    .pluck()
+    .all(voterId) as z.infer<typeof OfficialRoleSchema>[];
+  return [...new Set(roles)].map((r) => OFFICIAL_ROLE_LABELS[r]);
 }
 
 /** Warnings about the candidate list that the committee should see before voting starts (P6, E7). */
@@ -137,20 +223,13 @@ function candidateWarnings(ctx: Ctx): Warning[] {
   const rules = rulesOf(ctx.db);
   const cands = roundCandidates(ctx, undefined);
   const out: Warning[] = [];
-  for (const p of positions(ctx.db)) {
-    const n = cands.filter((c) => c.position === p.key).length;
-    if (n < p.seats) out.push({ code: 'TOO_FEW_CANDIDATES', message: `${p.name}职数 ${p.seats} 名，候选人只有 ${n} 名。` });
-    if (e.kind === 'party_branch') {
-      const need = partyMarginRequired(p.seats, rules.partyMarginPercent);
-      if (n < need) {
-        out.push({
-          code: 'P6_MARGIN',
-          message: `P6 差额不足：${p.name}应选 ${p.seats} 名，候选人应不少于 ${need} 名（多于应选人数 ${rules.partyMarginPercent}%），现有 ${n} 名。`,
-        });
-      }
-    } else if (n === p.seats) {
-      out.push({ code: 'NO_MARGIN', message: `${p.name}候选人数等于职数（等额），请确认符合本地办法。` });
-    }
+  for (const m of roundMargins(ctx)) {
+    const f = m.refusal ?? m.warning;
+    if (f) out.push({ code: f.code, message: f.message });
+  }
+  const unreviewed = cands.filter((c) => c.review === null).map((c) => c.name);
+  if (unreviewed.length > 0) {
+    out.push({ code: 'E10_NOT_REVIEWED', message: `${unreviewed.join('、')} 还没有记录资格审查结果（E10），请在候选人名单中逐一记录。` });
   }
   for (const w of setupWarnings(e.kind, positions(ctx.db), rules)) out.push({ code: w.code, message: w.message });
   if (rules.womenRule === 'at_least_one' && e.kind !== 'party_branch' && !cands.some((c) => c.gender === 'F')) {
@@ -212,6 +291,8 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
           const n = cands.filter((c) => c.position === p.key).length;
           if (n === 0) throw new Refusal('NO_CANDIDATES', `${p.name}还没有候选人，不能开始投票。`);
         }
+        // E10 / P6: below the margin the ballots may be neither printed nor counted.
+        for (const m of roundMargins(ctx)) refuseWith(m.refusal);
         warnings.push(...candidateWarnings(ctx));
         break;
       }
@@ -278,14 +359,10 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
     }
     const age = ageOn(v.birth_date, e.election_date);
     if (age < 18) throw new Refusal('R1_UNDER_18', `R1 ${v.name} 选举日未满 18 周岁。`);
-    // F1 the other way round: an official who becomes a candidate may no longer serve.
-    const serving = ctx.db
-      .prepare('SELECT o.role FROM officials o LEFT JOIN official_removals r ON r.official_id = o.id WHERE r.id IS NULL AND o.voter_id = ?')
-      .pluck()
-      .all(v.id) as z.infer<typeof OfficialRoleSchema>[];
+    // E10: a member of the election committee (or any election official) who is nominated leaves it first.
+    refuseWith(candidateIsOfficial(v.name, servingRoles(ctx.db, v.id)));
     // X3 the other way round: a trustee who becomes a candidate may not cast the principals' ballots.
-    const rules = rulesOf(ctx.db);
-    if (!rules.candidateMayBeTrustee && e.kind !== 'party_branch') {
+    if (e.kind !== 'party_branch') {
       const principals = ctx.db
         .prepare(
           `SELECT pv.name FROM proxies p JOIN voters pv ON pv.id = p.principal_id
@@ -296,12 +373,20 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
       if (principals.length > 0) {
         warnings.push({
           code: 'X3_TRUSTEE_IS_CANDIDATE',
-          message: `X3 ${v.name} 已接受 ${principals.join('、')} 的委托；候选人不能接受委托，这些委托票不会发给 ${v.name}。请撤销委托，由委托人本人投票或另行委托。`,
+          message: `X3 ${v.name} 已接受 ${principals.join('、')} 的委托；候选人不能接受委托。这些委托已在“委托投票”页标出，须撤销后由委托人另行委托，才能公布委托名单。`,
         });
       }
     }
-    for (const role of new Set(serving)) {
-      warnings.push({ code: 'F1_OFFICIAL_IS_CANDIDATE', message: `F1 ${v.name} 已登记为${OFFICIAL_ROLE_LABELS[role]}；候选人不得担任工作人员，请另行安排${OFFICIAL_ROLE_LABELS[role]}。` });
+    // F1 / E10: a close relative of the new candidate who serves as an official.
+    const params = rulesOf(ctx.db);
+    for (const r of relationRows(ctx.db, params)) {
+      if (r.revoked || !r.counts || (r.voterId !== v.id && r.otherVoterId !== v.id)) continue;
+      const otherId = r.voterId === v.id ? r.otherVoterId : r.voterId;
+      const otherName = r.voterId === v.id ? r.otherName : r.name;
+      const roles = servingRoles(ctx.db, otherId);
+      if (roles.length > 0) {
+        warnings.push({ code: 'F1_RELATIVE_OFFICIAL', message: `F1 ${otherName} 是候选人 ${v.name} 的${r.relationLabel}，现在担任${roles.join('、')}，应当退出选举工作（E10）。` });
+      }
     }
     const id = ctx.insert('candidates', {
       voter_id: v.id,
@@ -322,27 +407,84 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
   },
 
   'candidate.relate': (ctx, input) => {
-    requirePhase(ctx.db, ['setup', 'roll_published', 'voting', 'counting'], '登记候选人近亲属关系');
+    electionRow(ctx.db);
     const a = activeVoter(ctx.db, input.voterId);
     const b = activeVoter(ctx.db, input.otherVoterId);
     if (a.id === b.id) throw new Refusal('E8_SAME_PERSON', `E8 请选择两个不同的人（${a.name}）。`);
-    const dup = ctx.db
-      .prepare('SELECT relation FROM candidate_relatives WHERE (voter_a = ? AND voter_b = ?) OR (voter_a = ? AND voter_b = ?)')
-      .pluck()
-      .get(a.id, b.id, b.id, a.id) as string | undefined;
-    if (dup !== undefined) throw new Refusal('E8_ALREADY_RELATED', `${a.name} 与 ${b.name} 的近亲属关系已经登记过了。`);
+    const params = rulesOf(ctx.db);
+    const dup = relationRows(ctx.db, params).find(
+      (r) => r.revoked === null && ((r.voterId === a.id && r.otherVoterId === b.id) || (r.voterId === b.id && r.otherVoterId === a.id)),
+    );
+    if (dup) throw new Refusal('E8_ALREADY_RELATED', `${a.name} 与 ${b.name} 的关系已经登记过了（${dup.relationLabel}）。如登记有误，请先撤销原记录。`);
     const id = ctx.insert('candidate_relatives', { voter_a: a.id, voter_b: b.id, relation: input.relation, at: ctx.at, actor: ctx.actor });
+    const relative = relationRows(ctx.db, params, id)[0];
+    if (!relative) throw new Error('relation just inserted is missing');
     const warnings: Warning[] = [];
-    if (rulesOf(ctx.db).relativeAvoidance === 'none') {
-      warnings.push({ code: 'E8_NOT_APPLIED', message: 'E8 本次选举的规则不要求近亲属回避（relativeAvoidance 为 none），此关系只作记录。' });
+    if (!relative.counts) {
+      warnings.push({
+        code: 'E8_NOT_IN_SET',
+        message: `按本次选举适用的规定，近亲属回避的范围是“${RELATIVE_SET_LABELS[params.relativeSet]}”，${RELATION_LABELS[input.relation]}不在其内，此关系只作记录（E8）。`,
+      });
+    } else if (params.relativeAvoidance === 'none') {
+      warnings.push({ code: 'E8_NOT_APPLIED', message: '本次选举的规则不要求近亲属回避，此关系只作记录（E8）。' });
     }
-    const cands = new Set(roundCandidates(ctx, undefined).map((c) => c.voterId));
+    const cands = new Set(ctx.db.prepare('SELECT c.voter_id FROM candidates c WHERE NOT EXISTS (SELECT 1 FROM candidate_withdrawals w WHERE w.candidate_id = c.id)').pluck().all() as number[]);
     const notCand = [a, b].filter((v) => !cands.has(v.id)).map((v) => v.name);
-    if (notCand.length > 0) warnings.push({ code: 'E8_NOT_CANDIDATE', message: `${notCand.join('、')} 目前不是候选人；如被另选当选，同样按近亲属回避处理。` });
-    return {
-      relative: { id, voterId: a.id, name: a.name, otherVoterId: b.id, otherName: b.name, relation: input.relation, at: ctx.at },
-      warnings,
-    };
+    if (notCand.length > 0 && relative.counts) {
+      warnings.push({ code: 'E8_NOT_CANDIDATE', message: `${notCand.join('、')} 目前不是候选人；如被另选当选，同样按近亲属回避处理。` });
+    }
+    if (relative.counts) {
+      for (const [cand, other] of [[a, b], [b, a]] as const) {
+        if (!cands.has(cand.id)) continue;
+        const roles = servingRoles(ctx.db, other.id);
+        if (roles.length > 0) {
+          warnings.push({ code: 'F1_RELATIVE_OFFICIAL', message: `F1 ${other.name} 是候选人 ${cand.name} 的${RELATION_LABELS[input.relation]}，现在担任${roles.join('、')}，应当退出选举工作（E10）。` });
+        }
+      }
+    }
+    return { relative, warnings };
+  },
+
+  'candidate.unrelate': (ctx, input) => {
+    const params = rulesOf(ctx.db);
+    const r = relationRows(ctx.db, params, input.relativeId)[0];
+    if (!r) throw new Refusal('RELATION_NOT_FOUND', `没有编号为 ${input.relativeId} 的关系记录。`);
+    if (r.revoked) throw new Refusal('RELATION_REVOKED', `${r.name} 与 ${r.otherName} 的关系记录已于 ${r.revoked.at.slice(0, 10)} 撤销。`);
+    ctx.insert('relation_revocations', { relative_id: r.id, reason: input.reason, at: ctx.at, actor: ctx.actor });
+    const after = relationRows(ctx.db, params, r.id)[0];
+    if (!after) throw new Error('relation vanished');
+    return { relative: after };
+  },
+
+  'candidate.relations': (ctx) => {
+    const params = rulesOf(ctx.db);
+    return { relatives: relationRows(ctx.db, params), relativeSet: params.relativeSet, relativeSetLabel: RELATIVE_SET_LABELS[params.relativeSet] };
+  },
+
+  'candidate.review': (ctx, input) => {
+    const phase = requirePhase(ctx.db, ['setup', 'roll_published', 'confirmed'], '记录资格审查');
+    const c = ctx.db.prepare('SELECT c.id, w.id AS wid FROM candidates c LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id WHERE c.id = ?').get(input.candidateId) as
+      | { id: number; wid: number | null }
+      | undefined;
+    if (!c) throw new Refusal('CANDIDATE_NOT_FOUND', `没有编号为 ${input.candidateId} 的候选人。`);
+    if (c.wid !== null) throw new Refusal('CANDIDATE_WITHDRAWN', '该候选人已经退出，无需再审查。');
+    ctx.insert('candidate_reviews', {
+      candidate_id: c.id,
+      outcome: input.outcome,
+      ref: input.ref,
+      reviewer: input.reviewer,
+      note: input.note ?? '',
+      at: ctx.at,
+      actor: ctx.actor,
+    });
+    // Not qualified: off the list (before the ballots exist), with the review as the reason.
+    if (input.outcome === 'failed' && phase !== 'confirmed') {
+      ctx.insert('candidate_withdrawals', { candidate_id: c.id, reason: `资格审查未通过（${input.ref}）${input.note ? `：${input.note}` : ''}`.slice(0, 500), at: ctx.at, actor: ctx.actor });
+    }
+    const rounds = ctx.db.prepare('SELECT id FROM rounds ORDER BY number DESC').pluck().all() as number[];
+    const out = rounds.map((r) => roundCandidates(ctx, r, true).find((x) => x.id === c.id)).find((x) => x !== undefined);
+    if (!out) throw new Error('candidate vanished');
+    return { candidate: out };
   },
 
   'candidate.withdraw': (ctx, input) => {
@@ -374,13 +516,23 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
       const asCand = cands.find((c) => c.voterId === v.id);
       if (asCand) throw new Refusal('F1_CANDIDATE', `F1 ${v.name} 是${asCand.positionName}候选人，不能担任工作人员。`);
     }
-    for (const r of input.relatives ?? []) {
+    const params = rulesOf(ctx.db);
+    const declared = [...(input.relatives ?? [])];
+    // Relations already recorded count as declared (F1 is not only what the form says).
+    if (voterId !== null) {
+      for (const r of relationRows(ctx.db, params)) {
+        if (r.revoked || (r.voterId !== voterId && r.otherVoterId !== voterId)) continue;
+        const other = r.voterId === voterId ? r.otherVoterId : r.voterId;
+        for (const c of cands.filter((x) => x.voterId === other)) declared.push({ candidateId: c.id, relation: r.relation });
+      }
+    }
+    for (const r of declared) {
       const c = cands.find((x) => x.id === r.candidateId);
       if (!c) continue;
-      if (['spouse', 'parent', 'child', 'sibling'].includes(r.relation)) {
+      if (relationCounts(r.relation, params.relativeSet)) {
         throw new Refusal(
           'F1_RELATIVE',
-          `F1 ${input.name} 是候选人 ${c.name} 的${RELATION_LABELS[r.relation]}，候选人的配偶、父母、子女、兄弟姐妹不得担任工作人员。`,
+          `F1 ${input.name} 是候选人 ${c.name} 的${RELATION_LABELS[r.relation]}，候选人的${RELATIVE_SET_LABELS[params.relativeSet]}不得担任工作人员。`,
         );
       }
     }
@@ -392,6 +544,16 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
     }
     const id = ctx.insert('officials', { name: input.name, voter_id: voterId, role: input.role, box_id: boxId, at: ctx.at, actor: ctx.actor });
     return { official: { id, name: input.name, voterId, role: input.role, boxKey: input.boxKey ?? null, at: ctx.at } };
+  },
+
+  'official.remove': (ctx, input) => {
+    const o = ctx.db.prepare('SELECT o.id, o.name, r.id AS rid FROM officials o LEFT JOIN official_removals r ON r.official_id = o.id WHERE o.id = ?').get(input.officialId) as
+      | { id: number; name: string; rid: number | null }
+      | undefined;
+    if (!o) throw new Refusal('OFFICIAL_NOT_FOUND', `没有编号为 ${input.officialId} 的工作人员。`);
+    if (o.rid !== null) throw new Refusal('OFFICIAL_REMOVED', `${o.name} 已经退出了。`);
+    ctx.insert('official_removals', { official_id: o.id, reason: input.reason, at: ctx.at, actor: ctx.actor });
+    return { officialId: o.id };
   },
 
   'official.list': (ctx) => {
@@ -414,9 +576,25 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
     const scrutineers = officials.filter((o) => o.role === 'scrutineer' && o.boxKey === null).length;
     if (scrutineers < 3) warnings.push({ code: 'F1_SCRUTINEERS', message: `F1 中心会场监票人应不少于 3 名，现有 ${scrutineers} 名。` });
     const boxes = ctx.db.prepare("SELECT box_key, name FROM boxes WHERE kind = 'mobile'").all() as { box_key: string; name: string }[];
+    const params = rulesOf(ctx.db);
     for (const b of boxes) {
-      const n = officials.filter((o) => o.role === 'scrutineer' && o.boxKey === b.box_key).length;
-      if (n < 3) warnings.push({ code: 'F1_SCRUTINEERS', message: `F1 ${b.name}的监票人应不少于 3 名，现有 ${n} 名。` });
+      const n = officials.filter((o) => (o.role === 'scrutineer' || o.role === 'chief_scrutineer') && o.boxKey === b.box_key).length;
+      if (n < params.mobileBoxScrutineers) {
+        warnings.push({ code: 'B5_SCRUTINEERS', message: `B5 ${b.name}的监票人应不少于 ${params.mobileBoxScrutineers} 名，现有 ${n} 名。` });
+      }
+    }
+    // F1 / E10: an official who is a close relative of a candidate.
+    for (const r of relationRows(ctx.db, params)) {
+      if (r.revoked || !r.counts) continue;
+      for (const [offId, offName, candId, candName] of [
+        [r.voterId, r.name, r.otherVoterId, r.otherName],
+        [r.otherVoterId, r.otherName, r.voterId, r.name],
+      ] as const) {
+        const o = officials.find((x) => x.voterId === offId);
+        if (o && cands.some((c) => c.voterId === candId)) {
+          warnings.push({ code: 'F1_RELATIVE_OFFICIAL', message: `F1 ${offName} 是候选人 ${candName} 的${r.relationLabel}，不能担任${OFFICIAL_ROLE_LABELS[o.role]}，应当退出选举工作（E10）。` });
+        }
+      }
     }
     if (!officials.some((o) => o.role === 'chief_scrutineer')) warnings.push({ code: 'F1_CHIEF', message: '还没有登记总监票人。' });
     return { officials, warnings };

@@ -3,15 +3,15 @@
  * member's sign-in (present, P4).
  */
 import type { z } from 'zod';
-import type { issueContract, IssueSchema } from '../../../shared/contract/issue.js';
+import type { BoxVoterSchema, issueContract, IssueSchema } from '../../../shared/contract/issue.js';
 import { ISSUE_WAY_LABELS, REMOVAL_REASON_LABELS, PARTY_STATUS_LABELS } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
-import { partyQuorum, villagersTurnout } from '../../../shared/rules/index.js';
-import type { HandlersFor } from '../context.js';
+import { mobileBoxIssueCheck, mobileBoxReady, mobileBoxVoterCheck, partyQuorum, proxyBallotCheck, villagersTurnout } from '../../../shared/rules/index.js';
+import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
-import { currentRound, electionRow, requirePhase, roundById, rulesOf } from '../queries.js';
+import { currentRound, electionRow, hasVote, requirePhase, roundById, rulesOf } from '../queries.js';
 import { roundCounts } from '../scenario-from-db.js';
-import { publishedUpto } from './proxy.js';
+import { isActiveCandidateSql, publishedUpto, refuseWith } from './proxy.js';
 import { voterOrRefuse } from './roll.js';
 
 type Way = 'in_person' | 'proxy' | 'mobile';
@@ -96,6 +96,91 @@ function registeredByGroup(db: Db, party: boolean): { group: string; registered:
   return rows;
 }
 
+// ---------------------------------------------------------------------------------------------
+// B5: the mobile box's list, scrutineers, approval and publication
+
+interface BoxRow {
+  id: number;
+  box_key: string;
+  name: string;
+  kind: 'fixed' | 'mobile';
+}
+
+function boxOrRefuse(db: Db, key: string): BoxRow {
+  const b = db.prepare('SELECT id, box_key, name, kind FROM boxes WHERE box_key = ?').get(key) as BoxRow | undefined;
+  if (!b) throw new Refusal('BOX_NOT_FOUND', `没有编号为“${key}”的票箱，请先登记流动票箱。`);
+  return b;
+}
+
+function mobileOrRefuse(db: Db, key: string): BoxRow {
+  const b = boxOrRefuse(db, key);
+  if (b.kind !== 'mobile') throw new Refusal('BOX_NOT_MOBILE', `“${b.name}”不是流动票箱，不需要选民名单。`);
+  return b;
+}
+
+const ACTIVE_BOX_VOTER = 'NOT EXISTS (SELECT 1 FROM box_voter_removals x WHERE x.box_voter_id = bv.id)';
+
+function boxFacts(db: Db, b: BoxRow) {
+  const scrutineers = db
+    .prepare(
+      `SELECT o.name FROM officials o WHERE o.box_id = ? AND o.role IN ('scrutineer','chief_scrutineer')
+       AND NOT EXISTS (SELECT 1 FROM official_removals r WHERE r.official_id = o.id) ORDER BY o.id`,
+    )
+    .pluck()
+    .all(b.id) as string[];
+  const approvalRef = (db.prepare('SELECT ref FROM box_approvals WHERE box_id = ? ORDER BY id DESC LIMIT 1').pluck().get(b.id) as string | undefined) ?? '';
+  const listed = db.prepare(`SELECT COUNT(*) FROM box_voters bv WHERE bv.box_id = ? AND ${ACTIVE_BOX_VOTER}`).pluck().get(b.id) as number;
+  const pub = db.prepare('SELECT published_on, upto_box_voter_id FROM box_publications WHERE box_id = ? ORDER BY id DESC LIMIT 1').get(b.id) as
+    | { published_on: string; upto_box_voter_id: number }
+    | undefined;
+  // Published means the latest publication covers every voter now on the list (a voter added
+  // later needs the list published again; one taken off does not).
+  const newest = db.prepare(`SELECT COALESCE(MAX(bv.id), 0) FROM box_voters bv WHERE bv.box_id = ? AND ${ACTIVE_BOX_VOTER}`).pluck().get(b.id) as number;
+  const published = pub !== undefined && pub.upto_box_voter_id >= newest;
+  return { scrutineers, approvalRef, listed, publishedOn: pub?.published_on ?? null, published, upto: pub?.upto_box_voter_id ?? 0 };
+}
+
+function boxOut(db: Db, b: BoxRow, roundId: number) {
+  const issued = db.prepare('SELECT COUNT(*) FROM issues WHERE round_id = ? AND box_id = ?').pluck().get(roundId, b.id) as number;
+  if (b.kind !== 'mobile') return { key: b.box_key, name: b.name, kind: b.kind, issued, scrutineers: 0, approvalRef: '', listed: 0, publishedOn: null, notReady: null };
+  const f = boxFacts(db, b);
+  const notReady = mobileBoxReady({ name: b.name, scrutineers: f.scrutineers.length, approvalRef: f.approvalRef, published: f.published, listed: f.listed }, rulesOf(db));
+  return {
+    key: b.box_key,
+    name: b.name,
+    kind: b.kind,
+    issued,
+    scrutineers: f.scrutineers.length,
+    approvalRef: f.approvalRef,
+    listed: f.listed,
+    publishedOn: f.publishedOn,
+    notReady: notReady?.message ?? null,
+  };
+}
+
+function boxVoters(db: Db, b: BoxRow, roundId: number): z.input<typeof BoxVoterSchema>[] {
+  const { upto } = boxFacts(db, b);
+  const rows = db
+    .prepare(
+      `SELECT bv.id, v.id AS voter_id, v.name, v.group_name, v.id_number, bv.at,
+              EXISTS (SELECT 1 FROM issues i WHERE i.round_id = ? AND i.voter_id = v.id) AS issued
+       FROM box_voters bv JOIN voters v ON v.id = bv.voter_id WHERE bv.box_id = ? AND ${ACTIVE_BOX_VOTER} ORDER BY bv.id`,
+    )
+    .all(roundId, b.id) as { id: number; voter_id: number; name: string; group_name: string; id_number: string; at: string; issued: number }[];
+  return rows.map((r) => ({ voterId: r.voter_id, name: r.name, group: r.group_name, idTail: r.id_number.slice(-4), published: r.id <= upto, issued: r.issued === 1, at: r.at }));
+}
+
+/** The active list entry of a voter on any mobile box. */
+function boxEntryOf(db: Db, voterId: number): { id: number; box_id: number; name: string } | undefined {
+  return db
+    .prepare(`SELECT bv.id, bv.box_id, b.name FROM box_voters bv JOIN boxes b ON b.id = bv.box_id WHERE bv.voter_id = ? AND ${ACTIVE_BOX_VOTER}`)
+    .get(voterId) as { id: number; box_id: number; name: string } | undefined;
+}
+
+function requireBoxEditable(ctx: Ctx): void {
+  requirePhase(ctx.db, ['setup', 'roll_published', 'voting'], '办理流动票箱名单');
+}
+
 export const issueHandlers: HandlersFor<typeof issueContract> = {
   'box.add': (ctx, input) => {
     electionRow(ctx.db);
@@ -103,18 +188,78 @@ export const issueHandlers: HandlersFor<typeof issueContract> = {
     const dup = ctx.db.prepare('SELECT name FROM boxes WHERE box_key = ?').get(input.key) as { name: string } | undefined;
     if (dup) throw new Refusal('BOX_EXISTS', `票箱编号“${input.key}”已经用于“${dup.name}”，请换一个编号。`);
     ctx.insert('boxes', { box_key: input.key, kind: 'mobile', name: input.name, at: ctx.at, actor: ctx.actor });
-    return { box: { key: input.key, name: input.name, kind: 'mobile' as const, issued: 0 } };
+    return { box: boxOut(ctx.db, boxOrRefuse(ctx.db, input.key), currentRound(ctx.db).id) };
+  },
+
+  'box.approve': (ctx, input) => {
+    requireBoxEditable(ctx);
+    const b = mobileOrRefuse(ctx.db, input.key);
+    ctx.insert('box_approvals', { box_id: b.id, ref: input.ref, at: ctx.at, actor: ctx.actor });
+    return { box: boxOut(ctx.db, b, currentRound(ctx.db).id) };
+  },
+
+  'box.addVoters': (ctx, input) => {
+    const e = electionRow(ctx.db);
+    if (e.kind === 'party_branch') throw new Refusal('P5_IN_PERSON', 'P5 党员大会须本人到会投票，不设流动票箱。');
+    requireBoxEditable(ctx);
+    const b = mobileOrRefuse(ctx.db, input.key);
+    const round = currentRound(ctx.db);
+    for (const id of new Set(input.voterIds)) {
+      const v = voterOrRefuse(ctx.db, id);
+      const entry = boxEntryOf(ctx.db, v.id);
+      if (entry?.box_id === b.id) continue;
+      const hasProxy =
+        ctx.db.prepare('SELECT 1 FROM proxies p WHERE p.principal_id = ? AND NOT EXISTS (SELECT 1 FROM proxy_revocations x WHERE x.proxy_id = p.id)').get(v.id) !== undefined;
+      const facts = { name: v.name, hasVote: !v.removed && hasVote(e.kind, v), hasProxy, alreadyIssued: issueOf(ctx.db, round.id, v.id) !== undefined };
+      refuseWith(mobileBoxVoterCheck(entry ? { ...facts, otherBox: entry.name } : facts));
+      ctx.insert('box_voters', { box_id: b.id, voter_id: v.id, at: ctx.at, actor: ctx.actor });
+    }
+    return { box: boxOut(ctx.db, b, round.id), voters: boxVoters(ctx.db, b, round.id) };
+  },
+
+  'box.removeVoter': (ctx, input) => {
+    requireBoxEditable(ctx);
+    const b = mobileOrRefuse(ctx.db, input.key);
+    const entry = boxEntryOf(ctx.db, input.voterId);
+    if (!entry || entry.box_id !== b.id) throw new Refusal('BOX_VOTER_NOT_LISTED', `这位选民不在${b.name}的名单上。`);
+    const round = currentRound(ctx.db);
+    if (ctx.db.prepare('SELECT 1 FROM issues WHERE round_id = ? AND voter_id = ? AND box_id = ?').get(round.id, input.voterId, b.id)) {
+      throw new Refusal('BOX_VOTER_ISSUED', `已经由${b.name}向这位选民发放了选票，不能再移出名单。`);
+    }
+    ctx.insert('box_voter_removals', { box_voter_id: entry.id, reason: input.reason, at: ctx.at, actor: ctx.actor });
+    return { box: boxOut(ctx.db, b, round.id), voters: boxVoters(ctx.db, b, round.id) };
+  },
+
+  'box.publish': (ctx, input) => {
+    requireBoxEditable(ctx);
+    const b = mobileOrRefuse(ctx.db, input.key);
+    const f = boxFacts(ctx.db, b);
+    // Everything but the publication itself must be in order before the list goes up.
+    refuseWith(mobileBoxReady({ name: b.name, scrutineers: f.scrutineers.length, approvalRef: f.approvalRef, published: true, listed: f.listed }, rulesOf(ctx.db)));
+    const upto = ctx.db.prepare(`SELECT COALESCE(MAX(bv.id), 0) FROM box_voters bv WHERE bv.box_id = ?`).pluck().get(b.id) as number;
+    ctx.insert('box_publications', {
+      box_id: b.id,
+      published_on: input.publishedOn ?? ctx.today,
+      voter_count: f.listed,
+      scrutineer_count: f.scrutineers.length,
+      upto_box_voter_id: upto,
+      at: ctx.at,
+      actor: ctx.actor,
+    });
+    const round = currentRound(ctx.db);
+    return { box: boxOut(ctx.db, b, round.id), voters: boxVoters(ctx.db, b, round.id) };
+  },
+
+  'box.voters': (ctx, input) => {
+    const b = mobileOrRefuse(ctx.db, input.key);
+    const round = currentRound(ctx.db);
+    return { box: boxOut(ctx.db, b, round.id), voters: boxVoters(ctx.db, b, round.id), scrutineers: boxFacts(ctx.db, b).scrutineers };
   },
 
   'box.list': (ctx, input) => {
     const round = roundById(ctx.db, input.roundId);
-    const rows = ctx.db
-      .prepare(
-        `SELECT b.box_key, b.name, b.kind, (SELECT COUNT(*) FROM issues i WHERE i.round_id = ? AND i.box_id = b.id) AS issued
-         FROM boxes b ORDER BY b.id`,
-      )
-      .all(round.id) as { box_key: string; name: string; kind: 'fixed' | 'mobile'; issued: number }[];
-    return { boxes: rows.map((b) => ({ key: b.box_key, name: b.name, kind: b.kind, issued: b.issued })) };
+    const rows = ctx.db.prepare('SELECT id, box_key, name, kind FROM boxes ORDER BY id').all() as BoxRow[];
+    return { boxes: rows.map((b) => boxOut(ctx.db, b, round.id)) };
   },
 
   'ballot.issue': (ctx, input) => {
@@ -151,9 +296,13 @@ export const issueHandlers: HandlersFor<typeof issueContract> = {
     if (way === 'mobile') {
       if (party) throw new Refusal('P5_IN_PERSON', 'P5 党员大会须本人到会投票，不设流动票箱。');
       if (input.boxKey === undefined) throw new Refusal('B1_BOX_REQUIRED', '流动票箱发票请选择是哪一个流动票箱。');
-      const b = ctx.db.prepare('SELECT id, kind, name FROM boxes WHERE box_key = ?').get(input.boxKey) as { id: number; kind: string; name: string } | undefined;
-      if (!b) throw new Refusal('BOX_NOT_FOUND', `没有编号为“${input.boxKey}”的票箱，请先登记流动票箱。`);
+      const b = boxOrRefuse(ctx.db, input.boxKey);
       if (b.kind !== 'mobile') throw new Refusal('BOX_NOT_MOBILE', `“${b.name}”不是流动票箱。本人到场领票不需要选择票箱。`);
+      // B5: only a box in order (scrutineers, approval, published list), only to a voter on its published list.
+      const f = boxFacts(ctx.db, b);
+      refuseWith(mobileBoxReady({ name: b.name, scrutineers: f.scrutineers.length, approvalRef: f.approvalRef, published: f.published, listed: f.listed }, rulesOf(ctx.db)));
+      const entry = boxEntryOf(ctx.db, v.id);
+      refuseWith(mobileBoxIssueCheck(v.name, b.name, entry !== undefined && entry.box_id === b.id && entry.id <= f.upto));
       boxId = b.id;
     } else if (input.boxKey !== undefined) {
       throw new Refusal('BOX_ONLY_MOBILE', '只有流动票箱发票才需要选择票箱；本人到场领票请不要选择票箱。');
@@ -176,32 +325,20 @@ export const issueHandlers: HandlersFor<typeof issueContract> = {
         )
         .all(v.id) as { id: number; principal_id: number; name: string; approval_id: number | null; removed: number }[];
       // X3: a trustee who has become a candidate since the proxy was registered may not cast it.
-      const trusteeIsCandidate =
-        !rulesOf(ctx.db).candidateMayBeTrustee &&
-        ctx.db
-          .prepare('SELECT 1 FROM candidates c WHERE c.voter_id = ? AND NOT EXISTS (SELECT 1 FROM candidate_withdrawals w WHERE w.candidate_id = c.id) LIMIT 1')
-          .get(v.id) !== undefined;
+      const trusteeIsCandidate = ctx.db.prepare(`SELECT ${isActiveCandidateSql('?')}`).pluck().get(v.id) === 1;
       for (const p of held) {
-        const skip = (code: string, message: string) => skipped.push({ proxyId: p.id, principalId: p.principal_id, principalName: p.name, code, message });
-        if (trusteeIsCandidate) {
-          skip('X3_TRUSTEE_IS_CANDIDATE', `X3 ${v.name} 是候选人，不能接受委托，不发 ${p.name} 的委托票；${p.name} 可以本人来投票。`);
-          continue;
-        }
-        if (p.approval_id === null) {
-          skip('X5_NOT_APPROVED', `X5 ${p.name} 的委托未经选举委员会审核，无效，不发委托票；${p.name} 可以本人来投票。`);
-          continue;
-        }
-        if (p.approval_id > upto) {
-          skip('X5_NOT_PUBLISHED', `X5 ${p.name} 的委托没有在选举日前公布，无效，不发委托票；${p.name} 可以本人来投票。`);
-          continue;
-        }
-        if (p.removed === 1) {
-          skip('PRINCIPAL_REMOVED', `${p.name} 已从选民名单中移除，不发委托票。`);
-          continue;
-        }
         const had = issueOf(ctx.db, round.id, p.principal_id);
-        if (had) {
-          skip('X6_PRINCIPAL_VOTED', `X6 委托人 ${p.name} 已经${had.way === 'proxy' ? '由他人代领' : '本人领取'}选票（${had.time}），不再发放委托票。`);
+        const finding = proxyBallotCheck({
+          principal: p.name,
+          trustee: v.name,
+          trusteeIsCandidate,
+          approved: p.approval_id !== null,
+          published: p.approval_id !== null && p.approval_id <= upto,
+          principalRemoved: p.removed === 1,
+          ...(had ? { principalVoted: { way: had.way, time: had.time } } : {}),
+        });
+        if (finding) {
+          skipped.push({ proxyId: p.id, principalId: p.principal_id, principalName: p.name, code: finding.code, message: finding.message });
           continue;
         }
         const pid = ctx.insert('issues', {

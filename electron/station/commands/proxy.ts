@@ -1,14 +1,25 @@
 /** Proxy voting (委托投票, X1–X5): villagers' and residents' committee elections only (P5). */
 import type { z } from 'zod';
 import type { proxyContract, ProxySchema } from '../../../shared/contract/proxy.js';
-import { RELATION_LABELS } from '../../../shared/model.js';
+import { PROXY_RELATION_LABELS } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
+import { checkProxy, proxiesNeedingReassignment, proxyDeadline, type RuleFinding } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
 import { currentRound, electionRow, hasVote, requirePhase, rulesOf } from '../queries.js';
-import { daysBetween, voterOrRefuse, type Warning } from './roll.js';
+import { voterOrRefuse, type Warning } from './roll.js';
 
-type Relation = keyof typeof RELATION_LABELS;
+type Relation = keyof typeof PROXY_RELATION_LABELS;
+
+/** A rule function's refusal, thrown as the command's refusal (nothing written). */
+export function refuseWith(f: RuleFinding | undefined): void {
+  if (f) throw new Refusal(f.code, f.message, f.details);
+}
+
+/** Active (not withdrawn) candidates among these voters. */
+const ACTIVE_CANDIDATE = `EXISTS (SELECT 1 FROM candidates c WHERE c.voter_id = %s
+  AND NOT EXISTS (SELECT 1 FROM candidate_withdrawals w WHERE w.candidate_id = c.id))`;
+export const isActiveCandidateSql = (col: string): string => ACTIVE_CANDIDATE.replace('%s', col);
 
 export function refuseParty(db: Db): void {
   if (electionRow(db).kind === 'party_branch') {
@@ -29,6 +40,7 @@ interface ProxyJoin {
   approval_ref: string | null;
   revoke_reason: string | null;
   issued: number;
+  trustee_is_candidate: number;
 }
 
 /** Highest approval id on a published list (X5). */
@@ -36,17 +48,18 @@ export function publishedUpto(db: Db): number {
   return db.prepare('SELECT COALESCE(MAX(upto_approval_id), 0) FROM proxy_publications').pluck().get() as number;
 }
 
-const PROXY_SELECT = `
+const PROXY_SELECT = () => `
   SELECT p.id, p.principal_id, pv.name AS principal_name, p.trustee_id, tv.name AS trustee_name, p.relation, p.written_ref, p.at,
          a.id AS approval_id, a.ref AS approval_ref, x.reason AS revoke_reason,
-         EXISTS (SELECT 1 FROM issues i WHERE i.proxy_id = p.id AND i.round_id = ?) AS issued
+         EXISTS (SELECT 1 FROM issues i WHERE i.proxy_id = p.id AND i.round_id = ?) AS issued,
+         ${isActiveCandidateSql('p.trustee_id')} AS trustee_is_candidate
   FROM proxies p JOIN voters pv ON pv.id = p.principal_id JOIN voters tv ON tv.id = p.trustee_id
   LEFT JOIN proxy_approvals a ON a.proxy_id = p.id LEFT JOIN proxy_revocations x ON x.proxy_id = p.id`;
 
 export function proxyRows(db: Db, where = '', ...args: (string | number)[]): z.input<typeof ProxySchema>[] {
   const upto = publishedUpto(db);
   const round = currentRound(db);
-  const rows = db.prepare(`${PROXY_SELECT} ${where} ORDER BY p.id`).all(round.id, ...args) as ProxyJoin[];
+  const rows = db.prepare(`${PROXY_SELECT()} ${where} ORDER BY p.id`).all(round.id, ...args) as ProxyJoin[];
   return rows.map((r) => ({
     id: r.id,
     principalId: r.principal_id,
@@ -54,7 +67,8 @@ export function proxyRows(db: Db, where = '', ...args: (string | number)[]): z.i
     trusteeId: r.trustee_id,
     trusteeName: r.trustee_name,
     relation: r.relation,
-    relationLabel: RELATION_LABELS[r.relation],
+    relationLabel: PROXY_RELATION_LABELS[r.relation],
+    trusteeIsCandidate: r.revoke_reason === null && r.trustee_is_candidate === 1,
     writtenRef: r.written_ref,
     status: r.revoke_reason !== null ? 'revoked' : r.approval_id !== null ? 'approved' : 'pending',
     approvalRef: r.approval_ref,
@@ -73,19 +87,7 @@ function proxyById(db: Db, id: number): z.input<typeof ProxySchema> {
 
 /** X5: new proxies, approvals and publication only until proxyDeadlineDaysBefore days before the day, never on it. */
 function requireBeforeDeadline(ctx: Ctx, what: string): void {
-  const e = electionRow(ctx.db);
-  const rules = rulesOf(ctx.db);
-  const left = daysBetween(ctx.today, e.election_date);
-  const need = Math.max(1, rules.proxyDeadlineDaysBefore);
-  if (left < need) {
-    throw new Refusal(
-      'X5_DEADLINE',
-      left <= 0
-        ? `X5 今天（${ctx.today}）已是选举日或之后，不能再${what}。委托须在选举日前经选举委员会审核并公布。`
-        : `X5 委托须在选举日（${e.election_date}）前 ${rules.proxyDeadlineDaysBefore} 日办结，今天（${ctx.today}）已过期限，不能再${what}。`,
-      { today: ctx.today, electionDate: e.election_date, deadlineDays: rules.proxyDeadlineDaysBefore },
-    );
-  }
+  refuseWith(proxyDeadline(ctx.today, electionRow(ctx.db).election_date, rulesOf(ctx.db), what));
 }
 
 const active = 'NOT EXISTS (SELECT 1 FROM proxy_revocations x WHERE x.proxy_id = p.id)';
@@ -99,52 +101,27 @@ export const proxyHandlers: HandlersFor<typeof proxyContract> = {
     requireBeforeDeadline(ctx, '登记新的委托');
     const principal = voterOrRefuse(ctx.db, input.principalId);
     const trustee = voterOrRefuse(ctx.db, input.trusteeId);
-    if (principal.id === trustee.id) throw new Refusal('X1_SELF', `X1 委托人和受托人不能是同一人（${principal.name}）。`);
-    if (principal.removed || !hasVote(e.kind, principal)) {
-      throw new Refusal('X1_PRINCIPAL_NOT_VOTER', `X1 委托人 ${principal.name} 不是本村登记在册的选民，不能委托投票。`);
-    }
-    if (trustee.removed || !hasVote(e.kind, trustee)) {
-      throw new Refusal('X1_TRUSTEE_NOT_VOTER', `X1 受托人 ${trustee.name} 不是本村登记在册的选民，不能接受委托。请另选一位是本村选民的近亲属。`);
-    }
-    if (input.writtenRef.trim() === '') throw new Refusal('X1_WRITTEN', 'X1 委托须有书面委托书，请填写委托书编号。');
-    if (!rules.candidateMayBeTrustee) {
-      const cand = ctx.db
-        .prepare(
-          `SELECT c.id FROM candidates c WHERE c.voter_id = ?
-           AND NOT EXISTS (SELECT 1 FROM candidate_withdrawals w WHERE w.candidate_id = c.id) LIMIT 1`,
-        )
-        .get(trustee.id);
-      if (cand) throw new Refusal('X3_CANDIDATE_TRUSTEE', `X3 ${trustee.name} 是候选人，不能接受委托。请另选受托人。`);
-    }
-    const principalHas = proxyRows(ctx.db, `WHERE p.principal_id = ? AND ${active}`, principal.id)[0];
-    if (principalHas) {
-      throw new Refusal(
-        'X4_PRINCIPAL_HAS_TRUSTEE',
-        `X4 ${principal.name} 已经委托了 ${principalHas.trusteeName}，一位选民只能委托一人。如要改变，请先撤销原委托。`,
-      );
-    }
-    const principalIsTrustee = proxyRows(ctx.db, `WHERE p.trustee_id = ? AND ${active}`, principal.id);
-    if (principalIsTrustee.length > 0) {
-      throw new Refusal(
-        'X4_PRINCIPAL_IS_TRUSTEE',
-        `X4 ${principal.name} 已接受 ${principalIsTrustee.map((p) => p.principalName).join('、')} 的委托，受托人不能再委托他人（不得转委托）。`,
-      );
-    }
-    const trusteeIsPrincipal = proxyRows(ctx.db, `WHERE p.principal_id = ? AND ${active}`, trustee.id)[0];
-    if (trusteeIsPrincipal) {
-      throw new Refusal(
-        'X4_TRUSTEE_IS_PRINCIPAL',
-        `X4 ${trustee.name} 自己已委托 ${trusteeIsPrincipal.trusteeName} 投票，不能再接受别人的委托。`,
-      );
-    }
-    const held = proxyRows(ctx.db, `WHERE p.trustee_id = ? AND ${active}`, trustee.id);
-    if (held.length >= rules.proxyMaxPerTrustee) {
-      throw new Refusal(
-        'X2_TRUSTEE_LIMIT',
-        `X2 ${trustee.name} 已接受 ${held.length} 人的委托（${held.map((p) => p.principalName).join('、')}），每人最多接受 ${rules.proxyMaxPerTrustee} 人委托。请另选受托人。`,
-        { trusteeId: trustee.id, held: held.length, max: rules.proxyMaxPerTrustee },
-      );
-    }
+    const names = (rows: { principalName: string }[]) => rows.map((p) => p.principalName);
+    refuseWith(
+      checkProxy(
+        {
+          principal: { name: principal.name, hasVote: !principal.removed && hasVote(e.kind, principal) },
+          trustee: {
+            name: trustee.name,
+            hasVote: !trustee.removed && hasVote(e.kind, trustee),
+            isCandidate: ctx.db.prepare(`SELECT ${isActiveCandidateSql('?')}`).pluck().get(trustee.id) === 1,
+          },
+          samePerson: principal.id === trustee.id,
+          relation: input.relation,
+          writtenRef: input.writtenRef,
+          principalHasTrustee: proxyRows(ctx.db, `WHERE p.principal_id = ? AND ${active}`, principal.id)[0]?.trusteeName,
+          principalHolds: names(proxyRows(ctx.db, `WHERE p.trustee_id = ? AND ${active}`, principal.id)),
+          trusteeDelegatedTo: proxyRows(ctx.db, `WHERE p.principal_id = ? AND ${active}`, trustee.id)[0]?.trusteeName,
+          trusteeHolds: names(proxyRows(ctx.db, `WHERE p.trustee_id = ? AND ${active}`, trustee.id)),
+        },
+        rules,
+      ),
+    );
     const id = ctx.insert('proxies', {
       principal_id: principal.id,
       trustee_id: trustee.id,
@@ -190,6 +167,7 @@ export const proxyHandlers: HandlersFor<typeof proxyContract> = {
     requireBeforeDeadline(ctx, '公布委托投票名单');
     const upto = ctx.db.prepare('SELECT COALESCE(MAX(id), 0) FROM proxy_approvals').pluck().get() as number;
     const list = proxyRows(ctx.db, `WHERE a.id IS NOT NULL AND ${active}`);
+    refuseWith(proxiesNeedingReassignment(proxyRows(ctx.db, `WHERE ${active}`)));
     const pending = proxyRows(ctx.db, `WHERE a.id IS NULL AND ${active}`);
     ctx.insert('proxy_publications', { published_on: publishedOn, proxy_count: list.length, upto_approval_id: upto, at: ctx.at, actor: ctx.actor });
     const warnings: Warning[] = [];

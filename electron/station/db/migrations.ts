@@ -11,6 +11,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The migration rebuilds tables that other tables refer to (the documented 12-step ALTER of
+   * SQLite): foreign keys are switched off around it and checked before it commits.
+   */
+  rebuildsTables?: boolean;
 }
 
 const who = `at TEXT NOT NULL, actor TEXT NOT NULL`;
@@ -51,9 +56,30 @@ export const DOMAIN_TABLES = [
   'pins',
   'pin_attempts',
   'candidate_relatives',
+  'relation_revocations',
+  'candidate_reviews',
+  'box_voters',
+  'box_voter_removals',
+  'box_approvals',
+  'box_publications',
+  'seat_reductions',
+  'seat_vacancies',
+  'candidate_origins',
 ] as const;
 /** Tables created by migration 2 (migration 1 must not create their triggers). */
 const M002_TABLES: readonly string[] = ['candidate_relatives'];
+/** Tables created by migration 3. */
+const M003_TABLES: readonly string[] = [
+  'relation_revocations',
+  'candidate_reviews',
+  'box_voters',
+  'box_voter_removals',
+  'box_approvals',
+  'box_publications',
+  'seat_reductions',
+  'seat_vacancies',
+  'candidate_origins',
+];
 export type DomainTable = (typeof DOMAIN_TABLES)[number];
 
 const m001 = `
@@ -425,7 +451,156 @@ CREATE INDEX candidate_relatives_a ON candidate_relatives(voter_a);
 CREATE INDEX candidate_relatives_b ON candidate_relatives(voter_b);
 `;
 
+/**
+ * An append-only table rebuilt with a wider CHECK (the 12-step ALTER): same columns in the same
+ * order, every row copied with its id, so each row's audit hash is unchanged; indexes and the
+ * append-only triggers recreated under their old names.
+ */
+function rebuild(table: string, createSql: string, indexes: string): string {
+  return `
+CREATE TABLE ${table}__new ${createSql} STRICT;
+INSERT INTO ${table}__new SELECT * FROM ${table};
+DROP TABLE ${table};
+ALTER TABLE ${table}__new RENAME TO ${table};
+${indexes}
+${appendOnlyTriggers([table])}`;
+}
+
+/**
+ * The 2026 law (VCOL as amended 2025-10-28): X1 a proxy to any villager (relation 其他村民); E8 SH's
+ * 直系亲属 and revoking a relation recorded by mistake; E10 the qualification review and the village
+ * election committee's members; B5 the mobile box's list, approval and publication; P9 seats reduced
+ * by consent; E6 seats left empty by decision.
+ */
+const m003 =
+  rebuild(
+    'proxies',
+    `(
+  id INTEGER PRIMARY KEY,
+  principal_id INTEGER NOT NULL REFERENCES voters(id),
+  trustee_id INTEGER NOT NULL REFERENCES voters(id),
+  relation TEXT NOT NULL CHECK (relation IN ('spouse','parent','child','sibling','grandparent','grandchild','other_villager')),
+  written_ref TEXT NOT NULL DEFAULT '',
+  ${who},
+  CHECK (principal_id <> trustee_id)
+)`,
+    'CREATE INDEX proxies_trustee ON proxies(trustee_id);\nCREATE INDEX proxies_principal ON proxies(principal_id);',
+  ) +
+  rebuild(
+    'candidate_relatives',
+    `(
+  id INTEGER PRIMARY KEY,
+  voter_a INTEGER NOT NULL REFERENCES voters(id),
+  voter_b INTEGER NOT NULL REFERENCES voters(id),
+  relation TEXT NOT NULL CHECK (relation IN ('spouse','parent','child','sibling','grandparent','grandchild','lineal_other')),
+  ${who},
+  CHECK (voter_a <> voter_b)
+)`,
+    'CREATE INDEX candidate_relatives_a ON candidate_relatives(voter_a);\nCREATE INDEX candidate_relatives_b ON candidate_relatives(voter_b);',
+  ) +
+  rebuild(
+    'officials',
+    `(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 50),
+  voter_id INTEGER REFERENCES voters(id),
+  role TEXT NOT NULL CHECK (role IN ('chief_scrutineer','scrutineer','caller','counter','issuer','scribe','chair','committee_member')),
+  box_id INTEGER REFERENCES boxes(id),
+  ${who}
+)`,
+    '',
+  ) +
+  `
+CREATE TABLE relation_revocations (
+  id INTEGER PRIMARY KEY,
+  relative_id INTEGER NOT NULL UNIQUE REFERENCES candidate_relatives(id),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+
+CREATE TABLE candidate_reviews (
+  id INTEGER PRIMARY KEY,
+  candidate_id INTEGER NOT NULL REFERENCES candidates(id),
+  outcome TEXT NOT NULL CHECK (outcome IN ('passed','failed')),
+  ref TEXT NOT NULL CHECK (length(ref) BETWEEN 1 AND 200),
+  reviewer TEXT NOT NULL CHECK (length(reviewer) BETWEEN 1 AND 100),
+  note TEXT NOT NULL DEFAULT '',
+  ${who}
+) STRICT;
+CREATE INDEX candidate_reviews_candidate ON candidate_reviews(candidate_id);
+
+CREATE TABLE box_voters (
+  id INTEGER PRIMARY KEY,
+  box_id INTEGER NOT NULL REFERENCES boxes(id),
+  voter_id INTEGER NOT NULL REFERENCES voters(id),
+  ${who}
+) STRICT;
+CREATE INDEX box_voters_voter ON box_voters(voter_id);
+CREATE INDEX box_voters_box ON box_voters(box_id);
+
+CREATE TABLE box_voter_removals (
+  id INTEGER PRIMARY KEY,
+  box_voter_id INTEGER NOT NULL UNIQUE REFERENCES box_voters(id),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+
+CREATE TABLE box_approvals (
+  id INTEGER PRIMARY KEY,
+  box_id INTEGER NOT NULL REFERENCES boxes(id),
+  ref TEXT NOT NULL CHECK (length(ref) BETWEEN 1 AND 200),
+  ${who}
+) STRICT;
+
+-- A box's list as published: its voters with box_voters.id up to upto_box_voter_id (not removed).
+CREATE TABLE box_publications (
+  id INTEGER PRIMARY KEY,
+  box_id INTEGER NOT NULL REFERENCES boxes(id),
+  published_on TEXT NOT NULL,
+  voter_count INTEGER NOT NULL,
+  scrutineer_count INTEGER NOT NULL,
+  upto_box_voter_id INTEGER NOT NULL,
+  ${who}
+) STRICT;
+
+CREATE TABLE seat_reductions (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  pos_key TEXT NOT NULL,
+  seats_before INTEGER NOT NULL CHECK (seats_before >= 1),
+  seats_after INTEGER NOT NULL CHECK (seats_after >= 0 AND seats_after < seats_before),
+  consent INTEGER NOT NULL CHECK (consent >= 0),
+  electors INTEGER NOT NULL CHECK (electors >= 1 AND consent <= electors),
+  ref TEXT NOT NULL DEFAULT '',
+  ${who}
+) STRICT;
+
+-- A candidate row made for a later round (a write-in who stands in a 另行选举); the main round's
+-- candidates are the rows without one.
+CREATE TABLE candidate_origins (
+  id INTEGER PRIMARY KEY,
+  candidate_id INTEGER NOT NULL UNIQUE REFERENCES candidates(id),
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  ${who}
+) STRICT;
+
+CREATE TABLE seat_vacancies (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  pos_key TEXT NOT NULL,
+  seats INTEGER NOT NULL CHECK (seats >= 1),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+` +
+  appendOnlyTriggers([...M003_TABLES]);
+
 export const MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'domain tables and audit log', sql: m001 + appendOnlyTriggers([...DOMAIN_TABLES.filter((t) => !M002_TABLES.includes(t)), 'audit']) },
+  {
+    version: 1,
+    name: 'domain tables and audit log',
+    sql: m001 + appendOnlyTriggers([...DOMAIN_TABLES.filter((t) => !M002_TABLES.includes(t) && !M003_TABLES.includes(t)), 'audit']),
+  },
   { version: 2, name: 'E8 close relatives among candidates', sql: m002 + appendOnlyTriggers([...M002_TABLES]) },
+  { version: 3, name: 'the 2026 law: proxies to any villager, relations revoked, reviews, mobile box lists, P9 and E6 decisions', sql: m003, rebuildsTables: true },
 ];

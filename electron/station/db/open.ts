@@ -44,10 +44,21 @@ export function migrate(db: Db): { from: number; to: number } {
   let to = from;
   for (const m of MIGRATIONS) {
     if (m.version <= from) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    // A table rebuild drops and renames tables others refer to: foreign keys off around it (the
+    // pragma is a no-op inside a transaction), every reference checked before the commit.
+    if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (m.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`migration ${m.version} broke ${broken.length} foreign key references`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (m.rebuildsTables) db.pragma('foreign_keys = ON');
+    }
     to = m.version;
   }
   return { from, to };

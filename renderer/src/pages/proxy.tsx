@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Election } from '../app';
 import { api, type Out } from '../api';
-import { RELATION_LABELS } from '../../../shared/model.js';
+import { PROXY_RELATION_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction } from '../ui/kit';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
 import { RevokeInline } from '../ui/revoke';
@@ -15,7 +15,7 @@ export function ProxyPage({ election }: { election: Election }) {
   const [tick, setTick] = useState(0);
   const [principal, setPrincipal] = useState<PickedVoter | null>(null);
   const [trustee, setTrustee] = useState<PickedVoter | null>(null);
-  const [relation, setRelation] = useState<keyof typeof RELATION_LABELS>('spouse');
+  const [relation, setRelation] = useState<keyof typeof PROXY_RELATION_LABELS>('spouse');
   const [ref, setRef] = useState('');
   const [revoking, setRevoking] = useState<number | null>(null);
   const [warnings, setWarnings] = useState<{ code: string; message: string }[]>([]);
@@ -59,10 +59,10 @@ export function ProxyPage({ election }: { election: Election }) {
             <Field label="关系">
               <select
                 value={relation}
-                onChange={(e) => setRelation(e.target.value as keyof typeof RELATION_LABELS)}
+                onChange={(e) => setRelation(e.target.value as keyof typeof PROXY_RELATION_LABELS)}
                 data-testid="proxy-relation"
               >
-                {Object.entries(RELATION_LABELS).map(([k, l]) => (
+                {Object.entries(PROXY_RELATION_LABELS).map(([k, l]) => (
                   <option key={k} value={k}>
                     {l}
                   </option>

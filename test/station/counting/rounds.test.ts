@@ -20,7 +20,7 @@ const PEOPLE = [{ name: '张三' }, { name: '李四' }, { name: '王芳', gender
 
 describe('villagers: E1, E2, E4', () => {
   it('E1 a round where half or fewer of the registered voted is invalid; no run-off or 另行选举 after it', () => {
-    const d = setupDay({ positions: POSITIONS, people: PEOPLE, candidates: [['张三', 'chair'], ['王芳', 'member'], ['赵敏', 'member']], others: 14 });
+    const d = setupDay({ positions: POSITIONS, people: PEOPLE, candidates: [['张三', 'chair'], ['李四', 'chair'], ['王芳', 'member'], ['赵敏', 'member'], ['钱七', 'member']], others: 14 });
     vote(d, 10, 10); // registered 20, participants 10: 2*10 > 20 fails
     enterBallots(d, 10, { chair: ['张三'], member: ['王芳', '赵敏'] });
     const r = ok(d.s, 'round.result', {});
@@ -37,7 +37,7 @@ describe('villagers: E1, E2, E4', () => {
     const d = setupDay({
       positions: POSITIONS,
       people: PEOPLE,
-      candidates: [['张三', 'chair'], ['王芳', 'member'], ['赵敏', 'member'], ['钱七', 'member'], ['周八', 'member']],
+      candidates: [['张三', 'chair'], ['李四', 'chair'], ['王芳', 'member'], ['赵敏', 'member'], ['钱七', 'member'], ['周八', 'member']],
       others: 10,
     });
     vote(d, 16, 16);
@@ -232,7 +232,7 @@ describe("a villagers' committee day with a run-off (E3)", () => {
     ok(d.s, 'count.recordBallot', { marks: {} });
     const final = ok(d.s, 'count.tally', {});
     expect(final).toMatchObject({ valid: true, base: null, ballots: { cast: 15, valid: 15, invalid: 0, blank: 1 } });
-    expect(final.positions).toEqual([{ id: 'member', seats: 1, invalid: 0, votes: { 赵敏: 8, 钱七: 6 }, elected: ['赵敏'], tied: [], unfilled: 0 }]);
+    expect(final.positions).toEqual([{ id: 'member', seats: 1, invalid: 0, votes: { 赵敏: 8, 钱七: 6 }, elected: ['赵敏'], tied: [], unfilled: 0, yielded: [] }]);
 
     const runoffScenario: ScenarioInput = {
       kind: 'villagers_committee',

@@ -34,7 +34,7 @@ describe('E7 women', () => {
         { key: 'member', name: '委员', seats: 2 },
       ],
       people: PEOPLE,
-      candidates: [['张三', 'chair'], ['王芳', 'member'], ['刘强', 'member'], ['陈明', 'member']],
+      candidates: [['张三', 'chair'], ['李四', 'chair'], ['王芳', 'member'], ['刘强', 'member'], ['陈明', 'member']],
       others: 4,
     });
     vote(d, 8, 8);
@@ -54,7 +54,7 @@ describe('E7 women', () => {
         { key: 'member', name: '委员', seats: 1 },
       ],
       people: PEOPLE,
-      candidates: [['张三', 'chair'], ['王芳', 'women'], ['陈明', 'women'], ['刘强', 'member'], ['赵敏', 'member']],
+      candidates: [['张三', 'chair'], ['李四', 'chair'], ['王芳', 'women'], ['陈明', 'women'], ['刘强', 'member'], ['赵敏', 'member']],
       others: 4,
     });
     vote(d, 8, 8);
@@ -76,7 +76,7 @@ describe('E7 reserved seat flag', () => {
         { key: 'member', name: '委员', seats: 1 },
       ],
       people: PEOPLE,
-      candidates: [['张三', 'chair'], ['王芳', 'women'], ['陈明', 'women'], ['刘强', 'member']],
+      candidates: [['张三', 'chair'], ['李四', 'chair'], ['王芳', 'women'], ['陈明', 'women'], ['刘强', 'member'], ['赵敏', 'member']],
       others: 4,
     });
     vote(d, 8, 8);

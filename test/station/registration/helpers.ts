@@ -37,7 +37,7 @@ export function refused(s: Station, command: string, input: unknown): { code: st
   return r.error;
 }
 
-export function election(kind: 'villagers_committee' | 'party_branch' | 'residents_committee' = 'villagers_committee', rules?: Record<string, unknown>): Env {
+export function election(kind: 'villagers_committee' | 'party_branch' | 'residents_committee' = 'villagers_committee', rules?: Record<string, unknown>, profile?: string): Env {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'station-reg-'));
   dirs.push(dir);
   let now = new Date('2026-02-01T09:00:00');
@@ -50,6 +50,7 @@ export function election(kind: 'villagers_committee' | 'party_branch' | 'residen
     electionDate: ELECTION_DATE,
     drill: false,
     ...(rules ? { rulesOverrides: rules } : {}),
+    ...(profile ? { profile } : {}),
   });
   return { s, dir, setNow: (local) => (now = new Date(local)) };
 }

@@ -17,6 +17,7 @@ function open(env: ReturnType<typeof day>) {
   const { s, id } = env;
   ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
   ok(s, 'candidate.add', { voterId: id['王五'] as number, position: 'chair', education: 'college', partyMember: false });
+  ok(s, 'candidate.add', { voterId: id['赵六'] as number, position: 'chair', education: 'senior_high', partyMember: false });
   ok(s, 'election.setPhase', { phase: 'voting' });
   env.setNow('2026-03-15T09:42');
 }
@@ -46,8 +47,13 @@ describe('ballot issue', () => {
     ok(env.s, 'box.add', { key: 'm1', name: '流动票箱一' });
     expect(refused(env.s, 'box.add', { key: 'm1', name: '重复' }).code).toBe('BOX_EXISTS');
     ok(env.s, 'roll.remove', { voterId: env.id['钱七'] as number, reason: 'moved' });
+    // B5: the box's scrutineers and its published list of voters
+    for (const name of ['监票甲', '监票乙']) ok(env.s, 'official.add', { name, role: 'scrutineer', boxKey: 'm1' });
+    ok(env.s, 'box.addVoters', { key: 'm1', voterIds: [env.id['李奶奶'] as number] });
+    ok(env.s, 'box.publish', { key: 'm1', publishedOn: '2026-03-01' });
     open(env);
     expect(refused(env.s, 'ballot.issue', { voterId: env.id['李奶奶'] as number, way: 'mobile' }).code).toBe('B1_BOX_REQUIRED');
+    expect(refused(env.s, 'ballot.issue', { voterId: env.id['张大爷'] as number, way: 'mobile', boxKey: 'm1' }).code).toBe('B5_NOT_LISTED');
     expect(refused(env.s, 'ballot.issue', { voterId: env.id['李奶奶'] as number, way: 'mobile', boxKey: 'main' }).code).toBe('BOX_NOT_MOBILE');
     const m = ok(env.s, 'ballot.issue', { voterId: env.id['李奶奶'] as number, way: 'mobile', boxKey: 'm1' });
     expect(m.issue).toMatchObject({ way: 'mobile', boxKey: 'm1' });
@@ -56,8 +62,8 @@ describe('ballot issue', () => {
     expect(e.code).toBe('VOTER_REMOVED');
     expect(e.message).toContain('迁出');
     expect(ok(env.s, 'box.list', {}).boxes).toEqual([
-      { key: 'main', name: '中心会场票箱', kind: 'fixed', issued: 0 },
-      { key: 'm1', name: '流动票箱一', kind: 'mobile', issued: 1 },
+      { key: 'main', name: '中心会场票箱', kind: 'fixed', issued: 0, scrutineers: 0, approvalRef: '', listed: 0, publishedOn: null, notReady: null },
+      { key: 'm1', name: '流动票箱一', kind: 'mobile', issued: 1, scrutineers: 2, approvalRef: '', listed: 1, publishedOn: '2026-03-01', notReady: null },
     ]);
   });
 

@@ -1,5 +1,6 @@
 /** Officials (F1) and voter cards (R6) through station.call. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { resolveRules } from '../../../shared/rules/index.js';
 import { addVoter, cleanup, election, ok, refused } from './helpers.js';
 
 afterEach(cleanup);
@@ -16,46 +17,64 @@ function setup() {
 const codes = (xs: { code: string }[]) => xs.map((x) => x.code);
 
 describe('F1 officials', () => {
-  it('F1: a candidate may not serve; nor their spouse, parent, child or sibling; a grandchild may', () => {
+  it('F1: a candidate may not serve; nor a close relative of the relation set (民法典 1045 by default); other lineal kin may', () => {
     const { s, id, cand } = setup();
     const e = refused(s, 'official.add', { name: '王五', voterId: id['王五'], role: 'scrutineer' });
     expect(e.code).toBe('F1_CANDIDATE');
     expect(e.message).toContain('候选人');
-    for (const relation of ['spouse', 'parent', 'child', 'sibling'] as const) {
+    for (const relation of ['spouse', 'parent', 'child', 'sibling', 'grandparent', 'grandchild'] as const) {
       const r = refused(s, 'official.add', { name: '王小五', role: 'counter', relatives: [{ candidateId: cand, relation }] });
       expect(r.code).toBe('F1_RELATIVE');
       expect(r.message).toContain('王五');
     }
-    expect(ok(s, 'official.add', { name: '王孙', role: 'counter', relatives: [{ candidateId: cand, relation: 'grandchild' }] }).official.role).toBe('counter');
-    expect(ok(s, 'official.list', {}).officials.map((o) => o.name)).toEqual(['王孙']);
+    expect(ok(s, 'official.add', { name: '王曾孙', role: 'counter', relatives: [{ candidateId: cand, relation: 'lineal_other' }] }).official.role).toBe('counter');
+    expect(ok(s, 'official.list', {}).officials.map((o) => o.name)).toEqual(['王曾孙']);
+  });
+
+  it('F1 with the zhejiang relation set (夫妻、父母子女、兄弟姐妹): a grandchild may serve, a sibling may not', () => {
+    const zj = election('villagers_committee', undefined, 'zhejiang').s;
+    ok(zj, 'position.set', { positions: [{ key: 'chair', name: '主任', seats: 1 }] });
+    const cand = ok(zj, 'candidate.add', { voterId: addVoter(zj, '王五'), position: 'chair', education: 'college', partyMember: false }).candidate.id;
+    expect(refused(zj, 'official.add', { name: '王兄', role: 'counter', relatives: [{ candidateId: cand, relation: 'sibling' }] }).code).toBe('F1_RELATIVE');
+    expect(ok(zj, 'official.add', { name: '王孙', role: 'counter', relatives: [{ candidateId: cand, relation: 'grandchild' }] }).official.name).toBe('王孙');
+    // a relation recorded with candidate.relate counts as declared
+    const kin = addVoter(zj, '王妻');
+    ok(zj, 'candidate.relate', { voterId: kin, otherVoterId: ok(zj, 'candidate.list', {}).candidates[0]?.voterId as number, relation: 'spouse' });
+    expect(refused(zj, 'official.add', { name: '王妻', voterId: kin, role: 'issuer' }).code).toBe('F1_RELATIVE');
   });
 
   it('F1: at least 3 scrutineers in the hall and for each mobile box, and a chief scrutineer, else warnings', () => {
     const { s, id } = setup();
     ok(s, 'box.add', { key: 'm1', name: '流动票箱一' });
     let w = ok(s, 'official.list', {}).warnings;
-    expect(codes(w).filter((c) => c === 'F1_SCRUTINEERS')).toHaveLength(2);
+    expect(codes(w).filter((c) => c === 'F1_SCRUTINEERS' || c === 'B5_SCRUTINEERS')).toEqual(['F1_SCRUTINEERS', 'B5_SCRUTINEERS']);
     expect(codes(w)).toContain('F1_CHIEF');
     for (const n of ['赵六', '钱七', '孙八']) ok(s, 'official.add', { name: n, voterId: id[n], role: 'scrutineer' });
     ok(s, 'official.add', { name: '周九', voterId: id['周九'], role: 'chief_scrutineer' });
     w = ok(s, 'official.list', {}).warnings;
-    expect(w.filter((x) => x.code === 'F1_SCRUTINEERS').map((x) => x.message)).toEqual(['F1 流动票箱一的监票人应不少于 3 名，现有 0 名。']);
-    for (const n of ['甲', '乙', '丙']) ok(s, 'official.add', { name: `监票${n}`, role: 'scrutineer', boxKey: 'm1' });
+    // B5: the national profile asks 2 scrutineers with each mobile box
+    expect(w.filter((x) => x.code === 'B5_SCRUTINEERS').map((x) => x.message)).toEqual(['B5 流动票箱一的监票人应不少于 2 名，现有 0 名。']);
+    for (const n of ['甲', '乙']) ok(s, 'official.add', { name: `监票${n}`, role: 'scrutineer', boxKey: 'm1' });
     expect(ok(s, 'official.list', {}).warnings).toEqual([]);
   });
 
-  it('F1: an official who later becomes a candidate is flagged when the candidate is added and on the list', () => {
+  it('E10: an official still serving cannot be added as a candidate until the withdrawal is recorded; one entered by name only is flagged (F1)', () => {
     const { s, id } = setup();
-    ok(s, 'official.add', { name: '赵六', voterId: id['赵六'], role: 'caller' });
+    const caller = ok(s, 'official.add', { name: '赵六', voterId: id['赵六'], role: 'caller' }).official;
     ok(s, 'official.add', { name: '钱七', role: 'counter' }); // entered by name only
-    const c = ok(s, 'candidate.add', { voterId: id['赵六'] as number, position: 'chair', education: 'college', partyMember: false });
-    expect(c.warnings.find((x) => x.code === 'F1_OFFICIAL_IS_CANDIDATE')?.message).toContain('唱票人');
+    const before = s.db.prepare('SELECT COUNT(*) FROM candidates').pluck().get();
+    const e = refused(s, 'candidate.add', { voterId: id['赵六'] as number, position: 'chair', education: 'college', partyMember: false });
+    expect(e.code).toBe('E10_CANDIDATE_IS_OFFICIAL');
+    expect(e.message).toContain('唱票人');
+    expect(s.db.prepare('SELECT COUNT(*) FROM candidates').pluck().get()).toBe(before);
+    expect(refused(s, 'official.remove', { officialId: caller.id, reason: '' }).code).toBe('VALIDATION');
+    ok(s, 'official.remove', { officialId: caller.id, reason: '被提名为主任候选人，退出选举工作' });
+    expect(refused(s, 'official.remove', { officialId: caller.id, reason: '再次' }).code).toBe('OFFICIAL_REMOVED');
+    ok(s, 'candidate.add', { voterId: id['赵六'] as number, position: 'chair', education: 'college', partyMember: false });
     ok(s, 'candidate.add', { voterId: id['钱七'] as number, position: 'chair', education: 'college', partyMember: false });
-    const flagged = ok(s, 'official.list', {}).warnings.filter((x) => x.code === 'F1_OFFICIAL_IS_CANDIDATE');
-    expect(flagged.map((x) => x.message)).toEqual([
-      'F1 赵六 是主任候选人，不能担任唱票人，请另行安排。',
-      'F1 钱七 是主任候选人，不能担任计票人，请另行安排。',
-    ]);
+    const list = ok(s, 'official.list', {});
+    expect(list.officials.map((o) => o.name)).toEqual(['钱七']);
+    expect(list.warnings.filter((x) => x.code === 'F1_OFFICIAL_IS_CANDIDATE').map((x) => x.message)).toEqual(['F1 钱七 是主任候选人，不能担任计票人，请另行安排。']);
   });
 });
 
@@ -64,6 +83,7 @@ describe('R6 voter cards', () => {
     const env = setup();
     const { s, id } = env;
     ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
+    ok(s, 'candidate.add', { voterId: id['吴十'] as number, position: 'chair', education: 'college', partyMember: false });
     ok(s, 'election.setPhase', { phase: 'voting' });
     env.setNow('2026-03-15T08:10');
     for (const n of ['王五', '赵六', '钱七']) ok(s, 'ballot.issue', { voterId: id[n] as number });
@@ -78,9 +98,10 @@ describe('R6 voter cards', () => {
 
 describe('E6 and X3 checks that depend on the order of setup steps', () => {
   it('E6: a committee of fewer than 3 members is flagged when voting starts', () => {
-    const { s } = setup();
+    const { s, id } = setup();
     const r = ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
     expect(r.voterCount).toBe(6);
+    ok(s, 'candidate.add', { voterId: id['吴十'] as number, position: 'chair', education: 'college', partyMember: false });
     const w = ok(s, 'election.setPhase', { phase: 'voting' }).warnings;
     expect(w.find((x) => x.code === 'E6_COMMITTEE_SIZE')?.message).toContain('合计应选 1 名');
   });
@@ -104,20 +125,8 @@ describe('E6 and X3 checks that depend on the order of setup steps', () => {
     expect(ok(s, 'ballot.issue', { voterId: id['孙八'] as number }).issue.way).toBe('in_person');
   });
 
-  it('X3: with candidateMayBeTrustee the same trustee receives the proxy ballot', () => {
-    const env = election('villagers_committee', { candidateMayBeTrustee: true });
-    const { s } = env;
-    ok(s, 'position.set', { positions: [{ key: 'chair', name: '主任', seats: 1 }] });
-    const a = addVoter(s, '孙八');
-    const b = addVoter(s, '周九');
-    const p = ok(s, 'proxy.add', { principalId: a, trusteeId: b, relation: 'spouse', writtenRef: '委托书1号' }).proxy;
-    ok(s, 'proxy.approve', { proxyId: p.id });
-    ok(s, 'proxy.publish', { publishedOn: '2026-02-01' });
-    const c = ok(s, 'candidate.add', { voterId: b, position: 'chair', education: 'college', partyMember: false });
-    expect(c.warnings.map((x) => x.code)).not.toContain('X3_TRUSTEE_IS_CANDIDATE');
-    ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
-    ok(s, 'election.setPhase', { phase: 'voting' });
-    env.setNow('2026-03-15T08:30');
-    expect(ok(s, 'ballot.issue', { voterId: b }).ballots).toBe(2);
+  it('X3: a candidate may never be a trustee since 2025 — candidateMayBeTrustee is no longer a parameter', () => {
+    const r = resolveRules('national', 'villagers_committee', { candidateMayBeTrustee: true });
+    expect(r.ok ? 'accepted' : r.error.code).toBe('RULE_PARAM_UNKNOWN');
   });
 });

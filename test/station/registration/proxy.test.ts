@@ -61,7 +61,7 @@ describe('proxy.add rules', () => {
     expect(add(s, c, t).ok).toBe(true);
   });
 
-  it('X3: a candidate may not be a trustee unless candidateMayBeTrustee', () => {
+  it('X3: a candidate may never be a trustee (national since 2025, not a parameter)', () => {
     const { s, p } = village();
     const a = p('甲');
     const cand = p('候选人乙');
@@ -69,11 +69,7 @@ describe('proxy.add rules', () => {
     const e = refused(s, 'proxy.add', { principalId: a, trusteeId: cand, relation: 'sibling', writtenRef: '1' });
     expect(e.code).toBe('X3_CANDIDATE_TRUSTEE');
     expect(e.message).toContain('候选人乙');
-    const env2 = village({ candidateMayBeTrustee: true });
-    const a2 = env2.p('甲');
-    const c2 = env2.p('候选人乙');
-    ok(env2.s, 'candidate.add', { voterId: c2, position: 'chair', education: 'college', partyMember: false });
-    expect(add(env2.s, a2, c2).ok).toBe(true);
+    expect(s.db.prepare('SELECT COUNT(*) FROM proxies').pluck().get()).toBe(0);
   });
 
   it('X4: no onward delegation; one trustee per principal', () => {
