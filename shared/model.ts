@@ -49,7 +49,7 @@ export const BUILTIN_CATEGORIES = ['resident', 'registered_absent', 'nonresident
 export const CATEGORY_LABELS: Record<string, string> = {
   resident: '户籍在本村且居住',
   registered_absent: '户籍在本村不居住、本人表示参加',
-  nonresident_approved: '户籍不在本村、居住一年以上、经同意参加',
+  nonresident_approved: '户籍不在本村、在本村居住或者从事村务工作一年以上、经同意参加',
 };
 
 export const PartyStatusSchema = z.enum(['full', 'probationary', 'probation_discipline', 'suspended']);

@@ -17,7 +17,7 @@ import {
   type Phase,
 } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
-import { ageOn, parseIdNumber } from '../../../shared/rules/index.js';
+import { ageOn, categoryNeedsApproval, parseIdNumber } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
 import { previewRoll, readRollFileSync, resolveCategory, type RawRollRow, type RollFile, type RollPreview } from '../import/index.js';
@@ -609,8 +609,13 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
       const c = resolveCategory(input.category, extras);
       if (c === undefined) throw new Refusal('R2_CATEGORY_UNKNOWN', `R2 登记类别“${input.category}”无法识别，请从列表中选择。`);
       category = c;
-      if (c === 'nonresident_approved' && !input.approvalRef) {
-        warnings.push({ code: 'R2_APPROVAL_REF_MISSING', message: 'R2 户籍不在本村的选民须经村民会议或村民代表会议同意，请补填同意的依据（审批文号）。' });
+      if (categoryNeedsApproval(c, rules) && !input.approvalRef) {
+        throw new Refusal(
+          'R2_APPROVAL_REF_REQUIRED',
+          c === 'nonresident_approved'
+            ? 'R2 户籍不在本村、在本村居住或者从事村务工作一年以上的村民，须经村民会议或村民代表会议同意才能登记，请填写同意的依据（会议决定或审批文号）。'
+            : `R2 “${c}”须经批准才能登记，请填写批准的依据（文号或证明）。`,
+        );
       }
     }
     if (input.gender !== undefined && input.gender !== id.gender) {

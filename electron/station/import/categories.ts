@@ -14,6 +14,9 @@ const SYNONYMS: ReadonlyArray<readonly [string, (typeof BUILTIN_CATEGORIES)[numb
   ['户籍不在本村居住一年以上', 'nonresident_approved'],
   ['外来', 'nonresident_approved'],
   ['居住一年以上', 'nonresident_approved'],
+  // R2 since 2025: the 村务工作 case is national, part of nonresident_approved (with an approval reference)
+  ['从事村务工作一年以上', 'nonresident_approved'],
+  ['户籍不在本村居住一年以上经同意参加', 'nonresident_approved'],
 ];
 
 function normaliseCategoryText(s: string): string {

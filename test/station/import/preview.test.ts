@@ -8,8 +8,9 @@ const FIX = join(import.meta.dirname, '..', '..', 'fixtures', 'roll');
 // Kept equal to scripts/make-roll-fixtures.ts (ELECTION_DATE, ALREADY_REGISTERED_ID).
 const ELECTION_DATE = '2026-03-15';
 const ALREADY_REGISTERED_ID = makeIdNumber('330102', '19700101', '011');
-const ZJ_EXTRA = '从事村务工作一年以上';
-const opts = { electionDate: ELECTION_DATE, existingIdNumbers: new Set([ALREADY_REGISTERED_ID]), categories: [ZJ_EXTRA] };
+// R2 since 2025: the 村务工作 case is national, part of nonresident_approved (no longer a ZJ extra category)
+const VILLAGE_WORK = '从事村务工作一年以上';
+const opts = { electionDate: ELECTION_DATE, existingIdNumbers: new Set([ALREADY_REGISTERED_ID]), categories: [] };
 
 async function rowsOf(file: string): Promise<RawRollRow[]> {
   const r = await readRollFile(new Uint8Array(readFileSync(join(FIX, file))), file);
@@ -63,8 +64,10 @@ describe('previewRoll on the bad-row fixtures: each row gives exactly the proble
 describe('previewRoll on the good fixture', () => {
   it('every row importable and normalised', async () => {
     const p = previewRoll(await rowsOf('good.xlsx'), opts);
-    expect(p.summary).toMatchObject({ total: 12, importable: 12, withErrors: 0, withWarnings: 0 });
-    expect(p.summary.byCategory).toEqual({ resident: 5, registered_absent: 3, nonresident_approved: 3, [ZJ_EXTRA]: 1 });
+    // R2 since 2025: 从事村务工作一年以上 is nonresident_approved everywhere; 朴正's row has no approval reference
+    expect(p.summary).toMatchObject({ total: 12, importable: 12, withErrors: 0, withWarnings: 1 });
+    expect(p.summary.byCode.R2_APPROVAL_REF_MISSING).toBe(1);
+    expect(p.summary.byCategory).toEqual({ resident: 5, registered_absent: 3, nonresident_approved: 4 });
     const wang = p.rows.find((r) => r.raw.name.startsWith('王'))?.normalised;
     expect(wang).toMatchObject({ name: '王五', gender: 'M', birthDate: '1980-11-11', group: '第二组', category: 'resident', phone: null, note: null, approvalRef: null });
     const ouyang = p.rows.find((r) => r.raw.name === '欧阳娜')?.normalised;
@@ -104,7 +107,7 @@ describe('previewRoll rules', () => {
   });
 
   it('R2: built-in category words, the profile extra category, unknown and missing', () => {
-    const cats = ['户籍在本村且居住', '户籍村民', '人户分离', '外出', '户籍在本村不居住', '外来', '居住一年以上', ZJ_EXTRA, 'resident', '户籍不在本村、居住一年以上、经同意参加'];
+    const cats = ['户籍在本村且居住', '户籍村民', '人户分离', '外出', '户籍在本村不居住', '外来', '居住一年以上', VILLAGE_WORK, 'resident', '户籍不在本村、居住一年以上、经同意参加'];
     const p = run(cats.map((category, i) => raw({ sourceRow: i + 2, category, approvalRef: 'x', idNumber: makeIdNumber('330102', '19700101', 100 + i * 2 + 1) })));
     expect(p.rows.map((r) => r.normalised?.category)).toEqual([
       'resident',
@@ -114,12 +117,12 @@ describe('previewRoll rules', () => {
       'registered_absent',
       'nonresident_approved',
       'nonresident_approved',
-      ZJ_EXTRA,
+      'nonresident_approved',
       'resident',
       'nonresident_approved',
     ]);
-    const noZj = run([raw({ category: ZJ_EXTRA })], { categories: [] });
-    expect(noZj.rows[0]?.problems[0]).toMatchObject({ code: 'R2_CATEGORY_UNKNOWN', rule: 'R2', severity: 'error' });
+    const unknown = run([raw({ category: '路过的' })], { categories: [] });
+    expect(unknown.rows[0]?.problems[0]).toMatchObject({ code: 'R2_CATEGORY_UNKNOWN', rule: 'R2', severity: 'error' });
     expect(run([raw({ category: ' ' })]).rows[0]?.problems[0]?.code).toBe('R2_CATEGORY_MISSING');
   });
 

@@ -143,12 +143,23 @@ describe('roll.add and roll.remove', () => {
     expect(refused(s, 'roll.add', { name: '错号', idNumber: '330102198001010000', category: 'resident' }).code).toMatch(/^ID_/);
   });
 
-  it('R2: an unknown category is refused; a non-resident without approval reference warns', () => {
+  it('R2: an unknown category is refused; a non-resident (including 从事村务工作一年以上, national since 2025) needs its approval reference', () => {
     const { s } = election();
     expect(refused(s, 'roll.add', { name: '甲', idNumber: idFor(), category: '路过' }).code).toBe('R2_CATEGORY_UNKNOWN');
     expect(refused(s, 'roll.add', { name: '甲', idNumber: idFor() }).code).toBe('R2_CATEGORY_MISSING');
-    const w = ok(s, 'roll.add', { name: '乙', idNumber: idFor(), category: 'nonresident_approved', group: '一组' }).warnings;
-    expect(w.map((x) => x.code)).toContain('R2_APPROVAL_REF_MISSING');
+    const e = refused(s, 'roll.add', { name: '乙', idNumber: idFor(), category: 'nonresident_approved', group: '一组' });
+    expect(e.code).toBe('R2_APPROVAL_REF_REQUIRED');
+    expect(e.message).toContain('从事村务工作');
+    expect(refused(s, 'roll.add', { name: '丙', idNumber: idFor(), category: '从事村务工作一年以上', group: '一组' }).code).toBe('R2_APPROVAL_REF_REQUIRED');
+    const v = ok(s, 'roll.add', { name: '丙', idNumber: idFor(), category: '从事村务工作一年以上', approvalRef: '村民代表会议决定2026-3号', group: '一组' }).voter;
+    expect(v).toMatchObject({ category: 'nonresident_approved' });
+  });
+
+  it('R2: a profile extra category that needs approval (BJ 转非人员) is refused without its reference', () => {
+    const { s } = election('villagers_committee', undefined, 'beijing');
+    const cat = '户籍迁出本村的转非人员（原村民）';
+    expect(refused(s, 'roll.add', { name: '丁', idNumber: idFor(), category: cat, group: '一组' }).code).toBe('R2_APPROVAL_REF_REQUIRED');
+    expect(ok(s, 'roll.add', { name: '丁', idNumber: idFor(), category: cat, approvalRef: '村民会议决定第2号', group: '一组' }).voter.category).toBe(cat);
   });
 
   it('R3: the same ID number twice is refused, even after removal', () => {
