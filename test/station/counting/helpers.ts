@@ -48,6 +48,7 @@ export interface VoterSpec {
 
 export interface DaySpec {
   kind?: 'villagers_committee' | 'party_branch';
+  profile?: string;
   rules?: Record<string, unknown>;
   positions: { key: string; name: string; seats: number; womenReserved?: boolean }[];
   /** Named people (candidates, write-in targets); candidates are [name, position]. */
@@ -145,6 +146,7 @@ export function setupDay(spec: DaySpec, opts: Parameters<typeof openStation>[1] 
     township: '清河镇',
     electionDate: '2026-06-20',
     drill: false,
+    ...(spec.profile ? { profile: spec.profile } : {}),
     ...(spec.rules ? { rulesOverrides: spec.rules } : {}),
   });
   ok(s, 'position.set', { positions: spec.positions });
