@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../../shared/contract.js';
+import { makeIdNumber } from '../../../shared/rules/index.js';
 import { openStation, type Station } from '../../../electron/station/index.js';
 
 let dir: string;
@@ -109,4 +110,85 @@ describe('fuzzing every command with malformed and hostile input', () => {
     expect(r.audit.ok).toBe(true);
     expect(r.integrity.ok).toBe(true);
   });
+});
+
+/**
+ * The 2026 commands on an election with people in it: ids are small integers, so many name real
+ * voters, candidates, relations and boxes and the handlers' own checks run (not only the schema).
+ */
+describe('fuzzing the 2026 commands on a populated election (E8, E10, X1–X5, B5, E6, P9)', () => {
+  let d2: string;
+  let s2: Station;
+  beforeAll(() => {
+    d2 = mkdtempSync(path.join(os.tmpdir(), 'station-fuzz2-'));
+    s2 = openStation(d2, { backups: false, now: () => new Date('2026-05-10T09:00:00+08:00') });
+    const run = (c: string, i: unknown) => {
+      const r = s2.call(c, i);
+      if (!r.ok) throw new Error(`${c}: ${r.error.message}`);
+      return r.value as Record<string, unknown>;
+    };
+    run('election.create', { kind: 'villagers_committee', village: '青山村', township: '清河镇', electionDate: '2026-06-20', drill: true, profile: 'zhejiang' });
+    const ids = ['张三', '李四', '王芳', '刘强', '陈明', '赵六'].map(
+      (name, i) => (run('roll.add', { name, idNumber: makeIdNumber('330102', '19700101', 101 + 2 * i), category: 'resident', group: '一组' }).voter as { id: number }).id,
+    );
+    run('candidate.add', { voterId: ids[0], position: 'chair', education: 'college', partyMember: false });
+    run('candidate.relate', { voterId: ids[0], otherVoterId: ids[3], relation: 'sibling' });
+    run('box.add', { key: 'm1', name: '流动票箱一' });
+    run('box.addVoters', { key: 'm1', voterIds: [ids[4]] });
+  });
+  afterAll(() => {
+    s2.close();
+    rmSync(d2, { recursive: true, force: true });
+  });
+
+  it('E8 X3 B5 the refusals the issue names say the rule and change nothing (run before the fuzzing changes the election)', () => {
+    const before = digest(s2);
+    const unknown = s2.call('candidate.relate', { voterId: 1, otherVoterId: 999, relation: 'spouse' });
+    expect(!unknown.ok && unknown.error.code).toBe('VOTER_NOT_FOUND');
+    const toCandidate = s2.call('proxy.add', { principalId: 2, trusteeId: 1, relation: 'other_villager', writtenRef: '委托书9' });
+    expect(!toCandidate.ok && [toCandidate.error.code, /X3/.test(toCandidate.error.message)]).toEqual(['X3_CANDIDATE_TRUSTEE', true]);
+    const unlisted = s2.call('box.removeVoter', { key: 'm1', voterId: 2, reason: '不在名单' });
+    expect(!unlisted.ok && unlisted.error.code).toBe('BOX_VOTER_NOT_LISTED');
+    const withProxyTarget = s2.call('box.addVoters', { key: 'm1', voterIds: [1, 999] });
+    expect(!withProxyTarget.ok && withProxyTarget.error.code).toBe('VOTER_NOT_FOUND');
+    expect(digest(s2)).toBe(before);
+    const r = s2.recheck();
+    expect(r.audit.ok && r.integrity.ok).toBe(true);
+  });
+
+  const smallId = fc.oneof(fc.integer({ min: 1, max: 8 }), hostileNumber);
+  const inputs: Record<string, fc.Arbitrary<unknown>> = {
+    'candidate.relate': fc.record({ voterId: smallId, otherVoterId: smallId, relation: fc.oneof(fc.constantFrom('spouse', 'sibling', 'lineal_other', 'other_villager'), hostileString) }),
+    'candidate.unrelate': fc.record({ relativeId: smallId, reason: hostileString }),
+    'candidate.review': fc.record({ candidateId: smallId, outcome: fc.constantFrom('passed', 'failed', 'maybe'), ref: hostileString, reviewer: hostileString }),
+    'proxy.add': fc.record({ principalId: smallId, trusteeId: smallId, relation: fc.constantFrom('child', 'other_villager', 'neighbour'), writtenRef: hostileString }),
+    'box.addVoters': fc.record({ key: fc.constantFrom('m1', 'main', 'zz', '__proto__'), voterIds: fc.array(smallId, { maxLength: 4 }) }),
+    'box.removeVoter': fc.record({ key: fc.constantFrom('m1', 'main'), voterId: smallId, reason: hostileString }),
+    'box.approve': fc.record({ key: fc.constantFrom('m1', 'main', 'x'), ref: hostileString }),
+    'box.publish': fc.record({ key: fc.constantFrom('m1', 'main'), publishedOn: fc.constantFrom('2026-06-01', '2026-02-30', 'x') }),
+    'official.remove': fc.record({ officialId: smallId, reason: hostileString }),
+    'round.leaveUnfilled': fc.record({ reason: hostileString }),
+    'round.reduceSeats': fc.record({ position: fc.constantFrom('chair', 'member', 'x'), seats: smallId, consent: smallId }),
+  };
+  for (const [name, arb] of Object.entries(inputs)) {
+    it(`${name}: a refusal in Chinese leaves the database unchanged; never a crash`, () => {
+      fc.assert(
+        fc.property(arb, (input) => {
+          const before = digest(s2);
+          let r;
+          try {
+            r = s2.call(name, input);
+          } catch (e) {
+            throw new Error(`${name} threw on ${JSON.stringify(input)?.slice(0, 200)}: ${(e as Error).stack}`);
+          }
+          if (!r.ok) {
+            expect(r.error.message).toMatch(/\p{Script=Han}/u);
+            expect(digest(s2)).toBe(before);
+          }
+        }),
+        { numRuns: 40, seed: 20261129 },
+      );
+    });
+  }
+
 });
