@@ -129,8 +129,9 @@ export const ShortText = (max: number) =>
     .trim()
     .min(1, '不能为空')
     .max(max, `不能超过 ${max} 个字`)
-    // control characters (NUL cuts the text short in SQLite) never belong in a reason, a name or a reference
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), '含有不可见的控制字符，请重新输入');
+    // control characters (NUL cuts the text short in SQLite) never belong in a reason, a name or a
+    // reference; line breaks and tabs may stay in longer texts
+    .refine((s) => !/[^\P{Cc}\n\r\t]/u.test(s), '含有不可见的控制字符，请重新输入');
 export const NameSchema = z
   .string()
   .trim()
