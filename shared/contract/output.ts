@@ -15,6 +15,7 @@ export const FormIdSchema = z.enum([
   'voter_list',
   'proxy_list',
   'voter_cards',
+  'mobile_box_list',
 ]);
 export type FormId = z.infer<typeof FormIdSchema>;
 
@@ -26,6 +27,7 @@ export const FORM_TITLES: Record<FormId, string> = {
   voter_list: '选民名单',
   proxy_list: '委托投票名单',
   voter_cards: '选民证',
+  mobile_box_list: '流动票箱投票选民名单',
 };
 
 /** The title a form has for an election kind: a Party branch election lists members, not voters. */

@@ -127,15 +127,23 @@ export function villageElection(o: FixtureOptions = {}): Fixture {
   official('冯唱票', 'caller');
   official('褚计票', 'counter');
   official('卫主任', 'chair');
-  // Two approved, published proxies: principals 村民01, 村民02, trustees 村民03, 村民04.
+  // Two approved, published proxies: principals 村民01, 村民02, trustees 村民03 (a son), 村民04 (a neighbour, X1 since 2025).
   for (const [p, t] of [
     [0, 2],
     [1, 3],
   ] as const) {
-    const proxy = ok(s, 'proxy.add', { principalId: others[p] as number, trusteeId: others[t] as number, relation: 'child', writtenRef: `委托书${p + 1}号` }).proxy;
+    const relation = p === 0 ? 'child' : 'other_villager';
+    const proxy = ok(s, 'proxy.add', { principalId: others[p] as number, trusteeId: others[t] as number, relation, writtenRef: `委托书${p + 1}号` }).proxy;
     ok(s, 'proxy.approve', { proxyId: proxy.id, ref: `审核${p + 1}` });
   }
   ok(s, 'proxy.publish', { publishedOn: '2026-03-10' });
+  // B5: a mobile box for two voters who cannot come (村民31, 村民32; neither is issued a ballot), with its scrutineers.
+  ok(s, 'box.add', { key: 'm1', name: '流动票箱一' });
+  official('何流监', 'scrutineer');
+  ok(s, 'official.add', { name: '吕流监', role: 'scrutineer', boxKey: 'm1' });
+  ok(s, 'official.add', { name: '施流监', role: 'scrutineer', boxKey: 'm1' });
+  ok(s, 'box.addVoters', { key: 'm1', voterIds: [others[30] as number, others[31] as number] });
+  ok(s, 'box.publish', { key: 'm1', publishedOn: '2026-03-10' });
 
   setNow('2026-03-15T08:30:00');
   ok(s, 'election.setPhase', { phase: 'voting' });

@@ -13,7 +13,7 @@ import type { ReportData } from './report-data.js';
 import { renderResultReport } from './result-report.js';
 import { renderTallySheet } from './tally-sheet.js';
 import { renderVoterCards } from './voter-cards.js';
-import { renderProxyList, renderVoterList } from './voter-list.js';
+import { renderMobileBoxList, renderProxyList, renderVoterList } from './voter-list.js';
 
 export type { FormContext };
 export { collectReportData, type ReportData } from './report-data.js';
@@ -29,6 +29,7 @@ export const FORM_RENDERERS: Record<FormId, Renderer> = {
   voter_list: renderVoterList,
   proxy_list: renderProxyList,
   voter_cards: renderVoterCards,
+  mobile_box_list: renderMobileBoxList,
 };
 
 /** File names inside the export package's forms/ folder and <dataDir>/forms/. */
@@ -40,6 +41,7 @@ export const FORM_FILES: Record<FormId, string> = {
   voter_list: '选民名单.pdf',
   proxy_list: '委托投票名单.pdf',
   voter_cards: '选民证.pdf',
+  mobile_box_list: '流动票箱投票选民名单.pdf',
 };
 
 export interface FormAvailability {
@@ -66,6 +68,9 @@ export function formAvailability(form: FormId, data: ReportData): FormAvailabili
       return data.election.kind === 'party_branch'
         ? { available: false, reason: '党员大会不允许委托投票（P5）。' }
         : { available: true, reason: '' };
+    case 'mobile_box_list':
+      if (data.election.kind === 'party_branch') return { available: false, reason: '党员大会须本人到会投票，不设流动票箱。' };
+      return data.mobileBoxes.some((b) => b.voters.length > 0) ? { available: true, reason: '' } : { available: false, reason: '还没有登记流动票箱的选民名单。' };
   }
 }
 
@@ -82,6 +87,8 @@ export function printedText(data: ReportData): string {
     ...data.officials.map((o) => o.name),
     ...data.voters.map((v) => `${v.name}${v.group}`),
     ...data.proxies.map((p) => `${p.principalName}${p.trusteeName}${p.writtenRef}`),
+    ...data.mobileBoxes.map((b) => `${b.name}${b.approvalRef}${b.scrutineers.join('')}${b.voters.map((v) => v.name + v.group).join('')}`),
+    ...data.decisions,
     ...(data.party?.exclusions.map((x) => `${x.name}${x.reason}`) ?? []),
   ].join('');
 }

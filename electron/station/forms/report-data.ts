@@ -7,6 +7,7 @@
  * A command another area has not wired yet answers UNKNOWN_COMMAND; for those the same facts are
  * read straight from the append-only tables (plain reads, no arithmetic on results).
  */
+import { PROXY_RELATION_LABELS } from '../../../shared/model.js';
 import { z } from 'zod';
 import { COLLEGE_OR_ABOVE, EDUCATION_LABELS, type ElectionKind } from '../../../shared/model.js';
 import { partyBase, partyQuorum, TallyResultSchema, type TallyResult } from '../../../shared/rules/index.js';
@@ -62,6 +63,8 @@ export interface RoundReport {
   tally: TallyResult;
   positions: RoundPositionReport[];
   warnings: { rule: string; message: string }[];
+  /** E8: who yielded a seat to a close relative in this round, and what became of the seat. */
+  relatives: string[];
   planMessage: string;
 }
 
@@ -111,8 +114,21 @@ export interface PartyReport {
   strict: boolean;
 }
 
+/** B5: a mobile box's published list, its scrutineers and approval. */
+export interface MobileBoxEntry {
+  key: string;
+  name: string;
+  approvalRef: string;
+  publishedOn: string | null;
+  scrutineers: string[];
+  voters: { name: string; group: string; published: boolean }[];
+}
+
 export interface ReportData {
   election: ElectionIdentity;
+  /** P9 seat reductions and E6 decisions to leave seats empty, in words. */
+  decisions: string[];
+  mobileBoxes: MobileBoxEntry[];
   positions: { key: string; name: string; rank: number; seats: number }[];
   rounds: RoundReport[];
   elected: ElectedPerson[];
@@ -123,14 +139,6 @@ export interface ReportData {
 }
 
 const KIND_LABEL: Record<string, string> = { main: '正式选举', runoff: '再次投票', supplementary: '另行选举' };
-const RELATION: Record<string, string> = {
-  spouse: '配偶',
-  parent: '父母',
-  child: '子女',
-  sibling: '兄弟姐妹',
-  grandparent: '祖父母、外祖父母',
-  grandchild: '孙子女、外孙子女',
-};
 const CATEGORY: Record<string, string> = {
   resident: '户籍在本村且居住',
   registered_absent: '户籍在本村不居住',
@@ -191,6 +199,8 @@ const RoundResultShape = z.object({
   issued: z.number(),
   tally: TallyResultSchema,
   warnings: z.array(z.object({ rule: z.string(), message: z.string() })),
+  relatives: z.array(z.object({ message: z.string() })).optional(),
+  decisions: z.array(z.object({ text: z.string() })).optional(),
   plan: z.object({ message: z.string() }),
 });
 const CountSummaryShape = z.object({ collectedTotal: z.number().nullable(), printed: z.number().nullable(), spoiled: z.number().nullable() });
@@ -295,6 +305,27 @@ function votersOf(station: Station, election: ElectionIdentity): VoterEntry[] {
   }));
 }
 
+/** B5: every mobile box with its list (through box.list and box.voters, typed by the contract). */
+function mobileBoxesOf(station: Station): MobileBoxEntry[] {
+  const boxes = station.run('box.list', {});
+  if (!boxes.ok) throw new ReportDataError(boxes.error.code, boxes.error.message);
+  const out: MobileBoxEntry[] = [];
+  for (const b of boxes.value.boxes) {
+    if (b.kind !== 'mobile') continue;
+    const v = station.run('box.voters', { key: b.key });
+    if (!v.ok) throw new ReportDataError(v.error.code, v.error.message);
+    out.push({
+      key: b.key,
+      name: b.name,
+      approvalRef: b.approvalRef,
+      publishedOn: b.publishedOn,
+      scrutineers: v.value.scrutineers,
+      voters: v.value.voters.map((x) => ({ name: x.name, group: x.group, published: x.published })),
+    });
+  }
+  return out;
+}
+
 function proxiesOf(station: Station, voters: readonly VoterEntry[]): ProxyEntry[] {
   const groupOf = new Map(voters.map((v) => [v.id, v.group]));
   const p = read(station, 'proxy.list', {}, ProxyShape);
@@ -321,7 +352,7 @@ function proxiesOf(station: Station, voters: readonly VoterEntry[]): ProxyEntry[
   return rows.map((r) => ({
     principalName: r.principal,
     trusteeName: r.trustee,
-    relationLabel: RELATION[r.relation] ?? r.relation,
+    relationLabel: PROXY_RELATION_LABELS[r.relation as keyof typeof PROXY_RELATION_LABELS] ?? r.relation,
     writtenRef: r.written_ref,
     approvalRef: r.approval,
     group: groupOf.get(r.principal_id) ?? '',
@@ -423,6 +454,7 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
         })),
       })),
       warnings: res.warnings.map((w) => ({ rule: w.rule, message: w.message })),
+      relatives: (res.relatives ?? []).map((x) => x.message),
       planMessage: res.plan.message,
     });
   }
@@ -461,8 +493,12 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
 
   const officials = read(station, 'official.list', {}, OfficialsShape)?.officials ?? [];
   const mainRound = rounds.find((r) => r.kind === 'main');
+  const last = roundList[roundList.length - 1];
+  const decisions = last ? (read(station, 'round.result', { roundId: last.id }, RoundResultShape)?.decisions ?? []).map((d) => d.text) : [];
   return {
     election,
+    decisions,
+    mobileBoxes: election.kind === 'party_branch' ? [] : mobileBoxesOf(station),
     positions,
     rounds,
     elected,

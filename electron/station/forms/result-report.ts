@@ -58,10 +58,14 @@ export function renderResultReport(ctx: FormContext): { buffer: Buffer; pages: n
     w.gap(6);
     voteTables(w, r);
     w.text(validityLine(ctx, r), { size: 10, bold: !r.tally.valid });
+    // E8 is a decision of the law, not a remark: who yields and what becomes of the seat
+    for (const m of r.relatives) w.text(`近亲属回避：${m}`, { size: 10 });
     if (r.planMessage) w.text(r.planMessage, { size: 9.5, color: '#333333' });
     w.gap(8);
   });
   if (!main) w.text('本次选举还没有确认的计票结果。');
+  for (const d of data.decisions) w.text(`选举大会决定：${d}`, { size: 10.5, bold: true });
+  if (data.decisions.length > 0) w.gap(6);
   w.heading(`${party ? '三' : '二'}、当选人员`);
   if (data.elected.length === 0) {
     w.text('暂无当选人员。', { size: 10 });

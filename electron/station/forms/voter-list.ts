@@ -1,4 +1,4 @@
-/** 选民名单 (voter list for publication, R5) by 村民小组, and 委托投票名单 (proxy list, X5). */
+/** 选民名单 (voter list for publication, R5) by 村民小组, 委托投票名单 (proxy list, X5) and 流动票箱投票选民名单 (B5). */
 import { FormWriter } from './layout.js';
 import { GENDER, identity, kindNames, type FormContext } from './common.js';
 
@@ -80,7 +80,10 @@ export function renderProxyList(ctx: FormContext): { buffer: Buffer; pages: numb
   const names = kindNames(e.kind);
   const proxies = ctx.data.proxies;
   w.title(PROXY_LIST_TITLE, `${e.title}\u3000共 ${proxies.length} 项`);
-  w.text(`\u3000\u3000经${e.village}村民选举委员会审核同意，下列选民委托近亲属代为投票，现予公布。未经审核公布的委托无效；每位受托人接受委托不超过规定人数，受托人不得再委托他人。`, { size: 10.5 });
+  w.text(
+    `\u3000\u3000经${e.village}村民选举委员会审核同意，下列选民书面委托本村有选举权的近亲属或者其他村民代为投票，现予公布。未经审核公布的委托无效；每位受托人接受委托不超过三人，候选人不得接受委托，受托人不得再委托他人。`,
+    { size: 10.5 },
+  );
   w.gap(6);
   if (proxies.length === 0) {
     w.text('本次选举没有经审核同意的委托投票。', { size: 11 });
@@ -90,7 +93,7 @@ export function renderProxyList(ctx: FormContext): { buffer: Buffer; pages: numb
         { label: '序号', width: 0.6, align: 'center' },
         { label: '委托人', width: 1.3 },
         { label: '受托人', width: 1.3 },
-        { label: '关系', width: 1.3, align: 'center' },
+        { label: '与委托人关系', width: 1.3, align: 'center' },
         { label: '委托人所在小组', width: 1.4 },
         { label: '书面委托', width: 1.4 },
       ],
@@ -99,6 +102,46 @@ export function renderProxyList(ctx: FormContext): { buffer: Buffer; pages: numb
     );
   }
   w.gap(10);
+  w.sealArea(`${e.village}${names.committee}`);
+  return w.finish();
+}
+
+export const MOBILE_BOX_LIST_TITLE = '流动票箱投票选民名单';
+
+/** B5: each mobile box's voters (those who cannot come to the hall and have no proxy), its scrutineers and approval. */
+export function renderMobileBoxList(ctx: FormContext): { buffer: Buffer; pages: number } {
+  const w = new FormWriter(identity(ctx, MOBILE_BOX_LIST_TITLE));
+  const e = ctx.data.election;
+  const names = kindNames(e.kind);
+  const boxes = ctx.data.mobileBoxes.filter((b) => b.voters.length > 0);
+  const total = boxes.reduce((n, b) => n + b.voters.length, 0);
+  w.title(MOBILE_BOX_LIST_TITLE, `${e.title}\u3000共 ${total} 人`);
+  w.text(
+    `\u3000\u3000下列选民因年老、患病等原因不能到投票会场，经${e.village}村民选举委员会确定，由流动票箱上门接受投票，现予公布。流动票箱只向名单上的选民发放选票，由监票人负责。`,
+    { size: 10.5 },
+  );
+  w.gap(6);
+  for (const b of boxes) {
+    w.heading(`${b.name}（${b.voters.length} 人）`);
+    const facts: [string, string][] = [
+      ['监票人', b.scrutineers.join('、') || '（未登记）'],
+      ['公布日期', b.publishedOn ?? '（未公布）'],
+    ];
+    if (b.approvalRef) facts.push(['乡镇同意文号', b.approvalRef]);
+    w.grid(facts, 2);
+    w.gap(4);
+    w.table(
+      [
+        { label: '序号', width: 0.6, align: 'center' },
+        { label: '姓名', width: 1.6 },
+        { label: '村民小组', width: 1.6 },
+        { label: '签收（投票后由监票人填写）', width: 2.4 },
+      ],
+      b.voters.map((v, i) => [String(i + 1), v.name + (v.published ? '' : '（未公布）'), v.group, '']),
+      { fontSize: 10, caption: `${b.name}选民名单` },
+    );
+    w.gap(8);
+  }
   w.sealArea(`${e.village}${names.committee}`);
   return w.finish();
 }
