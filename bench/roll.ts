@@ -82,7 +82,7 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
     };
     must('election.create', { kind: 'villagers_committee', village: '青山村', township: '清河镇', electionDate: '2026-06-20', drill: true });
     const t0 = performance.now();
-    const p = must('roll.importPreview', { path: file }) as { previewId: string; summary: { importable: number } };
+    const p = must('roll.importPreview', { dataBase64: readFileSync(file).toString('base64'), fileName: path.basename(file) }) as { previewId: string; summary: { importable: number } };
     const t1 = performance.now();
     const c = must('roll.importConfirm', { previewId: p.previewId }) as { imported: number };
     const t2 = performance.now();

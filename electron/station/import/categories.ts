@@ -25,7 +25,7 @@ const SYNONYMS: ReadonlyArray<readonly [string, Builtin]> = [
 ];
 
 function normaliseCategoryText(s: string): string {
-  return s.normalize('NFKC').replace(/[\s、，,;；。.:：()（）【】\[\]"“”'‘’/\\-]/g, '');
+  return s.normalize('NFKC').replace(/[\s、，,;；。.:：()（）【】[\]"“”'‘’/\\-]/g, '');
 }
 
 const TEXT_TO_CODE = new Map<string, string>();

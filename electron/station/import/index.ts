@@ -23,6 +23,6 @@ export {
 } from './preview.js';
 export { resolveCategory, categoryChoices } from './categories.js';
 export { FIELD_LABELS, HEADER_ALIASES, REQUIRED_FIELDS } from './headers.js';
-export { readRollPath, type RollPathFile } from './read-path.js';
+export { readRollPath, rollFileInput, type RollPathFile } from './read-path.js';
 export type { SavedMapping } from './grid.js';
 export { ROLL_FIELDS, type ColumnMap, type FileNote, type RawRollRow, type ReadIssue, type RollField } from './types.js';

@@ -54,3 +54,10 @@ export function readRollPath(path: string, maxBytes = DEFAULT_MAX_BYTES): Result
     closeSync(fd);
   }
 }
+
+/** The commands' file input ({ dataBase64, fileName }) for a path: the command line's way in. */
+export function rollFileInput(path: string, maxBytes = DEFAULT_MAX_BYTES): Result<{ dataBase64: string; fileName: string }> {
+  const r = readRollPath(path, maxBytes);
+  if (!r.ok) return r;
+  return ok({ dataBase64: Buffer.from(r.value.bytes.buffer, r.value.bytes.byteOffset, r.value.bytes.byteLength).toString('base64'), fileName: r.value.fileName });
+}

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { describeMissing, matchHeader } from '../../../electron/station/import/headers.js';
 import { cleanup, election, FIXTURES, ok } from '../registration/helpers.js';
 import path from 'node:path';
+import { fileInput } from './file-input.js';
 
 afterEach(cleanup);
 
@@ -31,7 +32,7 @@ describe('party roll headers', () => {
 describe('P1 party member roll import', () => {
   it('P1: imports a member list with 所在党小组 and 党员类别（正式/预备）; only full members have a vote', () => {
     const { s } = election('party_branch');
-    const p = ok(s, 'roll.importPreview', { path: path.join(FIXTURES, 'party-members.csv') });
+    const p = ok(s, 'roll.importPreview', fileInput(path.join(FIXTURES, 'party-members.csv')));
     expect(p.summary).toMatchObject({ total: 6, withErrors: 0, importable: 6 });
     expect(p.rows.map((r) => [r.name, r.partyStatus, r.group])).toEqual([
       ['刘建华', 'full', '第一党小组'],
