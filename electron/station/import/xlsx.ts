@@ -189,11 +189,13 @@ export class XlsxBook {
     if (open < 0) return rows;
     const close = buf.lastIndexOf('sheetData>');
     const end = close > open ? buf.lastIndexOf('<', close) : buf.length;
+    // A sheet with more rows than the cap is refused before a single row is built.
+    if (rowsWithValues(buf, open, end, maxRows + 50) > maxRows + 50) throw new ReadLimit('rows', { sheet: sheet.name });
     let last = 0;
     for (const text of slices(buf, open, end, 'row')) {
       for (const m of text.matchAll(ROW)) {
         const ra = m[1] ?? '';
-        const rAttr = attr(ra, 'r');
+        const rAttr = ra === '' ? undefined : attr(ra, 'r');
         const number = rAttr !== undefined ? parseInt(rAttr, 10) : last + 1;
         last = number;
         const body = m[2];
@@ -203,7 +205,7 @@ export class XlsxBook {
         let any = false;
         for (const c of body.matchAll(CELL)) {
           const ca = c[1] ?? '';
-          const ref = attr(ca, 'r');
+          const ref = ca === '' ? undefined : attr(ca, 'r');
           col = ref !== undefined ? columnOf(ref) : col + 1;
           const cb = c[2];
           if (cb === undefined || cb === '' || col < 0) continue;
@@ -217,7 +219,7 @@ export class XlsxBook {
           any = true;
         }
         if (!any) continue;
-        const hidden = /^(?:1|true)$/.test(attr(ra, 'hidden') ?? '') || attr(ra, 'ht') === '0';
+        const hidden = (ra.includes('hidden') && /^(?:1|true)$/.test(attr(ra, 'hidden') ?? '')) || (ra.includes('ht') && attr(ra, 'ht') === '0');
         rows.push({ number, cells, hidden });
         if (rows.length > maxRows + 50) throw new ReadLimit('rows', { sheet: sheet.name, row: number });
       }
@@ -227,8 +229,10 @@ export class XlsxBook {
   }
 
   private cellValue(attrs: string, body: string, strings: readonly string[]): XCell | undefined {
-    const type = attr(attrs, 't') ?? 'n';
-    const formula = F_TAG.test(body);
+    const type = hasAttr(attrs, 't') ? (attr(attrs, 't') ?? 'n') : 'n';
+    // the common shape, <v>…</v> with plain text: no formula, no other child
+    const plain = body.startsWith('<v>') && body.endsWith('</v>') && body.indexOf('<', 3) === body.length - 4;
+    const formula = !plain && F_TAG.test(body);
     if (formula && this.staleFormulas) return { noResult: true, stale: true };
     let v: string | undefined;
     if (type === 'inlineStr') {
@@ -237,8 +241,11 @@ export class XlsxBook {
       if (v === undefined) return formula ? { noResult: true, stale: false } : undefined;
       return this.text(attrs, v);
     }
-    const vm = V_TAG.exec(body);
-    if (vm) v = xmlText(vm[2] ?? '');
+    if (plain) v = xmlText(body.slice(3, -4));
+    else {
+      const vm = V_TAG.exec(body);
+      if (vm) v = xmlText(vm[2] ?? '');
+    }
     if (v === undefined) return formula ? { noResult: true, stale: false } : undefined;
     switch (type) {
       case 's': {
@@ -263,17 +270,55 @@ export class XlsxBook {
   }
 
   private text(attrs: string, v: string): XCell {
-    if (v === '') return v;
+    if (v === '' || this.textFormats.size === 0 || !hasAttr(attrs, 's')) return v;
     const s = attr(attrs, 's');
     return s !== undefined && this.textFormats.has(Number(s)) ? { text: v } : v;
   }
 }
+
+/** Whether an attribute list may hold `name` (a cheap test before the regex). */
+const hasAttr = (attrs: string, name: string): boolean => attrs.includes(`${name}=`) || attrs.includes(`${name} =`);
 
 const ROW = elements('row');
 const CELL = elements('c');
 const F_TAG = new RegExp(`<${NS}f[\\s/>]`);
 const IS_TAG = new RegExp(elementSource('is'));
 const V_TAG = new RegExp(elementSource('v'));
+
+const ROW_END = Buffer.from('row>');
+const MARKS = [Buffer.from('v>'), Buffer.from('is>'), Buffer.from('f>')];
+
+/**
+ * How many rows in buf[from, to) hold a value, a formula or an inline string, counting no further
+ * than `stop` + 1: native searches only, no strings or objects (a hostile sheet costs no memory).
+ */
+function rowsWithValues(buf: Buffer, from: number, to: number, stop: number): number {
+  const next = MARKS.map((m) => buf.indexOf(m, from));
+  let rows = 0;
+  let start = from;
+  let pos = from;
+  for (;;) {
+    const e = buf.indexOf(ROW_END, pos);
+    if (e < 0 || e >= to) return rows;
+    pos = e + ROW_END.length;
+    let q = e - 1;
+    if (buf[q] === 0x3a) {
+      q--;
+      while (q > start && isNameByte(buf[q] as number)) q--;
+    }
+    if (!(buf[q] === 0x2f && buf[q - 1] === 0x3c)) continue; // an opening <row>, not the end of one
+    let has = false;
+    for (let k = 0; k < MARKS.length; k++) {
+      let n = next[k] as number;
+      if (n >= 0 && n < start) n = next[k] = buf.indexOf(MARKS[k] as Buffer, start);
+      if (n >= 0 && n < e) has = true;
+    }
+    if (has && ++rows > stop) return rows;
+    start = pos;
+  }
+}
+
+const isNameByte = (b: number): boolean => (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x5f || b === 0x2d || b === 0x2e;
 
 /** Index of the "<" of the first `<prefix:local` element at or after `from`, or -1. */
 function findTag(buf: Buffer, local: string, from: number): number {
