@@ -3,6 +3,12 @@
  * Every bad row names the problem code it must produce in its 备注 cell ("期望:CODE[,CODE]"), so
  * the tests read their expectations from the fixture itself. The tests use election day
  * ELECTION_DATE and treat ALREADY_REGISTERED_ID as already on the roll.
+ *
+ * The real-producers set (issue 15) is built from one truth table (roll-truth.ts): the people, and
+ * for each file what the preview must show and which people must end up on the roll. This script
+ * writes the exceljs files, the text files and the structural variants (roll-fixtures-real.ts);
+ * scripts/make-roll-fixtures-office.py, run once by hand, writes the openpyxl, xlsxwriter,
+ * LibreOffice and Python-zipfile files from the same truth (truth.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -209,4 +215,8 @@ async function main(): Promise<void> {
   writeFileSync(join(OUT, 'legacy.xls'), Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]));
 }
 
-await main();
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === (await import('node:path')).resolve(process.argv[1])) {
+  await main();
+  const { writeRealProducerFixtures } = await import('./roll-fixtures-real.js');
+  await writeRealProducerFixtures(OUT);
+}

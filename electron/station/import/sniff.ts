@@ -104,13 +104,12 @@ export function sniff(bytes: Uint8Array, fileName: string): FileKind {
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'pdf';
   const h = head(bytes);
   if (h.startsWith('<')) {
-    if (/urn:schemas-microsoft-com:office:spreadsheet|progid\s*=\s*["']excel\.sheet["']/.test(h)) {
-      // a web page saved by Excel names the same namespace but is HTML
-      if (!/<html|<!doctype html|<table/.test(h)) return 'xml2003';
-    }
+    // SpreadsheetML 2003 is XML with a <Workbook> (its sheets hold <Table>s); a web page saved by
+    // Excel names the same namespace but is HTML
+    if (/^<\?xml/.test(h) && /<(?:ss:)?workbook[\s>]/.test(h) && !/<html/.test(h)) return 'xml2003';
     if (/<html|<!doctype html|<table|<meta |<head|<body/.test(h)) return 'html';
     if (/opendocument|office:document/.test(h)) return 'fods';
-    if (/<\?xml/.test(h) && /<workbook|<ss:workbook/.test(h)) return 'xml2003';
+    if (/urn:schemas-microsoft-com:office:spreadsheet|progid\s*=\s*["']excel\.sheet["']/.test(h)) return 'xml2003';
   }
   return 'text';
 }
