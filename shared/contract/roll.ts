@@ -35,7 +35,8 @@ export const VoterSchema = z.object({
  * its contents here.
  */
 const FileContent = {
-  dataBase64: z.string().min(1).max(80_000_000),
+  /** An empty file is the reader's to refuse (IMPORT_EMPTY_FILE), in words a clerk understands. */
+  dataBase64: z.string().max(80_000_000),
   /** Its name, for the messages and the .et/.xls tell. */
   fileName: z.string().min(1).max(255),
 };

@@ -88,14 +88,3 @@ export function looksLikeHeader(m: HeaderMatch): boolean {
   const known = Object.keys(m.columns).length;
   return known >= 2 && (m.columns.name !== undefined || m.columns.idNumber !== undefined);
 }
-
-/** The missing columns with the names a roll may use; a member list's own names are said once, apart. */
-export function describeMissing(missing: readonly RollField[]): string {
-  return missing
-    .map((f) => {
-      const generic = HEADER_ALIASES[f].filter((a) => !PARTY_HEADERS.has(normaliseHeader(a)));
-      const party = HEADER_ALIASES[f].filter((a) => PARTY_HEADERS.has(normaliseHeader(a)));
-      return `${FIELD_LABELS[f]}（可写作：${generic.join('、')}${party.length > 0 ? `；党员名册可写作：${party.join('、')}` : ''}）`;
-    })
-    .join('；');
-}

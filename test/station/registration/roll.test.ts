@@ -83,9 +83,11 @@ describe('roll import', () => {
   it('files that cannot be read are refused with the reader\'s Chinese reason', () => {
     const { s } = election();
     expect(refused(s, 'roll.importPreview', fileInput(fixture('legacy.xls'))).code).toBe('IMPORT_OLD_XLS');
-    expect(refused(s, 'roll.importPreview', fileInput(fixture('wrong-headers.xlsx'))).code).toBe('IMPORT_HEADER_MISSING');
-    expect(refused(s, 'roll.importPreview', fileInput(fixture('nope.xlsx'))).code).toBe('IMPORT_FILE_NOT_FOUND');
-    expect(refused(s, 'roll.importPreview', { dataBase64: 'AAAA' }).code).toBe('IMPORT_FILE_NAME');
+    // headers it does not know: the preview asks which column is which; nothing to confirm until then
+    expect(ok(s, 'roll.importPreview', fileInput(fixture('wrong-headers.xlsx'))).state).toBe('map_columns');
+    expect(refused(s, 'roll.importConfirm', fileInput(fixture('wrong-headers.xlsx'))).code).toBe('IMPORT_HEADER_MISSING');
+    expect(refused(s, 'roll.importPreview', { dataBase64: 'AAAA' }).code).toBe('VALIDATION');
+    expect(refused(s, 'roll.importConfirm', { dataBase64: 'AAAA' }).code).toBe('IMPORT_FILE_NAME');
   });
 
   it('P1: a party member list maps 正式党员/预备党员/留党察看/权利中止 to party status (xlsx made here)', async () => {
