@@ -1,6 +1,6 @@
 /** From a grid of cells (either file format) to roll rows: find the header, map the columns, read the cells. */
 import { invisibleCodes, stripInvisible } from '../../../shared/text.js';
-import { FIELD_LABELS, looksLikeHeader, matchHeader, normaliseHeader, type HeaderMatch } from './headers.js';
+import { FIELD_LABELS, HEADER_ALIASES, looksLikeHeader, matchHeader, normaliseHeader, type HeaderMatch } from './headers.js';
 import { ROLL_FIELDS, type ColumnMap, type RawRollRow, type ReadIssue, type RollField } from './types.js';
 import { columnLetters } from './xlsx.js';
 
@@ -33,8 +33,9 @@ const ID_LIKE = /^\s*'?\d{17}[\dXx]\s*$|^\s*'?\d{15}\s*$/;
 export const cellTexts = (row: GridRow, read: CellReader): string[] =>
   Array.from(row.cells, (c, i) => (c === undefined ? '' : read(c, 'note', `${columnLetters(i)}${row.number}`).text));
 
+/** No cell with text anywhere (stops at the first one, normally in the first row). */
 export function gridIsEmpty(grid: readonly GridRow[], read: CellReader): boolean {
-  return grid.every((r) => cellTexts(r, read).every((t) => t === ''));
+  return !grid.some((r) => r.cells.some((c) => c !== undefined && read(c, 'note', '').text !== ''));
 }
 
 /** Non-empty rows among the first HEADER_SEARCH_ROWS, as texts. */
@@ -153,18 +154,28 @@ export function suggestByContent(grid: readonly GridRow[], from: number, read: C
   return out;
 }
 
-/** Rows the data of which repeats the header (two lists pasted together, a header on every printed page). */
-function isHeaderAgain(texts: Record<RollField, string>, columns: ColumnMap, headerTexts: readonly string[]): boolean {
-  let same = 0;
+/**
+ * Rows whose data repeats the header (two lists pasted together, a header on every printed page):
+ * two or more of the mapped cells are column names. Most cells are names and numbers, which are
+ * looked up as they are; only text with spaces, brackets or full-width forms is normalised first.
+ */
+function headerAgainTest(columns: ColumnMap, headerTexts: readonly string[]): (values: Record<RollField, string>) => boolean {
+  const keys = new Set<string>();
   for (const f of ROLL_FIELDS) {
+    for (const a of HEADER_ALIASES[f]) keys.add(normaliseHeader(a));
     const col = columns[f];
-    if (col === undefined) continue;
-    const t = normaliseHeader(texts[f]);
-    if (t === '') continue;
-    const h = normaliseHeader(headerTexts[col] ?? '');
-    if (t === h || matchHeader([texts[f]]).columns[f] !== undefined) same++;
+    if (col !== undefined && headerTexts[col]) keys.add(normaliseHeader(headerTexts[col] as string));
   }
-  return same >= 2;
+  const MAY_NEED = /[\s*:：()（）【】[\]]|[\uFF01-\uFF5E]/;
+  return (values) => {
+    let same = 0;
+    for (const f of ROLL_FIELDS) {
+      const t = values[f];
+      if (t === '' || t.length > 20 || columns[f] === undefined) continue;
+      if (keys.has(MAY_NEED.test(t) ? normaliseHeader(t) : t) && ++same >= 2) return true;
+    }
+    return false;
+  };
 }
 
 export interface RowsUnder {
@@ -182,6 +193,7 @@ const HIDDEN_ROW = '这一行在 Excel 中是隐藏的（隐藏的行常是已�
 export function rowsUnderHeader(grid: readonly GridRow[], firstData: number, columns: ColumnMap, headerTexts: readonly string[], read: CellReader): RowsUnder {
   const rows: RawRollRow[] = [];
   const headerAgain: number[] = [];
+  const isHeaderAgain = headerAgainTest(columns, headerTexts);
   for (let i = firstData; i < grid.length; i++) {
     const g = grid[i] as GridRow;
     const issues: ReadIssue[] = [];
@@ -232,7 +244,7 @@ export function rowsUnderHeader(grid: readonly GridRow[], firstData: number, col
       if (text !== '' || cell.issue) any = true;
     }
     if (!any) continue;
-    if (isHeaderAgain(values, columns, headerTexts)) {
+    if (isHeaderAgain(values)) {
       headerAgain.push(g.number);
       continue;
     }

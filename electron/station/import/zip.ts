@@ -138,7 +138,9 @@ export class ZipArchive {
     } else if (e.method === 8) {
       try {
         // Never more than the declared size (+1 to notice a lie): a bomb that understates stops here.
-        out = e.size === 0 ? Buffer.alloc(0) : inflateRawSync(data, { maxOutputLength: e.size + 1 });
+        // one output chunk of the declared size (+1): zlib then hands it back as is, where 16 KB
+        // chunks would be gathered and copied into a second buffer of the whole size
+        out = e.size === 0 ? Buffer.alloc(0) : inflateRawSync(data, { maxOutputLength: e.size + 1, chunkSize: Math.max(64, e.size + 1) });
       } catch (err) {
         throw new ZipError('damaged', `zip: ${e.name} does not inflate (${(err as Error).message})`);
       }
