@@ -47,8 +47,16 @@ export function elements(local: string): RegExp {
 
 const attrCache = new Map<string, RegExp>();
 
-/** An attribute's decoded value (either quote); `local` may carry its own prefix pattern. */
+/** An attribute's decoded value (either quote); `name` may be a pattern (a prefix). */
 export function attr(attrs: string, name: string): string | undefined {
+  // the usual form, ` name="value"` with no entity: two indexOf calls instead of a regex
+  const plain = attrs.indexOf(` ${name}="`);
+  if (plain >= 0) {
+    const from = plain + name.length + 3;
+    const to = attrs.indexOf('"', from);
+    const v = attrs.slice(from, to);
+    if (to >= 0 && !v.includes('&')) return v;
+  }
   let re = attrCache.get(name);
   if (!re) {
     re = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);

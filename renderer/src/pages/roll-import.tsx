@@ -45,6 +45,11 @@ function MappingForm({ preview, party, busy, onRead, onCancel }: { preview: Prev
   const doubled = [...taken.entries()].filter(([, who]) => who.includes('、'));
   return (
     <div className="mapping" data-testid="mapping-form">
+      <p data-testid="mapping-source">
+        <b>文件</b>“{preview.fileName}”{preview.sheet !== null ? `，工作表“${preview.sheet}”` : ''}
+        {preview.headerRow > 0 ? `，第 ${preview.headerRow} 行的列名：` : '，各列：'}
+        {preview.columns.map((c) => `${c.letter}“${c.header || '（空）'}”`).join('、')}
+      </p>
       <Notice kind="info">
         {preview.mappingSource === 'suggested' ? '没有认出这份名单的全部列名。' : ''}请为每一项选择文件中对应的列（不用改动 Excel 文件）。
         带 * 的必须选；文件中没有的项选“（文件中没有这一项）”。确认导入后会记住这样的对应，本次选举再导入同样表头的文件时不用再选。
@@ -209,7 +214,9 @@ export function RollImport({ party, onDone }: { party: boolean; onDone: () => vo
               </>
             ) : null}
             {preview.headerRow > 0 ? `，表头在第 ${preview.headerRow} 行` : ''}
-            {preview.encoding && preview.format === 'csv' ? `（${preview.encoding === 'gbk' ? 'GBK' : preview.encoding.toUpperCase()} 编码）` : ''}。{' '}
+            {preview.encoding && preview.format === 'csv' ? `（${preview.encoding === 'gbk' ? 'GBK' : preview.encoding.toUpperCase()} 编码）` : ''}
+            {preview.mappingSource === 'given' ? '，各列按您选择的对应读取（确认导入后记住，本次选举再导入同样表头的文件时自动使用）' : ''}
+            {preview.mappingSource === 'saved' ? '，各列按本次选举中已确认过的对应读取' : ''}。{' '}
             {!mapping ? (
               <Button kind="quiet" testId="mapping-open" onClick={() => setMapping(true)}>
                 修改列的对应…
@@ -261,7 +268,7 @@ export function RollImport({ party, onDone }: { party: boolean; onDone: () => vo
                       <td>{r.idNumber}</td>
                       <td>{r.gender === 'F' ? '女' : r.gender === 'M' ? '男' : r.gender}</td>
                       <td>{r.group}</td>
-                      <td>{r.partyStatus ? PARTY_STATUS_LABELS[r.partyStatus] : r.category !== null && r.categoryText === '' ? '（未填，按本村居住）' : r.categoryText}</td>
+                      <td>{r.partyStatus ? PARTY_STATUS_LABELS[r.partyStatus] : r.category !== null && r.categoryText === '' ? '户籍在本村且居住（文件无类别列）' : r.categoryText}</td>
                       <td className={r.status === 'error' ? 'problem' : ''}>
                         {r.problems.length === 0 ? STATUS_LABEL[r.status] : r.problems.map((p) => `${p.rule ? `${p.rule} ` : ''}${p.message}`).join('；')}
                       </td>
