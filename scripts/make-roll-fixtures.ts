@@ -16,22 +16,10 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { makeIdNumber } from '../shared/rules/id-number.js';
+import { frozenXlsx } from './roll-zip.js';
 
 export const ELECTION_DATE = '2026-03-15';
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'roll');
-
-// Fixed timestamps inside the zip and document properties, so re-running gives the same bytes.
-const FIXED = Date.UTC(2026, 0, 1);
-const RealDate = Date;
-class FixedDate extends RealDate {
-  constructor(...args: unknown[]) {
-    if (args.length === 0) super(FIXED);
-    else super(...(args as [number]));
-  }
-  static override now(): number {
-    return FIXED;
-  }
-}
 
 const REGION = '330102';
 /** A valid number whose check character is X (seq chosen by trying), of the given gender. */
@@ -95,18 +83,7 @@ const NUMERIC_ID = Number(makeIdNumber(REGION, '19900101', '241'));
 if (!Number.isFinite(NUMERIC_ID)) throw new Error('NUMERIC_ID must not end in X');
 
 async function writeXlsx(file: string, build: (wb: ExcelJS.Workbook) => void): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'make-roll-fixtures';
-  wb.created = new RealDate(FIXED);
-  wb.modified = new RealDate(FIXED);
-  build(wb);
-  globalThis.Date = FixedDate as DateConstructor;
-  try {
-    const buf = await wb.xlsx.writeBuffer();
-    writeFileSync(join(OUT, file), Buffer.from(buf as ArrayBuffer));
-  } finally {
-    globalThis.Date = RealDate;
-  }
+  writeFileSync(join(OUT, file), await frozenXlsx(build));
 }
 
 function rollSheet(wb: ExcelJS.Workbook, rows: Row[], title = true): ExcelJS.Worksheet {

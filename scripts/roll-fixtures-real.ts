@@ -9,20 +9,11 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ZipArchive } from '../electron/station/import/zip.js';
-import { writeZip, type ZipInput } from './roll-zip.js';
+import { frozenXlsx, writeZip, type ZipInput } from './roll-zip.js';
 import { CLERK, CUT, cutId, MEMBERS, OLD_ROLL, truthJson, VILLAGERS, type Person } from './roll-truth.js';
 
 const SEX = { M: '男', F: '女' } as const;
-const FIXED = new Date(Date.UTC(2026, 0, 1));
-
-async function xlsx(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'make-roll-fixtures';
-  wb.created = FIXED;
-  wb.modified = FIXED;
-  build(wb);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+const xlsx = frozenXlsx;
 
 const FULL_HEADER = ['序号', '姓名', '性别', '身份证号码', '村民小组', '类别', '联系电话', '审批文号', '备注'];
 const fullRow = (p: Person, i: number): (string | number)[] => [i + 1, p.name, SEX[p.sex], p.id, p.group, p.written, '', p.approvalRef, p.note];

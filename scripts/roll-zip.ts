@@ -4,6 +4,35 @@
  * optionally ZIP64, optionally declaring a size other than the real one (a lying archive).
  */
 import { crc32, deflateRawSync, constants } from 'node:zlib';
+import ExcelJS from 'exceljs';
+
+// Fixed timestamps inside the zip and the document properties, so re-running gives the same bytes.
+const FIXED = Date.UTC(2026, 0, 1);
+const RealDate = Date;
+class FixedDate extends RealDate {
+  constructor(...args: unknown[]) {
+    if (args.length === 0) super(FIXED);
+    else super(...(args as [number]));
+  }
+  static override now(): number {
+    return FIXED;
+  }
+}
+
+/** An exceljs workbook's bytes, the same on every run. */
+export async function frozenXlsx(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'make-roll-fixtures';
+  wb.created = new RealDate(FIXED);
+  wb.modified = new RealDate(FIXED);
+  build(wb);
+  globalThis.Date = FixedDate as DateConstructor;
+  try {
+    return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  } finally {
+    globalThis.Date = RealDate;
+  }
+}
 
 export interface ZipInput {
   name: string;
@@ -13,6 +42,19 @@ export interface ZipInput {
   /** Write this uncompressed size instead of the real one. */
   declareSize?: number;
   stored?: boolean;
+}
+
+/** The fields a local header and a central-directory entry share, from "version needed" on. */
+function headerFields(b: Buffer, at: number, f: { version: number; method: number; crc: number; csize: number; size: number; nameLen: number; extraLen: number }): void {
+  b.writeUInt16LE(f.version, at);
+  b.writeUInt16LE(0x0800, at + 2); // UTF-8 names
+  b.writeUInt16LE(f.method, at + 4);
+  b.writeUInt16LE(0x21, at + 8); // 1980-01-01
+  b.writeUInt32LE(f.crc, at + 10);
+  b.writeUInt32LE(f.csize, at + 14);
+  b.writeUInt32LE(f.size, at + 18);
+  b.writeUInt16LE(f.nameLen, at + 22);
+  b.writeUInt16LE(f.extraLen, at + 24);
 }
 
 export function writeZip(entries: readonly ZipInput[], o: { zip64?: boolean } = {}): Buffer {
@@ -35,34 +77,18 @@ export function writeZip(entries: readonly ZipInput[], o: { zip64?: boolean } = 
       extra.writeBigUInt64LE(BigInt(body.length), 12);
       extra.writeBigUInt64LE(BigInt(offset), 20);
     }
+    const fields = { version: z64 ? 45 : 20, method, crc, csize: z64 ? 0xffffffff : body.length, size: z64 ? 0xffffffff : size, nameLen: name.length };
+    // the local extra carries the sizes only (no offset)
+    const localExtra = Buffer.from(z64 ? extra.subarray(0, 20) : extra);
+    if (z64) localExtra.writeUInt16LE(16, 2);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(z64 ? 45 : 20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(0x21, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(z64 ? 0xffffffff : body.length, 18);
-    local.writeUInt32LE(z64 ? 0xffffffff : size, 22);
-    local.writeUInt16LE(name.length, 26);
-    // the local extra carries sizes only (no offset)
-    const localExtra = z64 ? extra.subarray(0, 20) : extra;
-    if (z64) localExtra.writeUInt16LE(16, 2);
-    local.writeUInt16LE(localExtra.length, 28);
-    parts.push(local, name, Buffer.from(localExtra), body);
-    if (z64) extra.writeUInt16LE(24, 2);
+    headerFields(local, 4, { ...fields, extraLen: localExtra.length });
+    parts.push(local, name, localExtra, body);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(z64 ? 45 : 20, 4);
-    central.writeUInt16LE(z64 ? 45 : 20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(0x21, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(z64 ? 0xffffffff : body.length, 20);
-    central.writeUInt32LE(z64 ? 0xffffffff : size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(extra.length, 30);
+    central.writeUInt16LE(fields.version, 4);
+    headerFields(central, 6, { ...fields, extraLen: extra.length });
     central.writeUInt32LE(z64 ? 0xffffffff : offset, 42);
     centrals.push(central, name, extra);
     offset += 30 + name.length + localExtra.length + body.length;

@@ -110,10 +110,10 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await expect(page.getByTestId('preview-summary')).toBeVisible();
   await shot(page, 'v02-roll-preview');
   await page.getByTestId('import-confirm').click();
-  await expect(page.getByText('已导入 11 人，跳过有错误的 1 行')).toBeVisible();
+  await expect(page.getByText('已导入 12 人')).toBeVisible();
   const nameCells = page.locator('[data-testid="roll-table"] tbody tr td:first-child');
-  // 12 rows, one with a category this profile does not know (R2): the other 11 are imported
-  await expect(nameCells).toHaveCount(11);
+  // 12 rows; 从事村务工作一年以上 is nonresident_approved everywhere since 2025 (R2), so all 12 are imported
+  await expect(nameCells).toHaveCount(12);
   const names = await nameCells.allTextContents();
   await page.getByTestId('roll-search').fill(names[0] ?? '');
   await expect(page.locator('[data-testid="roll-table"] tbody tr').first()).toContainText(names[0] ?? '');
