@@ -14,7 +14,7 @@
  * (`vite build`; the browser host builds it when it is missing or stale).
  */
 import { chromium } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,10 +79,10 @@ export function prepare(ws: Workspace, dir: string, voters: number): Prepared {
       `${i + 1},村民${i + 1},${Number(id.charAt(16)) % 2 === 1 ? '男' : '女'},${id},第${1 + (i % 8)}组,户籍在本村且居住`,
     );
   }
-  const csv = path.join(dir, 'roll.csv');
-  writeFileSync(csv, `${lines.join('\n')}\n`, 'utf8');
+  // the file's contents, as the page sends them (no command reads a path from the page)
+  const csv = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
   const imported = must(
-    call<{ imported: number }>('roll.importConfirm', { path: csv }),
+    call<{ imported: number }>('roll.importConfirm', { dataBase64: csv.toString('base64'), fileName: 'roll.csv' }),
     'roll.importConfirm',
   );
   if (imported.imported !== voters) throw new Error(`imported ${imported.imported} of ${voters}`);

@@ -8,6 +8,9 @@
  *    mark). Station and stream run three times each, alternately (median), `xlsx.load` once.
  *  - `benchRollSearch()`: roll.search through station.call over a 20,000-voter roll with a mix of
  *    queries (full names, surnames, given names, pinyin initials and syllables, ID-number tails).
+ *  - `benchRollHostile()`: roll.importPreview of hostile files, each in its own child process: a
+ *    1 MB zip bomb whose sheet inflates to 1 GB, and a sheet with a value in every one of Excel's
+ *    1,048,576 rows. Each must be refused; the child reports the time to the refusal and its peak RSS.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { openStation } from '../electron/station/index.js';
 import { makeIdNumber } from '../shared/rules/id-number.js';
+import { millionRowXlsx, zipBombXlsx } from '../scripts/roll-zip.js';
 import { median, timing, type Timing } from './stats.js';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文单区仇解朴查';
@@ -66,6 +70,8 @@ interface ChildFigures {
   maxRssMB: number;
   previewMs?: number;
   confirmMs?: number;
+  /** hostile: the refusal's code */
+  code?: string;
 }
 
 /** Runs in the child process: one measurement, printed as JSON on the last line. */
@@ -73,7 +79,20 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
   let rows = 0;
   let ms = 0;
   const extra: Partial<ChildFigures> = {};
-  if (kind === 'station') {
+  if (kind === 'hostile') {
+    const s = openStation(path.join(dir, 'station'), { backups: false });
+    const r0 = s.call('election.create', { kind: 'villagers_committee', village: '青山村', township: '清河镇', electionDate: '2026-06-20', drill: true });
+    if (!r0.ok) throw new Error(r0.error.message);
+    const bytes = readFileSync(file);
+    // as the page sends it: the file's contents
+    const input = { dataBase64: bytes.toString('base64'), fileName: path.basename(file) };
+    const t0 = performance.now();
+    const r = s.call('roll.importPreview', input);
+    ms = performance.now() - t0;
+    if (r.ok) throw new Error(`${path.basename(file)} was not refused`);
+    extra.code = r.error.code;
+    s.close();
+  } else if (kind === 'station') {
     const s = openStation(path.join(dir, 'station'), { backups: false });
     const must = (c: string, i: unknown): unknown => {
       const r = s.call(c, i);
@@ -82,7 +101,7 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
     };
     must('election.create', { kind: 'villagers_committee', village: '青山村', township: '清河镇', electionDate: '2026-06-20', drill: true });
     const t0 = performance.now();
-    const p = must('roll.importPreview', { path: file }) as { previewId: string; summary: { importable: number } };
+    const p = must('roll.importPreview', { dataBase64: readFileSync(file).toString('base64'), fileName: path.basename(file) }) as { previewId: string; summary: { importable: number } };
     const t1 = performance.now();
     const c = must('roll.importConfirm', { previewId: p.previewId }) as { imported: number };
     const t2 = performance.now();
@@ -170,6 +189,37 @@ export async function benchRollImport(opts: { rows?: number; runs?: number } = {
       peakRssMB: Math.max(...st.map((f) => f.maxRssMB)),
       streamPeakRssMB: Math.max(...(got.stream ?? []).map((f) => f.maxRssMB)),
     };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface HostileFigures {
+  file: string;
+  what: string;
+  bytes: number;
+  ms: number;
+  maxRssMB: number;
+  code: string;
+}
+
+/** Each hostile file refused by roll.importPreview in a child of its own (time to refusal, peak RSS). */
+export async function benchRollHostile(): Promise<HostileFigures[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-hostile-'));
+  try {
+    const files: [string, string, Buffer][] = [
+      ['bomb.xlsx', '1 GB sheet zip bomb', zipBombXlsx(1)],
+      ['rows.xlsx', '1,048,576-row sheet', millionRowXlsx()],
+    ];
+    const out: HostileFigures[] = [];
+    for (const [name, what, bytes] of files) {
+      const file = path.join(dir, name);
+      writeFileSync(file, bytes);
+      const runDir = mkdtempSync(path.join(dir, 'run-'));
+      const f = await runChild('hostile', file, runDir);
+      out.push({ file: name, what, bytes: bytes.length, ms: f.ms, maxRssMB: f.maxRssMB, code: f.code ?? '' });
+    }
+    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

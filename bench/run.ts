@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRecordBallot, benchTally } from './counting.js';
 import { benchExportVerify, benchResultReport } from './forms-export.js';
-import { benchRollImport, benchRollSearch } from './roll.js';
+import { benchRollHostile, benchRollImport, benchRollSearch } from './roll.js';
 
 interface Row {
   operation: string;
@@ -120,6 +120,23 @@ await section(
   (e) => {
     notMeasured('roll.importPreview+Confirm vs exceljs stream', '20000 rows xlsx', 'ratio ≤ 1.5', e);
     notMeasured('peak RSS during import (MB)', '20000 rows xlsx', '< 400 MB', e);
+  },
+);
+
+await section(
+  'roll hostile files',
+  async () => {
+    const figures = await benchRollHostile();
+    details.rollHostile = figures;
+    for (const f of figures) {
+      const size = `${f.what} (${(f.bytes / 1024 / 1024).toFixed(1)} MB file)`;
+      add({ operation: 'roll.importPreview refuses a hostile file', size, median: f.ms, p95: null, baseline: null, ratio: null, goal: '< 3000 ms', pass: f.ms < 3000 && f.code !== '', note: `refused ${f.code}` });
+      add({ operation: 'peak RSS refusing a hostile file (MB)', size, median: f.maxRssMB, p95: null, baseline: null, ratio: null, goal: '< 300 MB', pass: f.maxRssMB < 300, note: 'child process maxRSS (MB, not ms), station and tsx loader included' });
+    }
+  },
+  (e) => {
+    notMeasured('roll.importPreview refuses a hostile file', 'zip bomb, 1,048,576 rows', '< 3000 ms', e);
+    notMeasured('peak RSS refusing a hostile file (MB)', 'zip bomb, 1,048,576 rows', '< 300 MB', e);
   },
 );
 

@@ -3,6 +3,12 @@
  * Every bad row names the problem code it must produce in its 备注 cell ("期望:CODE[,CODE]"), so
  * the tests read their expectations from the fixture itself. The tests use election day
  * ELECTION_DATE and treat ALREADY_REGISTERED_ID as already on the roll.
+ *
+ * The real-producers set (issue 15) is built from one truth table (roll-truth.ts): the people, and
+ * for each file what the preview must show and which people must end up on the roll. This script
+ * writes the exceljs files, the text files and the structural variants (roll-fixtures-real.ts);
+ * scripts/make-roll-fixtures-office.py, run once by hand, writes the openpyxl, xlsxwriter,
+ * LibreOffice and Python-zipfile files from the same truth (truth.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,22 +16,10 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { makeIdNumber } from '../shared/rules/id-number.js';
+import { frozenXlsx } from './roll-zip.js';
 
 export const ELECTION_DATE = '2026-03-15';
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'roll');
-
-// Fixed timestamps inside the zip and document properties, so re-running gives the same bytes.
-const FIXED = Date.UTC(2026, 0, 1);
-const RealDate = Date;
-class FixedDate extends RealDate {
-  constructor(...args: unknown[]) {
-    if (args.length === 0) super(FIXED);
-    else super(...(args as [number]));
-  }
-  static override now(): number {
-    return FIXED;
-  }
-}
 
 const REGION = '330102';
 /** A valid number whose check character is X (seq chosen by trying), of the given gender. */
@@ -89,18 +83,7 @@ const NUMERIC_ID = Number(makeIdNumber(REGION, '19900101', '241'));
 if (!Number.isFinite(NUMERIC_ID)) throw new Error('NUMERIC_ID must not end in X');
 
 async function writeXlsx(file: string, build: (wb: ExcelJS.Workbook) => void): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'make-roll-fixtures';
-  wb.created = new RealDate(FIXED);
-  wb.modified = new RealDate(FIXED);
-  build(wb);
-  globalThis.Date = FixedDate as DateConstructor;
-  try {
-    const buf = await wb.xlsx.writeBuffer();
-    writeFileSync(join(OUT, file), Buffer.from(buf as ArrayBuffer));
-  } finally {
-    globalThis.Date = RealDate;
-  }
+  writeFileSync(join(OUT, file), await frozenXlsx(build));
 }
 
 function rollSheet(wb: ExcelJS.Workbook, rows: Row[], title = true): ExcelJS.Worksheet {
@@ -209,4 +192,8 @@ async function main(): Promise<void> {
   writeFileSync(join(OUT, 'legacy.xls'), Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]));
 }
 
-await main();
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === (await import('node:path')).resolve(process.argv[1])) {
+  await main();
+  const { writeRealProducerFixtures } = await import('./roll-fixtures-real.js');
+  await writeRealProducerFixtures(OUT);
+}

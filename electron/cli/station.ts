@@ -2,11 +2,15 @@
  * `cli commands`            every command name with its input as JSON Schema
  * `cli call --data DIR COMMAND 'JSON'`   one command against the election in DIR
  *     output JSON on stdout, exit 0; validation error exit 2; refusal exit 1 with {"error":{code,message}}
+ *     A command that takes a file's contents (roll.importPreview, roll.importConfirm) also takes
+ *     {"path": FILE} here, and only here: the command line reads the file (a regular file of bounded
+ *     size, see readRollPath) and passes its contents; the window and the browser host cannot.
  * `cli demo --data DIR`     a complete, realistic demo election (counted main round)
  */
 import { z } from 'zod';
 import { contract } from '../../shared/contract.js';
 import { openStation } from '../station/index.js';
+import { rollFileInput } from '../station/import/index.js';
 
 const out = (v: unknown): void => void process.stdout.write(JSON.stringify(v, null, 2) + '\n');
 const err = (v: unknown): void => void process.stderr.write(JSON.stringify(v) + '\n');
@@ -47,6 +51,19 @@ export function runCall(args: string[]): number {
   } catch (e) {
     err({ error: { code: 'VALIDATION', message: `输入不是有效的 JSON：${(e as Error).message}` } });
     return 2;
+  }
+  if (command in contract && 'dataBase64' in (contract[command as keyof typeof contract].input as z.ZodObject).shape && input && typeof input === 'object' && 'path' in input) {
+    const { path, ...rest } = input as { path: unknown };
+    if (typeof path !== 'string') {
+      err({ error: { code: 'VALIDATION', message: '输入有误：path 应为文件路径' } });
+      return 2;
+    }
+    const file = rollFileInput(path);
+    if (!file.ok) {
+      err({ error: file.error });
+      return 1;
+    }
+    input = { ...rest, ...file.value };
   }
   const station = openStation(dataDir, actor ? { actor } : {});
   try {

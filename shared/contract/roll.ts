@@ -29,12 +29,42 @@ export const VoterSchema = z.object({
   at: z.string(),
 });
 
-const FileSource = {
-  /** A file on the station machine (the CLI, tests). */
-  path: z.string().min(1).max(1000).optional(),
-  /** The file's bytes (the window's file picker), with its name for the format. */
-  dataBase64: z.string().min(1).max(80_000_000).optional(),
-  fileName: z.string().min(1).max(255).optional(),
+/**
+ * The roll file's contents, as the window's file picker reads them. No command takes a path from
+ * the page: only the command line reads a file by its path (electron/cli, readRollPath) and passes
+ * its contents here.
+ */
+const FileContent = {
+  /** An empty file is the reader's to refuse (IMPORT_EMPTY_FILE), in words a clerk understands. */
+  dataBase64: z.string().max(80_000_000),
+  /** Its name, for the messages and the .et/.xls tell. */
+  fileName: z.string().min(1).max(255),
+};
+
+export const RollFieldSchema = z.enum(['name', 'gender', 'idNumber', 'group', 'category', 'phone', 'note', 'approvalRef']);
+const ColumnSchema = z.number().int().min(0).max(255).nullable().optional();
+
+/** How to read the file when it cannot say for itself: which sheet, and the clerk's column mapping. */
+const ReadChoice = {
+  /** The worksheet to read (its name), when several look like a roll. */
+  sheet: z.string().min(1).max(100).optional(),
+  /** The header's row number as the spreadsheet shows it (1-based), with `columns`. */
+  headerRow: z.number().int().min(1).max(1_048_576).optional(),
+  /** The column (0-based) of each field; null: the file has no such column. Remembered for this election on import. */
+  columns: z
+    .strictObject({
+      name: ColumnSchema,
+      gender: ColumnSchema,
+      idNumber: ColumnSchema,
+      group: ColumnSchema,
+      category: ColumnSchema,
+      phone: ColumnSchema,
+      note: ColumnSchema,
+      approvalRef: ColumnSchema,
+    })
+    .optional(),
+  /** party_branch: the list has no status column and the clerk states that every member on it is a full member (P1). */
+  allFull: z.boolean().optional(),
 };
 
 export const PreviewProblemSchema = z.object({
@@ -81,7 +111,7 @@ export const rollContract = {
   'roll.importPreview': command({
     summary: '预览选民名单文件（xlsx 或 csv）：逐行列出问题，暂不写入',
     mutates: false,
-    input: z.strictObject(FileSource),
+    input: z.strictObject({ ...FileContent, ...ReadChoice }),
     output: z.object({
       /** Pass to roll.importConfirm. */
       previewId: z.string(),
@@ -90,7 +120,23 @@ export const rollContract = {
       fileName: z.string(),
       format: z.enum(['xlsx', 'csv']),
       encoding: z.string().nullable(),
+      /** ready: rows below; choose_sheet: several visible sheets hold a roll, ask which; map_columns: ask which column is which. */
+      state: z.enum(['ready', 'choose_sheet', 'map_columns']),
+      /** The worksheet read (xlsx). */
+      sheet: z.string().nullable(),
+      /** Every worksheet in tab order; hidden ones are skipped. */
+      sheets: z.array(z.object({ name: z.string(), hidden: z.boolean(), rows: z.number().int(), roll: z.boolean() })),
+      /** The (last) header row, 1-based; 0 when none was found. */
       headerRow: z.number().int(),
+      /** The file's columns with their header and first values, for the mapping form. */
+      columns: z.array(z.object({ index: z.number().int(), letter: z.string(), header: z.string(), samples: z.array(z.string()) })),
+      /** Fields the mapping form asks for, and the column each is read from (or suggested). */
+      fields: z.array(z.object({ field: RollFieldSchema, label: z.string(), required: z.boolean(), column: z.number().int().nullable() })),
+      /** header: by the column names; saved: as confirmed earlier in this election; given: as asked; suggested: a guess to confirm. */
+      mappingSource: z.enum(['header', 'saved', 'given', 'suggested']),
+      allFull: z.boolean(),
+      /** Remarks about the whole file (no category column, hidden sheets skipped, a repeated header…). */
+      notes: z.array(z.object({ code: z.string(), severity: z.enum(['info', 'warning']), message: z.string() })),
       rows: z.array(PreviewRowSchema),
       summary: z.object({
         total: z.number().int(),
@@ -107,7 +153,9 @@ export const rollContract = {
     mutates: true,
     input: z.strictObject({
       previewId: z.string().min(1).max(128).optional(),
-      ...FileSource,
+      dataBase64: FileContent.dataBase64.optional(),
+      fileName: FileContent.fileName.optional(),
+      ...ReadChoice,
       /** Import the rows without errors and skip the others; without it a file with error rows is refused. */
       onlyGoodRows: z.boolean().optional(),
     }),

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, election, idFor, ok } from '../station/registration/helpers.js';
+import { fileInput } from '../station/import/file-input.js';
 
 const tmp: string[] = [];
 afterEach(() => {
@@ -38,7 +39,7 @@ describe('missing glyphs on name entry', () => {
       ['𠮷祥', '男', idFor('19720101'), '第二组', '户籍在本村且居住'],
     ];
     writeFileSync(file, rows.map((r) => r.join(',')).join('\r\n'), 'utf8');
-    const p = ok(s, 'roll.importPreview', { path: file });
+    const p = ok(s, 'roll.importPreview', fileInput(file));
     const row = p.rows.find((r) => r.name === '王𱁬');
     expect(row?.status).toBe('warning');
     expect(row?.problems.map((x) => x.code)).toContain('GLYPH_MISSING');

@@ -3,7 +3,6 @@
  * objections. For a party_branch election the roll is the member list and carries party_status (P1).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { glyphMessage, missingGlyphs } from '../forms/fonts.js';
 import { cached } from '../db/statements.js';
 import type { z } from 'zod';
@@ -20,7 +19,18 @@ import { Refusal } from '../../../shared/result.js';
 import { ageOn, categoryNeedsApproval, parseIdNumber } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
-import { previewRoll, readRollFileSync, resolveCategory, type RawRollRow, type RollFile, type RollPreview } from '../import/index.js';
+import {
+  FIELD_LABELS,
+  previewRoll,
+  readRollFileSync,
+  resolveCategory,
+  type FileNote,
+  type RawRollRow,
+  type RollField,
+  type RollFile,
+  type RollPreview,
+  type SavedMapping,
+} from '../import/index.js';
 import { createRollIndex, type RollIndex } from '../names/index.js';
 import { currentPhase, electionRow, hasVote, requirePhase, rulesOf, voterById, type VoterRow } from '../queries.js';
 import { recordPhase } from './election.js';
@@ -124,24 +134,19 @@ export function resolvePartyStatus(raw: string): PartyStatus | undefined {
 // Preview and confirm
 
 interface FileInput {
-  path?: string | undefined;
   dataBase64?: string | undefined;
   fileName?: string | undefined;
 }
 
+/** How the clerk asked the file to be read (contract ReadChoice). */
+interface Choices {
+  sheet?: string | undefined;
+  headerRow?: number | undefined;
+  columns?: Partial<Record<RollField, number | null | undefined>> | undefined;
+  allFull?: boolean | undefined;
+}
+
 function fileBytes(input: FileInput): { bytes: Uint8Array; fileName: string } {
-  if (input.path !== undefined && input.dataBase64 !== undefined) {
-    throw new Refusal('IMPORT_TWO_SOURCES', '请只选择一个文件（路径或文件内容，不能同时给出）。');
-  }
-  if (input.path !== undefined) {
-    let buf: Buffer;
-    try {
-      buf = readFileSync(input.path);
-    } catch {
-      throw new Refusal('IMPORT_FILE_NOT_FOUND', `找不到或无法读取文件：${input.path}。请确认文件路径，U 盘是否已插好。`);
-    }
-    return { bytes: new Uint8Array(buf), fileName: input.fileName ?? input.path.split(/[\\/]/).pop() ?? input.path };
-  }
   if (input.dataBase64 !== undefined) {
     if (input.fileName === undefined) throw new Refusal('IMPORT_FILE_NAME', '请同时给出文件名（用于判断是 xlsx 还是 csv）。');
     return { bytes: new Uint8Array(Buffer.from(input.dataBase64, 'base64')), fileName: input.fileName };
@@ -162,24 +167,41 @@ interface Prepared {
   rows: PreparedRow[];
   summary: RollPreview['summary'];
   digest: string;
+  /** Remarks about the file as the station reads it (R2 resident by default, P1 all full). */
+  notes: FileNote[];
 }
 
 /** previewRoll against the roll as it is now, plus the party status column for a member list. */
-function prepare(db: Db, rawRows: readonly RawRollRow[]): Prepared {
+function prepare(db: Db, file: RollFile, allFull: boolean): Prepared {
+  const rawRows = file.rows;
   const e = electionRow(db);
   const rules = rulesOf(db);
   const party = e.kind === 'party_branch';
+  const notes: FileNote[] = [];
+  const categoryColumn = file.mapping.category !== undefined;
   const existing = new Set((db.prepare('SELECT id_number FROM voters').pluck().all() as string[]).map((s) => s.toUpperCase()));
   const statuses: (PartyStatus | null)[] = [];
+  if (party && !categoryColumn && allFull) {
+    notes.push({ code: 'P1_ALL_FULL', severity: 'warning', message: 'P1 名册没有“党员类别”列，按您的确认，名册上的人全部登记为正式党员（有表决权）。预备党员、留党察看或权利中止的党员不应在这份名册上。' });
+  }
+  if (!party && !categoryColumn && file.state === 'ready') {
+    notes.push({ code: 'R2_NO_CATEGORY_COLUMN', severity: 'info', message: `R2 文件没有“类别”列：全部登记为“${CATEGORY_LABELS.resident}”。如名单中有户籍在本村不居住、户籍不在本村的人，请在文件中加上“类别”列写明后再导入。` });
+  }
   // A member list has no R2 category: its 类别 column carries the party status instead.
   const rows = party
     ? rawRows.map((r) => {
-        const s = resolvePartyStatus(r.category);
+        const s = categoryColumn ? resolvePartyStatus(r.category) : allFull ? 'full' : undefined;
         statuses.push(s ?? null);
         return { ...r, category: 'resident' };
       })
     : rawRows;
-  const preview = previewRoll(rows, { electionDate: e.election_date, existingIdNumbers: existing, categories: rules.extraVoterCategories });
+  const preview = previewRoll(rows, {
+    electionDate: e.election_date,
+    existingIdNumbers: existing,
+    categories: rules.extraVoterCategories,
+    categoryColumn: party || categoryColumn,
+    groupColumn: file.mapping.group !== undefined,
+  });
   const out: PreparedRow[] = preview.rows.map((r, i) => {
     const raw = rawRows[i] as RawRollRow;
     const problems: PreparedRow['problems'] = r.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, ...(p.rule ? { rule: p.rule } : {}) }));
@@ -228,13 +250,14 @@ function prepare(db: Db, rawRows: readonly RawRollRow[]): Prepared {
   };
   const h = createHash('sha256');
   for (const r of out) h.update(JSON.stringify([r.sourceRow, r.status, r.problems.map((p) => p.code), r.normalised, r.partyStatus]));
-  return { rows: out, summary, digest: h.digest('hex') };
+  return { rows: out, summary, digest: h.digest('hex'), notes };
 }
 
 interface StoredPreview {
   fileName: string;
   file: RollFile;
   digest: string;
+  allFull: boolean;
   /** The preview itself and the roll it was computed against (largest voter id: voters are only ever added). */
   prepared?: Prepared;
   rollStamp?: number;
@@ -244,12 +267,13 @@ interface StoredPreview {
 const rollStamp = (db: Db): number => (cached(db, 'SELECT COALESCE(MAX(id), 0) FROM voters').pluck().get() as number) ?? 0;
 
 /**
- * Previews are kept in memory per station, keyed by the SHA-256 of the file's bytes: confirming
- * needs no second upload of a large file, and a restart simply asks for the file again. On confirm
- * the preview is recomputed against the roll as it is then and its digest compared, so a roll that
- * changed in between (another import, an addition) is caught rather than trusted. When no voter was
- * added since the preview (the preview depends on the roll only through the ID numbers already on
- * it, and voter rows are never changed or deleted), the stored preview is that recomputation.
+ * Previews are kept in memory per station, keyed by the SHA-256 of the file's bytes and the way it
+ * was asked to be read: confirming needs no second upload of a large file, and a restart simply asks
+ * for the file again. On confirm the preview is recomputed against the roll as it is then and its
+ * digest compared, so a roll that changed in between (another import, an addition) is caught rather
+ * than trusted. When no voter was added since the preview (the preview depends on the roll only
+ * through the ID numbers already on it, and voter rows are never changed or deleted), the stored
+ * preview is that recomputation.
  */
 const previews = new WeakMap<Db, Map<string, StoredPreview>>();
 const MAX_PREVIEWS = 4;
@@ -260,12 +284,52 @@ function previewStore(db: Db): Map<string, StoredPreview> {
   return m;
 }
 
-function readFile(input: FileInput): { previewId: string; fileName: string; file: RollFile } {
+/** Mappings confirmed earlier in this election, newest first. */
+function savedMappings(db: Db): (SavedMapping & { allFull: boolean })[] {
+  const rows = db.prepare('SELECT fields, all_full FROM roll_column_maps ORDER BY id DESC LIMIT 50').all() as { fields: string; all_full: number }[];
+  return rows.map((r) => ({ fields: JSON.parse(r.fields) as SavedMapping['fields'], allFull: r.all_full === 1 }));
+}
+
+function readFile(db: Db, input: FileInput & Choices): { previewId: string; fileName: string; file: RollFile; allFull: boolean } {
   const { bytes, fileName } = fileBytes(input);
-  const previewId = createHash('sha256').update(bytes).digest('hex');
-  const r = readRollFileSync(bytes, fileName);
+  const party = electionRow(db).kind === 'party_branch';
+  const choices = { sheet: input.sheet, headerRow: input.headerRow, columns: input.columns, allFull: input.allFull };
+  const previewId = createHash('sha256').update(bytes).update(JSON.stringify(choices)).digest('hex');
+  const saved = savedMappings(db);
+  const columns = input.columns && Object.fromEntries(Object.entries(input.columns).filter(([, v]) => v !== undefined));
+  const r = readRollFileSync(bytes, fileName, {
+    ...(input.sheet !== undefined ? { sheet: input.sheet } : {}),
+    ...(input.headerRow !== undefined ? { headerRow: input.headerRow } : {}),
+    ...(columns ? { columns } : {}),
+    saved,
+    // P1: a member list needs its status column, unless the clerk states that all are full members
+    ...(party && input.allFull !== true && !(input.columns === undefined && saved.some((m) => m.allFull)) ? { required: ['category'] as RollField[] } : {}),
+  });
   if (!r.ok) throw new Refusal(r.error.code, r.error.message, r.error.details);
-  return { previewId, fileName, file: r.value };
+  const allFull = party && r.value.mapping.category === undefined && (input.allFull === true || (r.value.mappingSource === 'saved' && (r.value.saved as { allFull?: boolean } | undefined)?.allFull === true));
+  return { previewId, fileName, file: r.value, allFull };
+}
+
+/** The fields the mapping form asks for, in the order a clerk thinks of them. */
+function formFields(party: boolean, file: RollFile, allFull: boolean) {
+  const order: RollField[] = party ? ['name', 'idNumber', 'category', 'group', 'gender', 'phone', 'note'] : ['name', 'idNumber', 'gender', 'group', 'category', 'approvalRef', 'phone', 'note'];
+  const label = (f: RollField): string => (party && f === 'category' ? '党员类别' : party && f === 'group' ? '党小组' : FIELD_LABELS[f]);
+  return order.map((f) => ({ field: f, label: label(f), required: f === 'name' || f === 'idNumber' || (party && f === 'category' && !allFull), column: file.mapping[f] ?? null }));
+}
+
+/** Records a mapping the clerk chose, by header text, so the next file with these headers reads alike. */
+function rememberMapping(ctx: Ctx, stored: StoredPreview): void {
+  const file = stored.file;
+  if (file.mappingSource !== 'given') return;
+  const fields: Record<string, string> = {};
+  for (const [f, col] of Object.entries(file.mapping)) {
+    const header = file.columns.find((c) => c.index === col)?.header ?? '';
+    if (header !== '') fields[f] = header;
+  }
+  if (fields.name === undefined || fields.idNumber === undefined) return;
+  const last = savedMappings(ctx.db)[0];
+  if (last && JSON.stringify(last.fields) === JSON.stringify(fields) && last.allFull === stored.allFull) return;
+  ctx.insert('roll_column_maps', { fields: JSON.stringify(fields), all_full: stored.allFull ? 1 : 0, at: ctx.at, actor: ctx.actor });
 }
 
 /** Phases in which the roll may change (R5 objections may still change it after publication). */
@@ -458,12 +522,13 @@ function objections(db: Db, id?: number) {
 
 export const rollHandlers: HandlersFor<typeof rollContract> = {
   'roll.importPreview': (ctx, input) => {
-    electionRow(ctx.db);
-    const { previewId, fileName, file } = readFile(input);
-    const p = prepare(ctx.db, file.rows);
+    const e = electionRow(ctx.db);
+    const party = e.kind === 'party_branch';
+    const { previewId, fileName, file, allFull } = readFile(ctx.db, input);
+    const p = prepare(ctx.db, file, allFull);
     const store = previewStore(ctx.db);
     store.delete(previewId);
-    store.set(previewId, { fileName, file, digest: p.digest, prepared: p, rollStamp: rollStamp(ctx.db) });
+    store.set(previewId, { fileName, file, digest: p.digest, allFull, prepared: p, rollStamp: rollStamp(ctx.db) });
     while (store.size > MAX_PREVIEWS) store.delete(store.keys().next().value as string);
     // A name with a character the forms' font lacks would print as an empty box: say so on the row.
     const summary = { ...p.summary, byCode: { ...p.summary.byCode } };
@@ -485,7 +550,15 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
       fileName,
       format: file.format,
       encoding: file.encoding ?? null,
+      state: file.state,
+      sheet: file.sheet,
+      sheets: file.sheets,
       headerRow: file.headerRow,
+      columns: file.columns,
+      fields: formFields(party, file, allFull),
+      mappingSource: file.mappingSource,
+      allFull,
+      notes: [...p.notes, ...file.notes],
       rows: rowsWithGlyphs.map(({ r, status, problems }) => ({
         sourceRow: r.sourceRow,
         status,
@@ -503,24 +576,29 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
   },
 
   'roll.importConfirm': (ctx, input) => {
-    electionRow(ctx.db);
     const kind = electionRow(ctx.db).kind;
     const { warnings } = requireRollOpen(ctx.db, '导入选民名单');
     const store = previewStore(ctx.db);
     let stored: StoredPreview | undefined;
     let fromFile = false;
     if (input.previewId !== undefined) {
-      if (input.path !== undefined || input.dataBase64 !== undefined) {
+      if (input.dataBase64 !== undefined) {
         throw new Refusal('IMPORT_TWO_SOURCES', '请只给出预览编号，或者重新选择文件，不要同时给出。');
       }
       stored = store.get(input.previewId);
       if (!stored) throw new Refusal('IMPORT_PREVIEW_EXPIRED', '找不到这次预览（程序可能已重新启动）。请重新选择文件预览后再确认导入。');
     } else {
-      const read = readFile(input);
-      stored = { fileName: read.fileName, file: read.file, digest: '' };
+      const read = readFile(ctx.db, input);
+      stored = { fileName: read.fileName, file: read.file, digest: '', allFull: read.allFull };
       fromFile = true;
     }
-    const p = !fromFile && stored.prepared && stored.rollStamp === rollStamp(ctx.db) ? stored.prepared : prepare(ctx.db, stored.file.rows);
+    if (stored.file.state === 'choose_sheet') {
+      throw new Refusal('IMPORT_CHOOSE_SHEET', `文件里有 ${stored.file.sheets.filter((x) => x.roll && !x.hidden).length} 张工作表像选民名单，请先选择要导入哪一张。`);
+    }
+    if (stored.file.state === 'map_columns') {
+      throw new Refusal('IMPORT_HEADER_MISSING', '还不知道文件的哪一列是姓名、哪一列是身份证号码。请在预览中为每一项选择对应的列后再导入。');
+    }
+    const p = !fromFile && stored.prepared && stored.rollStamp === rollStamp(ctx.db) ? stored.prepared : prepare(ctx.db, stored.file, stored.allFull);
     if (!fromFile && p.digest !== stored.digest) {
       throw new Refusal(
         'IMPORT_ROLL_CHANGED',
@@ -557,6 +635,7 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
         source: `import:${stored.fileName.slice(0, 100)}:${r.sourceRow}`,
       });
     }
+    rememberMapping(ctx, stored);
     if (input.previewId !== undefined) {
       const id = input.previewId;
       ctx.after(() => store.delete(id));

@@ -65,6 +65,7 @@ export const DOMAIN_TABLES = [
   'seat_reductions',
   'seat_vacancies',
   'candidate_origins',
+  'roll_column_maps',
 ] as const;
 /** Tables created by migration 2 (migration 1 must not create their triggers). */
 const M002_TABLES: readonly string[] = ['candidate_relatives'];
@@ -80,6 +81,10 @@ const M003_TABLES: readonly string[] = [
   'seat_vacancies',
   'candidate_origins',
 ];
+/** Tables created by migration 4. */
+const M004_TABLES: readonly string[] = ['roll_column_maps'];
+/** Every table a later migration creates (migration 1 creates the rest, with their triggers). */
+const LATER_TABLES: readonly string[] = [...M002_TABLES, ...M003_TABLES, ...M004_TABLES];
 export type DomainTable = (typeof DOMAIN_TABLES)[number];
 
 const m001 = `
@@ -595,12 +600,28 @@ CREATE TABLE seat_vacancies (
 ` +
   appendOnlyTriggers([...M003_TABLES]);
 
+/**
+ * Roll import (issue 15): the column mapping a clerk confirmed for a file whose headers the station
+ * did not know — the header text chosen for each field — so a later file with the same headers is
+ * read the same way. The latest mapping that fits a file wins; all_full: a Party list without a
+ * status column whose members the clerk stated are all full members (P1).
+ */
+const m004 = `
+CREATE TABLE roll_column_maps (
+  id INTEGER PRIMARY KEY,
+  fields TEXT NOT NULL CHECK (json_valid(fields)),
+  all_full INTEGER NOT NULL DEFAULT 0 CHECK (all_full IN (0,1)),
+  ${who}
+) STRICT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'domain tables and audit log',
-    sql: m001 + appendOnlyTriggers([...DOMAIN_TABLES.filter((t) => !M002_TABLES.includes(t) && !M003_TABLES.includes(t)), 'audit']),
+    sql: m001 + appendOnlyTriggers([...DOMAIN_TABLES.filter((t) => !LATER_TABLES.includes(t)), 'audit']),
   },
   { version: 2, name: 'E8 close relatives among candidates', sql: m002 + appendOnlyTriggers([...M002_TABLES]) },
   { version: 3, name: 'the 2026 law: proxies to any villager, relations revoked, reviews, mobile box lists, P9 and E6 decisions', sql: m003, rebuildsTables: true },
+  { version: 4, name: 'roll import: column mappings remembered for the election', sql: m004 + appendOnlyTriggers([...M004_TABLES]) },
 ];

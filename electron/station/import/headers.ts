@@ -23,17 +23,22 @@ export const PARTY_STATUS_HEADERS = ['党员类别', '党员状态', '党员身�
 export const PARTY_GROUP_HEADERS = ['党小组', '所在党小组', '所属党小组', '党小组名称'] as const;
 
 export const HEADER_ALIASES: Readonly<Record<RollField, readonly string[]>> = {
-  name: ['姓名', '选民姓名', '村民姓名'],
+  name: ['姓名', '选民姓名', '村民姓名', '党员姓名'],
   gender: ['性别'],
   idNumber: ['身份证号', '身份证号码', '公民身份号码', '公民身份证号码', '居民身份证号码', '身份证'],
-  group: ['村民小组', '组别', '小组', '所属小组', '所在小组', ...PARTY_GROUP_HEADERS],
-  category: ['类别', '登记类别', '选民类别', ...PARTY_STATUS_HEADERS],
+  group: ['村民小组', '组别', '小组', '所属小组', '所在小组', '所在组', '所属组', '组', '组名', '村组', ...PARTY_GROUP_HEADERS],
+  category: ['类别', '登记类别', '选民类别', '选民登记类别', '登记类型', ...PARTY_STATUS_HEADERS],
   phone: ['联系电话', '电话', '手机', '手机号码', '联系方式'],
   note: ['备注'],
-  approvalRef: ['审批文号', '同意依据'],
+  approvalRef: ['审批文号', '同意依据', '批准文号', '审批依据'],
 };
 
-export const REQUIRED_FIELDS: readonly RollField[] = ['name', 'gender', 'idNumber', 'group', 'category'];
+/**
+ * Without these a row is nobody. The rest may be missing: the gender comes from the ID number
+ * anyway, a roll without groups is one list, and a roll without a category column means everyone
+ * is `resident` (R2). A Party member list also needs its status column (P1), see the station.
+ */
+export const REQUIRED_FIELDS: readonly RollField[] = ['name', 'idNumber'];
 
 const ALIAS_TO_FIELD = new Map<string, RollField>();
 for (const [field, aliases] of Object.entries(HEADER_ALIASES) as [RollField, readonly string[]][]) {
@@ -77,18 +82,9 @@ export function matchHeader(cells: readonly string[]): HeaderMatch {
   return { columns, found, missing: REQUIRED_FIELDS.filter((f) => columns[f] === undefined) };
 }
 
-/** Enough of the required columns to be taken for the header (a title row above it has none). */
+/** Enough known column names to be taken for the header (a title row above it has none): two,
+ * one of them the name or the ID number. */
 export function looksLikeHeader(m: HeaderMatch): boolean {
-  return REQUIRED_FIELDS.length - m.missing.length >= 2;
-}
-
-/** The missing columns with the names a roll may use; a member list's own names are said once, apart. */
-export function describeMissing(missing: readonly RollField[]): string {
-  return missing
-    .map((f) => {
-      const generic = HEADER_ALIASES[f].filter((a) => !PARTY_HEADERS.has(normaliseHeader(a)));
-      const party = HEADER_ALIASES[f].filter((a) => PARTY_HEADERS.has(normaliseHeader(a)));
-      return `${FIELD_LABELS[f]}（可写作：${generic.join('、')}${party.length > 0 ? `；党员名册可写作：${party.join('、')}` : ''}）`;
-    })
-    .join('；');
+  const known = Object.keys(m.columns).length;
+  return known >= 2 && (m.columns.name !== undefined || m.columns.idNumber !== undefined);
 }

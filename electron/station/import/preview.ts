@@ -71,7 +71,14 @@ export interface PreviewOptions {
   existingIdNumbers: ReadonlySet<string>;
   /** The profile's extra categories (extraVoterCategories); the three built-in ones always apply. */
   categories: readonly string[];
+  /** The file has no category column: everyone is `resident` (R2). Default true. */
+  categoryColumn?: boolean;
+  /** The file has no group column: no row is told its group is empty. Default true. */
+  groupColumn?: boolean;
 }
+
+/** Longest name the roll stores (the voters table's check). */
+const MAX_NAME = 50;
 
 /** Name as registered: outer blanks and every full-width space removed; ASCII spaces between
  * Chinese characters (used to line up two-character names, “张三”中间的全角或半角空格) removed too. */
@@ -137,6 +144,12 @@ export function previewRoll(rows: readonly RawRollRow[], options: PreviewOptions
 
     const name = normaliseName(raw.name);
     if (name === '' && !raw.issues.some((x) => x.field === 'name')) add({ code: 'NAME_MISSING', severity: 'error', message: '姓名为空。请填写选民姓名。' });
+    else if (name !== '' && !/\p{L}/u.test(name)) {
+      // a formula's stale result (0), a number pasted into the wrong column
+      add({ code: 'NAME_NOT_A_NAME', severity: 'error', message: `姓名“${name}”不是人名（没有文字）。请核对这一行的姓名后重新导入。` });
+    } else if (name.length > MAX_NAME) {
+      add({ code: 'NAME_TOO_LONG', severity: 'error', message: `姓名有 ${name.length} 个字，超过 ${MAX_NAME} 个字，不像是一个人的姓名。请核对这一行。` });
+    }
 
     const idInput = idInputs[i] ?? '';
     let idInfo: { id: string; birthDate: string; gender: 'M' | 'F' } | undefined;
@@ -146,6 +159,13 @@ export function previewRoll(rows: readonly RawRollRow[], options: PreviewOptions
       const parsed = parseIdNumber(idInput);
       if (parsed.ok) {
         idInfo = parsed.value;
+        if (raw.idNumberish === true && /000$/.test(idInfo.id)) {
+          add({
+            code: 'ID_ENDS_000',
+            severity: 'warning',
+            message: `身份证号码以 000 结尾。Excel 把身份证号码当作数字保存（另存为 CSV、或该列不是“文本”格式）时会把末尾几位变成 0，而约每 11 个这样的号码就有 1 个仍能通过校验位检查。请对照身份证核对这个号码。`,
+          });
+        }
       } else {
         let message = parsed.error.message;
         if (parsed.error.code === 'ID_CHECKSUM' && /000$/.test(idInput)) {
@@ -194,8 +214,11 @@ export function previewRoll(rows: readonly RawRollRow[], options: PreviewOptions
       }
     }
 
-    const category = resolveCategory(raw.category, extras);
-    if (raw.category.trim() === '') {
+    const byColumn = options.categoryColumn !== false;
+    const category = byColumn ? resolveCategory(raw.category, extras) : 'resident';
+    if (!byColumn) {
+      // R2: a roll without a category column means everyone is resident (said once, above the rows)
+    } else if (raw.category.trim() === '') {
       if (!raw.issues.some((x) => x.field === 'category')) {
         add({ code: 'R2_CATEGORY_MISSING', severity: 'error', rule: 'R2', message: `登记类别为空。请填写：${categoryChoices(extras).join('；')}。` });
       }
@@ -217,7 +240,7 @@ export function previewRoll(rows: readonly RawRollRow[], options: PreviewOptions
       });
     }
     const group = optional(raw.group);
-    if (group === null) add({ code: 'GROUP_MISSING', severity: 'warning', message: '村民小组为空。请补填，以便按小组发放选票和公布名单。' });
+    if (group === null && options.groupColumn !== false) add({ code: 'GROUP_MISSING', severity: 'warning', message: '村民小组为空。请补填，以便按小组发放选票和公布名单。' });
 
     const hasError = problems.some((p) => p.severity === 'error');
     const status = hasError ? 'error' : problems.length > 0 ? 'warning' : 'ok';

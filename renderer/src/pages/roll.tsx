@@ -7,157 +7,10 @@ import type { Election } from '../app';
 import { api, type Out } from '../api';
 import { PARTY_STATUS_LABELS, REMOVAL_REASON_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, fmtTime, useAction } from '../ui/kit';
+import { RollImport } from './roll-import';
 
-type Preview = Out<'roll.importPreview'>;
 type Voter = Out<'roll.list'>['voters'][number];
 type Counts = Out<'roll.list'>['counts'];
-
-const toBase64 = (buf: ArrayBuffer): string => {
-  const bytes = new Uint8Array(buf);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-};
-
-const STATUS_LABEL = { ok: '可以导入', warning: '可以导入（请留意）', error: '不能导入' } as const;
-
-function Import({ party, onDone }: { party: boolean; onDone: () => void }) {
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [onlyProblems, setOnlyProblems] = useState(false);
-  const [done, setDone] = useState<Out<'roll.importConfirm'> | null>(null);
-  const act = useAction();
-  const s = preview?.summary;
-  const importable = s ? s.importable : 0;
-  return (
-    <div>
-      <p>
-        支持 Excel（.xlsx）和 CSV（UTF-8 或
-        GBK）文件。导入前先预览：有问题的行标红并写明原因，确认后才写入名单。
-      </p>
-      <label className="btn btn-primary file-pick">
-        选择名单文件（.xlsx / .csv）…
-        <input
-          type="file"
-          accept=".xlsx,.csv"
-          className="file-input"
-          data-testid="roll-file"
-          aria-label={party ? '选择党员名册文件' : '选择选民名单文件'}
-          onChange={async (e) => {
-            const input = e.target;
-            const f = input.files?.[0];
-            if (!f) return;
-            setDone(null);
-            setPreview(null);
-            const data = toBase64(await f.arrayBuffer());
-            const r = await act.run(() =>
-              api.call('roll.importPreview', { fileName: f.name, dataBase64: data }),
-            );
-            if (r) {
-              setPreview(r);
-              setOnlyProblems(r.summary.withErrors + r.summary.withWarnings > 0 && r.rows.length > 30);
-            }
-            input.value = '';
-          }}
-        />
-      </label>
-      <Busy busy={act.busy} label={preview ? '正在导入…' : '正在读取文件…'} />
-      <ErrorBox error={act.error} title="不能导入" />
-      {preview && s ? (
-        <div>
-          <Notice kind={s.withErrors > 0 ? 'warn' : 'ok'}>
-            <span data-testid="preview-summary">
-              文件“{preview.fileName}”共 {s.total} 行：{importable} 行可以导入
-              {s.withWarnings > 0 ? `（其中 ${s.withWarnings} 行请留意提示）` : ''}
-              {s.withErrors > 0
-                ? `，${s.withErrors} 行有错误不能导入——请改正文件后重新导入，或只导入没有错误的行`
-                : '，没有错误'}
-              。
-            </span>
-          </Notice>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={onlyProblems}
-              onChange={(e) => setOnlyProblems(e.target.checked)}
-            />{' '}
-            只看有问题的行
-          </label>
-          <div className="scroll-box">
-            <table className="table" data-testid="preview-table">
-              <thead>
-                <tr>
-                  <th className="num">行号</th>
-                  <th>姓名</th>
-                  <th>身份证号</th>
-                  <th>性别</th>
-                  <th>组别</th>
-                  <th>{party ? '党员状态' : '类别'}</th>
-                  <th>检查结果</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.rows
-                  .filter((r) => !onlyProblems || r.problems.length > 0)
-                  .map((r) => (
-                    <tr
-                      key={r.sourceRow}
-                      className={r.status === 'error' ? 'bad' : r.status === 'warning' ? 'warn' : ''}
-                    >
-                      <td className="num">{r.sourceRow}</td>
-                      <td>{r.name}</td>
-                      <td>{r.idNumber}</td>
-                      <td>{r.gender === 'F' ? '女' : r.gender === 'M' ? '男' : r.gender}</td>
-                      <td>{r.group}</td>
-                      <td>{r.partyStatus ? PARTY_STATUS_LABELS[r.partyStatus] : r.categoryText}</td>
-                      <td className={r.status === 'error' ? 'problem' : ''}>
-                        {r.problems.length === 0
-                          ? STATUS_LABEL[r.status]
-                          : r.problems.map((p) => `${p.rule ? `${p.rule} ` : ''}${p.message}`).join('；')}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="row">
-            <Button
-              kind="primary"
-              busy={act.busy}
-              disabled={importable === 0}
-              testId="import-confirm"
-              onClick={async () => {
-                const r = await act.run(() =>
-                  api.call('roll.importConfirm', {
-                    previewId: preview.previewId,
-                    ...(s.withErrors > 0 ? { onlyGoodRows: true } : {}),
-                  }),
-                );
-                if (r) {
-                  setDone(r);
-                  setPreview(null);
-                  onDone();
-                }
-              }}
-            >
-              {s.withErrors > 0 ? `只导入没有错误的 ${importable} 人` : `确认导入 ${importable} 人`}
-            </Button>
-            <Button kind="quiet" onClick={() => setPreview(null)}>
-              取消
-            </Button>
-          </div>
-        </div>
-      ) : null}
-      {done ? (
-        <Notice kind="ok">
-          已导入 {done.imported} 人{done.skipped > 0 ? `，跳过有错误的 ${done.skipped} 行` : ''}。
-          {done.warnings.map((w) => (
-            <div key={w.code + w.message}>{w.message}</div>
-          ))}
-        </Notice>
-      ) : null}
-    </div>
-  );
-}
 
 export function RollPage({ election }: { election: Election }) {
   const party = election.kind === 'party_branch';
@@ -215,7 +68,7 @@ export function RollPage({ election }: { election: Election }) {
       ) : null}
       {canEdit ? (
         <Section title={party ? '导入党员名册' : '导入选民名单'}>
-          <Import party={party} onDone={() => setTick((t) => t + 1)} />
+          <RollImport party={party} onDone={() => setTick((t) => t + 1)} />
         </Section>
       ) : null}
       <Section

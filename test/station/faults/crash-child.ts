@@ -12,6 +12,7 @@
  */
 import { writeSync } from 'node:fs';
 import { openStation } from '../../../electron/station/index.js';
+import { fileInput } from '../import/file-input.js';
 
 const [mode, dataDir, arg] = process.argv.slice(2);
 const say = (line: string): void => {
@@ -51,7 +52,7 @@ if (mode === 'ballots') {
 } else if (mode === 'import') {
   if (!arg) throw new Error('import needs a file');
   say('start');
-  const r = station.run('roll.importConfirm', { path: arg });
+  const r = station.run('roll.importConfirm', fileInput(arg));
   if (!r.ok) fail('roll.importConfirm', r);
   say(`done ${r.value.imported}`);
 } else if (mode === 'export') {

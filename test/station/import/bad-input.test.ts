@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStation, type Station } from '../../../electron/station/index.js';
 import { writeRollCsv } from '../faults/crash-helpers.js';
 import { BAD_ROLL_FILES } from './bad-files.js';
+import { fileInput } from './file-input.js';
 
 const FIX = path.join(import.meta.dirname, '..', '..', 'fixtures', 'roll');
 let root: string;
@@ -45,15 +46,14 @@ function digest(s: Station): string {
 const voters = (s: Station): number => (s.db.prepare('SELECT count(*) AS n FROM voters').get() as { n: number }).n;
 
 describe('files that cannot be a roll: refused in Chinese, nothing written', () => {
-  it.each(BAD_ROLL_FILES)('%s -> %s, by path and by content, preview and confirm', (file, code) => {
+  it.each(BAD_ROLL_FILES)('%s -> %s, preview and confirm, and confirm straight from the content', (file, code) => {
     const s = station();
     const before = digest(s);
     const bytes = readFileSync(path.join(FIX, file));
-    // by path both commands, by content the one that writes
+    expect(fileInput(path.join(FIX, file)).dataBase64).toBe(bytes.toString('base64'));
     const calls = [
-      ['roll.importPreview', { path: path.join(FIX, file) }],
-      ['roll.importConfirm', { path: path.join(FIX, file) }],
-      ...(bytes.length > 0 ? [['roll.importConfirm', { dataBase64: bytes.toString('base64'), fileName: file }] as const] : []),
+      ['roll.importPreview', { dataBase64: bytes.toString('base64'), fileName: file }],
+      ['roll.importConfirm', { dataBase64: bytes.toString('base64'), fileName: file }],
     ] as const;
     for (const [cmd, src] of calls) {
       {
@@ -88,7 +88,7 @@ describe('files that are awkward but a roll', () => {
   it('GBK text with a UTF-8 BOM in front reads as GBK (the BOM is not part of the header)', () => {
     const s = station();
     const gbk = readFileSync(path.join(FIX, 'good-gbk.csv'));
-    const plain = s.run('roll.importPreview', { path: path.join(FIX, 'good-gbk.csv') });
+    const plain = s.run('roll.importPreview', fileInput(path.join(FIX, 'good-gbk.csv')));
     const withBom = s.run('roll.importPreview', { dataBase64: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), gbk]).toString('base64'), fileName: 'bom-gbk.csv' });
     if (!plain.ok || !withBom.ok) throw new Error(`${plain.ok ? '' : plain.error.message} ${withBom.ok ? '' : withBom.error.message}`);
     expect(withBom.value.encoding).toBe('gbk');
@@ -111,7 +111,7 @@ describe('files that are awkward but a roll', () => {
   it('xlsx with formulas and merged cells: the cell without a formula result blocks the import; only-good-rows takes the four with merged values filled', () => {
     const s = station();
     const file = path.join(FIX, 'formulas-merged.xlsx');
-    const p = s.run('roll.importPreview', { path: file });
+    const p = s.run('roll.importPreview', fileInput(file));
     if (!p.ok) throw new Error(p.error.message);
     expect(p.value.summary.withErrors).toBe(1);
     const before = digest(s);
@@ -133,7 +133,7 @@ describe('100,000 rows', () => {
     writeRollCsv(file, 100_000);
     const events0 = (s.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
     let t = performance.now();
-    const p = s.run('roll.importPreview', { path: file });
+    const p = s.run('roll.importPreview', fileInput(file));
     if (!p.ok) throw new Error(p.error.message);
     const previewMs = performance.now() - t;
     expect(p.value.summary).toMatchObject({ total: 100_000, importable: 100_000, withErrors: 0 });
@@ -151,7 +151,7 @@ describe('100,000 rows', () => {
     writeFileSync(bad, readFileSync(file));
     appendFileSync(bad, '坏行,男,330102197001010110,一组,本村居住\r\n');
     const before = digest(s2);
-    const r = s2.call('roll.importConfirm', { path: bad });
+    const r = s2.call('roll.importConfirm', fileInput(bad));
     expect(r.ok ? '' : r.error.code).toBe('IMPORT_HAS_ERRORS');
     if (!r.ok) expect(r.error.message).toContain('100002');
     expect(voters(s2)).toBe(0);

@@ -3,9 +3,10 @@
  * 党小组 column the group, through the real import path (roll.importPreview / roll.importConfirm).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeMissing, matchHeader } from '../../../electron/station/import/headers.js';
+import { matchHeader } from '../../../electron/station/import/headers.js';
 import { cleanup, election, FIXTURES, ok } from '../registration/helpers.js';
 import path from 'node:path';
+import { fileInput } from './file-input.js';
 
 afterEach(cleanup);
 
@@ -31,7 +32,7 @@ describe('party roll headers', () => {
 describe('P1 party member roll import', () => {
   it('P1: imports a member list with 所在党小组 and 党员类别（正式/预备）; only full members have a vote', () => {
     const { s } = election('party_branch');
-    const p = ok(s, 'roll.importPreview', { path: path.join(FIXTURES, 'party-members.csv') });
+    const p = ok(s, 'roll.importPreview', fileInput(path.join(FIXTURES, 'party-members.csv')));
     expect(p.summary).toMatchObject({ total: 6, withErrors: 0, importable: 6 });
     expect(p.rows.map((r) => [r.name, r.partyStatus, r.group])).toEqual([
       ['刘建华', 'full', '第一党小组'],
@@ -47,15 +48,5 @@ describe('P1 party member roll import', () => {
     expect(list.counts).toMatchObject({ registered: 6, withVote: 3 });
     expect(list.voters.filter((v) => v.hasVote).map((v) => v.name).sort()).toEqual(['刘建华', '周明', '陈秀英'].sort());
     expect(list.voters.find((v) => v.name === '王晓东')).toMatchObject({ partyStatus: 'probationary', group: '第二党小组', hasVote: false });
-  });
-});
-
-describe('header hint', () => {
-  it('the missing-column message names the party headers apart from the villagers’ ones', () => {
-    expect(describeMissing(['group', 'category'])).toBe(
-      '村民小组（可写作：村民小组、组别、小组、所属小组、所在小组；党员名册可写作：党小组、所在党小组、所属党小组、党小组名称）；' +
-        '类别（可写作：类别、登记类别、选民类别；党员名册可写作：党员类别、党员状态、党员身份、人员类别、正式党员/预备党员、正式或预备党员、党籍状态）',
-    );
-    expect(describeMissing(['name'])).toBe('姓名（可写作：姓名、选民姓名、村民姓名）');
   });
 });

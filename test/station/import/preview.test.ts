@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { previewRoll, readRollFile, type RawRollRow } from '../../../electron/station/import/index.js';
+import { previewRoll, readRollFile, type PreviewOptions, type RawRollRow } from '../../../electron/station/import/index.js';
 import { makeIdNumber } from '../../../shared/rules/id-number.js';
 
 const FIX = join(import.meta.dirname, '..', '..', 'fixtures', 'roll');
 // Kept equal to scripts/make-roll-fixtures.ts (ELECTION_DATE, ALREADY_REGISTERED_ID).
 const ELECTION_DATE = '2026-03-15';
 const ALREADY_REGISTERED_ID = makeIdNumber('330102', '19700101', '011');
-// R2 since 2025: the 村务工作 case is national, part of nonresident_approved (no longer a ZJ extra category)
-const VILLAGE_WORK = '从事村务工作一年以上';
-const opts = { electionDate: ELECTION_DATE, existingIdNumbers: new Set([ALREADY_REGISTERED_ID]), categories: [] };
+const ZJ_EXTRA = '从事村务工作一年以上';
+const opts = { electionDate: ELECTION_DATE, existingIdNumbers: new Set([ALREADY_REGISTERED_ID]), categories: [ZJ_EXTRA] };
 
 async function rowsOf(file: string): Promise<RawRollRow[]> {
   const r = await readRollFile(new Uint8Array(readFileSync(join(FIX, file))), file);
@@ -64,9 +63,8 @@ describe('previewRoll on the bad-row fixtures: each row gives exactly the proble
 describe('previewRoll on the good fixture', () => {
   it('every row importable and normalised', async () => {
     const p = previewRoll(await rowsOf('good.xlsx'), opts);
-    // R2 since 2025: 从事村务工作一年以上 is nonresident_approved everywhere; 朴正's row has no approval reference
+    // 朴正 (从事村务工作一年以上, no approval reference) is nonresident_approved and warned (R2, 2025)
     expect(p.summary).toMatchObject({ total: 12, importable: 12, withErrors: 0, withWarnings: 1 });
-    expect(p.summary.byCode.R2_APPROVAL_REF_MISSING).toBe(1);
     expect(p.summary.byCategory).toEqual({ resident: 5, registered_absent: 3, nonresident_approved: 4 });
     const wang = p.rows.find((r) => r.raw.name.startsWith('王'))?.normalised;
     expect(wang).toMatchObject({ name: '王五', gender: 'M', birthDate: '1980-11-11', group: '第二组', category: 'resident', phone: null, note: null, approvalRef: null });
@@ -76,7 +74,7 @@ describe('previewRoll on the good fixture', () => {
 });
 
 describe('previewRoll rules', () => {
-  const run = (r: RawRollRow[], o: Partial<typeof opts> = {}) => previewRoll(r, { ...opts, ...o });
+  const run = (r: RawRollRow[], o: Partial<PreviewOptions> = {}) => previewRoll(r, { ...opts, ...o });
 
   it('R1: 18 on election day is enough; one day short is refused; age from the ID birth date', () => {
     const born = (d: string) => raw({ idNumber: makeIdNumber('330102', d, '031') });
@@ -106,24 +104,58 @@ describe('previewRoll rules', () => {
     expect(p.rows[0]?.problems.map((x) => [x.code, x.rule])).toEqual([['R3_ALREADY_REGISTERED', 'R3']]);
   });
 
-  it('R2: built-in category words, the profile extra category, unknown and missing', () => {
-    const cats = ['户籍在本村且居住', '户籍村民', '人户分离', '外出', '户籍在本村不居住', '外来', '居住一年以上', VILLAGE_WORK, 'resident', '户籍不在本村、居住一年以上、经同意参加'];
-    const p = run(cats.map((category, i) => raw({ sourceRow: i + 2, category, approvalRef: 'x', idNumber: makeIdNumber('330102', '19700101', 100 + i * 2 + 1) })));
-    expect(p.rows.map((r) => r.normalised?.category)).toEqual([
-      'resident',
-      'resident',
-      'registered_absent',
-      'registered_absent',
-      'registered_absent',
-      'nonresident_approved',
-      'nonresident_approved',
-      'nonresident_approved',
-      'resident',
-      'nonresident_approved',
-    ]);
-    const unknown = run([raw({ category: '路过的' })], { categories: [] });
-    expect(unknown.rows[0]?.problems[0]).toMatchObject({ code: 'R2_CATEGORY_UNKNOWN', rule: 'R2', severity: 'error' });
+  it('R2: built-in category words and loose wording; 从事村务工作 is nonresident_approved everywhere (2025), even where a profile lists it as an extra; unknown and missing', () => {
+    const cats: [string, string][] = [
+      ['户籍在本村且居住', 'resident'],
+      ['户籍村民', 'resident'],
+      ['户籍在本村', 'resident'],
+      ['本村户籍，在本村居住', 'resident'],
+      ['人户分离', 'registered_absent'],
+      ['外出', 'registered_absent'],
+      ['外出务工', 'registered_absent'],
+      ['户籍在本村不居住', 'registered_absent'],
+      ['户籍在本村，不在本村居住', 'registered_absent'],
+      ['外来', 'nonresident_approved'],
+      ['外来人员', 'nonresident_approved'],
+      ['居住一年以上', 'nonresident_approved'],
+      ['户籍不在本村', 'nonresident_approved'],
+      [ZJ_EXTRA, 'nonresident_approved'],
+      ['从事村务工作', 'nonresident_approved'],
+      ['resident', 'resident'],
+      ['户籍不在本村、居住一年以上、经同意参加', 'nonresident_approved'],
+    ];
+    const p = run(cats.map(([category], i) => raw({ sourceRow: i + 2, category, approvalRef: 'x', idNumber: makeIdNumber('330102', '19700101', 100 + i * 2 + 1) })));
+    expect(p.rows.map((r) => r.normalised?.category)).toEqual(cats.map(([, code]) => code));
+    for (const ps of [run([raw({ category: ZJ_EXTRA })], { categories: [] }), run([raw({ category: ZJ_EXTRA })])]) {
+      expect(ps.rows[0]?.normalised?.category).toBe('nonresident_approved');
+      expect(ps.rows[0]?.problems.map((x) => x.code)).toEqual(['R2_APPROVAL_REF_MISSING']);
+    }
+    expect(run([raw({ category: '常住人口' })]).rows[0]?.problems[0]).toMatchObject({ code: 'R2_CATEGORY_UNKNOWN', rule: 'R2', severity: 'error' });
     expect(run([raw({ category: ' ' })]).rows[0]?.problems[0]?.code).toBe('R2_CATEGORY_MISSING');
+  });
+
+  it('R2: a file without a category column registers everyone as resident, with no row problem', () => {
+    const p = run([raw({ category: '' }), raw({ sourceRow: 3, category: '', idNumber: makeIdNumber('330102', '19700101', 121) })], { categoryColumn: false });
+    expect(p.rows.map((r) => [r.normalised?.category, r.problems.length])).toEqual([
+      ['resident', 0],
+      ['resident', 0],
+    ]);
+    expect(run([raw({ category: '' })]).rows[0]?.problems[0]?.code).toBe('R2_CATEGORY_MISSING');
+  });
+
+  it('a name with no letter in it (a stale formula result 0, a number) is refused; an ID ending in 000 from a CSV or number-formatted cell is a warning', () => {
+    expect(run([raw({ name: '0' })]).rows[0]?.problems.map((x) => x.code)).toEqual(['NAME_NOT_A_NAME']);
+    // a valid ID number ending in 000
+    let id = '';
+    for (let d = 1; d < 29 && id === ''; d++) {
+      for (let q = 100; q < 1000 && id === ''; q += 100) {
+        const full = makeIdNumber('330102', `198701${String(d).padStart(2, '0')}`, q);
+        if (full.endsWith('000')) id = full;
+      }
+    }
+    expect(id).toMatch(/000$/);
+    expect(run([raw({ idNumber: id, gender: '', idNumberish: true })]).rows[0]).toMatchObject({ status: 'warning', problems: [{ code: 'ID_ENDS_000', severity: 'warning' }] });
+    expect(run([raw({ idNumber: id, gender: '' })]).rows[0]?.status).toBe('ok');
   });
 
   it('R2: nonresident_approved without an approval reference is a warning, still importable', () => {

@@ -39,7 +39,8 @@ describe('readRollFile: good files in every format', () => {
   });
 
   it('all four formats give the same rows', async () => {
-    const strip = (rows: { sourceRow: number }[]) => rows.map(({ sourceRow: _s, ...rest }) => rest);
+    // (idNumberish: a CSV cannot say its ID column was text, the xlsx's is formatted as text)
+    const strip = (rows: { sourceRow: number; idNumberish?: boolean }[]) => rows.map(({ sourceRow: _s, idNumberish: _n, ...rest }) => rest);
     const results = await Promise.all(['good.xlsx', 'good-gbk.csv', 'good-utf8-bom.csv'].map(read));
     const [a, b, c] = results.map((r) => (r.ok ? strip(r.value.rows) : []));
     expect(b).toEqual(a);
@@ -145,13 +146,27 @@ describe('readRollFile: files that cannot be read, with a Chinese reason', () =>
     expect(r.error.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
-  it('a wrong header says which columns are missing and which were found', async () => {
+  it('headers it does not know: the columns with their first values and a suggested mapping, no rows (the clerk maps them)', async () => {
     const r = await read('wrong-headers.xlsx');
-    if (r.ok) throw new Error('should fail');
-    expect(r.error.message).toContain('缺少必需的列');
-    expect(r.error.message).toContain('身份证号码');
-    expect(r.error.message).toContain('找到的列：序号、姓名、证件、组、备注');
-    expect(r.error.details).toMatchObject({ missing: ['性别', '身份证号码', '村民小组', '类别'], found: ['序号', '姓名', '证件', '组', '备注'] });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.state).toBe('map_columns');
+    expect(r.value.rows).toEqual([]);
+    expect(r.value.columns.map((c) => [c.letter, c.header])).toEqual([
+      ['A', '序号'],
+      ['B', '姓名'],
+      ['C', '证件'],
+      ['D', '组'],
+      ['E', '备注'],
+    ]);
+    expect(r.value.columns[2]?.samples[0]).toBe(makeIdNumber('330102', '19650312', '031'));
+    // 姓名, 组 and 备注 by name, the ID number by its content
+    expect(r.value.mapping).toEqual({ name: 1, group: 3, note: 4, idNumber: 2 });
+    const csv = await read('wrong-headers.csv');
+    if (!csv.ok) throw new Error(csv.error.message);
+    expect(csv.value).toMatchObject({ state: 'map_columns', headerRow: 1, mapping: { idNumber: 1, name: 0 } });
+    const mapped = await readRollFile(load('wrong-headers.csv'), 'wrong-headers.csv', { headerRow: 1, columns: { name: 0, idNumber: 1, group: 2 } });
+    if (!mapped.ok) throw new Error(mapped.error.message);
+    expect(mapped.value.rows).toMatchObject([{ sourceRow: 2, name: '张三', idNumber: '330102196503120314', group: '东头' }]);
   });
 
   it('too large, by bytes and by rows', async () => {
@@ -161,8 +176,15 @@ describe('readRollFile: files that cannot be read, with a Chinese reason', () =>
     expect(await errorCode('garbage.bin')).toBe('IMPORT_NOT_SPREADSHEET');
   });
 
-  it('UTF-16 text is refused with how to save it instead', async () => {
-    const r = await readRollFile(new Uint8Array([0xff, 0xfe, 0x59, 0x59, 0x0d, 0x00]), 'a.csv');
-    expect(r.ok ? '' : r.error.message).toMatch(/UTF-16/);
+  it('UTF-16 text with or without a BOM, little or big endian, is read as text', async () => {
+    const text = `姓名\t身份证号码\r\n张三\t${makeIdNumber('330102', '19700101', '011')}\r\n`;
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const b of [le, be, Buffer.concat([Buffer.from([0xff, 0xfe]), le]), Buffer.concat([Buffer.from([0xfe, 0xff]), be])]) {
+      const r = await readRollFile(new Uint8Array(b), 'a.txt');
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.rows[0]).toMatchObject({ name: '张三' });
+      expect(r.value.notes.map((n) => n.code)).toContain('TEXT_UTF16');
+    }
   });
 });

@@ -4,6 +4,7 @@
  * B5 the mobile box's list, scrutineers, approval and publication, E10 the margin and the review.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeIdNumber } from '../../../shared/rules/index.js';
 import { addMember, addVoter, cleanup, election, ok, refused } from './helpers.js';
 
 afterEach(cleanup);
@@ -185,5 +186,16 @@ describe('E10 the candidate list', () => {
       ['甲', false, 'passed'],
     ]);
     expect(refused(s, 'candidate.review', { candidateId: b.id, outcome: 'passed', ref: 'x', reviewer: 'y' }).code).toBe('CANDIDATE_WITHDRAWN');
+  });
+});
+
+describe('R2 profile categories beside the loose category words', () => {
+  it('R2 shanghai: the married-in spouse category is its own, though its words say 户籍不在本村', () => {
+    const { s } = election('villagers_committee', undefined, 'shanghai');
+    const spouse = '户籍不在本村、在本村居住的本村村民的配偶';
+    const v = ok(s, 'roll.add', { name: '嫁入甲', idNumber: makeIdNumber('310101', '19800101', 102), category: spouse, approvalRef: '村委会确认第1号', group: '一组' }).voter;
+    expect(v.category).toBe(spouse);
+    // the loose words still decide a cell that is not the profile's category
+    expect(ok(s, 'roll.add', { name: '外来乙', idNumber: makeIdNumber('310101', '19800101', 104), category: '户籍不在本村', approvalRef: '村代会决定1号', group: '一组' }).voter.category).toBe('nonresident_approved');
   });
 });

@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../../shared/rules/index.js';
 import { addVoter, cleanup, election, FIXTURES, idFor, ok, refused } from './helpers.js';
+import { fileInput } from '../import/file-input.js';
 
 afterEach(cleanup);
 
@@ -16,7 +17,7 @@ const count = (s: ReturnType<typeof election>['s']) => ok(s, 'roll.list', { limi
 describe('roll import', () => {
   it('xlsx: preview lists every row, confirm imports all good rows in one go', () => {
     const { s } = election('villagers_committee', ZJ);
-    const p = ok(s, 'roll.importPreview', { path: fixture('good.xlsx') });
+    const p = ok(s, 'roll.importPreview', fileInput(fixture('good.xlsx')));
     expect(p.format).toBe('xlsx');
     expect(p.summary.withErrors).toBe(0);
     expect(p.rows.length).toBe(p.summary.total);
@@ -42,7 +43,7 @@ describe('roll import', () => {
 
   it('R1 R3: a preview with error rows imports nothing on confirm; onlyGoodRows imports only the good ones', () => {
     const { s } = election('villagers_committee', ZJ);
-    const p = ok(s, 'roll.importPreview', { path: fixture('bad-rows-gbk.csv') });
+    const p = ok(s, 'roll.importPreview', fileInput(fixture('bad-rows-gbk.csv')));
     expect(p.summary.withErrors).toBeGreaterThan(0);
     const codes = p.rows.flatMap((r) => r.problems.map((x) => x.code));
     expect(codes).toContain('R1_UNDER_18');
@@ -59,32 +60,34 @@ describe('roll import', () => {
 
   it('R3: the same file a second time is all "already registered"; a roll changed since the preview is refused', () => {
     const { s } = election('villagers_committee', ZJ);
-    const p1 = ok(s, 'roll.importPreview', { path: fixture('good.xlsx') });
-    const p2 = ok(s, 'roll.importPreview', { path: fixture('good-utf8.csv') });
+    const p1 = ok(s, 'roll.importPreview', fileInput(fixture('good.xlsx')));
+    const p2 = ok(s, 'roll.importPreview', fileInput(fixture('good-utf8.csv')));
     ok(s, 'roll.importConfirm', { previewId: p1.previewId });
     const e = refused(s, 'roll.importConfirm', { previewId: p2.previewId });
     expect(e.code).toBe('IMPORT_ROLL_CHANGED');
-    const again = ok(s, 'roll.importPreview', { path: fixture('good-utf8.csv') });
+    const again = ok(s, 'roll.importPreview', fileInput(fixture('good-utf8.csv')));
     expect(again.rows.every((r) => r.problems.some((x) => x.code === 'R3_ALREADY_REGISTERED'))).toBe(true);
-    expect(refused(s, 'roll.importConfirm', { path: fixture('good-utf8.csv'), onlyGoodRows: true }).code).toBe('IMPORT_NOTHING');
+    expect(refused(s, 'roll.importConfirm', { ...fileInput(fixture('good-utf8.csv')), onlyGoodRows: true }).code).toBe('IMPORT_NOTHING');
   });
 
   it('confirm straight from the file (no preview kept) and a forgotten preview id', () => {
     const { s } = election('villagers_committee', ZJ);
     expect(refused(s, 'roll.importConfirm', { previewId: 'abc' }).code).toBe('IMPORT_PREVIEW_EXPIRED');
-    expect(refused(s, 'roll.importConfirm', { path: fixture('bad-rows.xlsx') }).code).toBe('IMPORT_HAS_ERRORS');
+    expect(refused(s, 'roll.importConfirm', fileInput(fixture('bad-rows.xlsx'))).code).toBe('IMPORT_HAS_ERRORS');
     expect(count(s)).toBe(0);
-    const c = ok(s, 'roll.importConfirm', { path: fixture('bad-rows.xlsx'), onlyGoodRows: true });
+    const c = ok(s, 'roll.importConfirm', { ...fileInput(fixture('bad-rows.xlsx')), onlyGoodRows: true });
     expect(c.imported).toBeGreaterThan(0);
     expect(count(s)).toBe(c.imported);
   });
 
   it('files that cannot be read are refused with the reader\'s Chinese reason', () => {
     const { s } = election();
-    expect(refused(s, 'roll.importPreview', { path: fixture('legacy.xls') }).code).toBe('IMPORT_OLD_XLS');
-    expect(refused(s, 'roll.importPreview', { path: fixture('wrong-headers.xlsx') }).code).toBe('IMPORT_HEADER_MISSING');
-    expect(refused(s, 'roll.importPreview', { path: fixture('nope.xlsx') }).code).toBe('IMPORT_FILE_NOT_FOUND');
-    expect(refused(s, 'roll.importPreview', { dataBase64: 'AAAA' }).code).toBe('IMPORT_FILE_NAME');
+    expect(refused(s, 'roll.importPreview', fileInput(fixture('legacy.xls'))).code).toBe('IMPORT_OLD_XLS');
+    // headers it does not know: the preview asks which column is which; nothing to confirm until then
+    expect(ok(s, 'roll.importPreview', fileInput(fixture('wrong-headers.xlsx'))).state).toBe('map_columns');
+    expect(refused(s, 'roll.importConfirm', fileInput(fixture('wrong-headers.xlsx'))).code).toBe('IMPORT_HEADER_MISSING');
+    expect(refused(s, 'roll.importPreview', { dataBase64: 'AAAA' }).code).toBe('VALIDATION');
+    expect(refused(s, 'roll.importConfirm', { dataBase64: 'AAAA' }).code).toBe('IMPORT_FILE_NAME');
   });
 
   it('P1: a party member list maps 正式党员/预备党员/留党察看/权利中止 to party status (xlsx made here)', async () => {
