@@ -7,8 +7,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Out } from '../api';
 import type { Election } from '../app';
-import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction } from '../ui/kit';
+import { Busy, Button, ErrorBox, Notice, Section, Stat, useAction } from '../ui/kit';
 import { idTail, searchRoll, type Hit } from '../ui/voter-picker';
+import { MobileBoxes } from './mobile-box';
 
 type Turnout = Out<'turnout.get'>;
 type Issued = Out<'ballot.issue'>;
@@ -17,70 +18,6 @@ type Box = Out<'box.list'>['boxes'][number];
 
 /** 本人到场, or the key of the mobile box the ballot goes out through. */
 type Way = { kind: 'in_person' } | { kind: 'mobile'; boxKey: string };
-
-/** A free key for a new mobile box (keys are ASCII ids; people see the name). */
-const freeKey = (boxes: Box[]): string => {
-  for (let n = 1; ; n++) if (!boxes.some((b) => b.key === `mobile-${n}`)) return `mobile-${n}`;
-};
-
-/** The mobile boxes of this election and a form to register one (box.add; before voting ends). */
-function MobileBoxes({ boxes, canAdd, onAdded }: { boxes: Box[]; canAdd: boolean; onAdded: () => void }) {
-  const mobile = boxes.filter((b) => b.kind === 'mobile');
-  const [name, setName] = useState('');
-  const act = useAction();
-  return (
-    <Section title="流动票箱">
-      <p className="muted">
-        行动不便、不能到投票站的选民，可以由流动票箱上门投票（每个流动票箱至少 3 名监票人随行）。先登记流动票箱，发票时在上面选择“流动票箱”，发出的选票记在这个票箱名下；计票时单独录入它收回的张数。
-      </p>
-      {mobile.length > 0 ? (
-        <table className="table" data-testid="mobile-boxes">
-          <thead>
-            <tr>
-              <th>票箱</th>
-              <th className="num">本轮发出选票</th>
-            </tr>
-          </thead>
-          <tbody>
-            {mobile.map((b) => (
-              <tr key={b.key}>
-                <td className="name">{b.name}</td>
-                <td className="num">{b.issued}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p className="muted" data-testid="no-mobile-boxes">
-          还没有登记流动票箱。
-        </p>
-      )}
-      {canAdd ? (
-        <form
-          onSubmit={async (e) => {
-            e.preventDefault();
-            const key = freeKey(boxes);
-            const r = await act.run(() => api.call('box.add', { key, name: name.trim() }));
-            if (r) {
-              setName('');
-              onAdded();
-            }
-          }}
-        >
-          <div className="row">
-            <Field label="流动票箱名称">
-              <input className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="例如：流动票箱（东片）" data-testid="box-name" maxLength={50} />
-            </Field>
-            <Button type="submit" busy={act.busy} disabled={name.trim() === ''} testId="box-add">
-              登记流动票箱
-            </Button>
-          </div>
-          <ErrorBox error={act.error} title="没有登记" />
-        </form>
-      ) : null}
-    </Section>
-  );
-}
 
 export function IssuePage({ election }: { election: Election }) {
   const party = election.kind === 'party_branch';
@@ -110,6 +47,7 @@ export function IssuePage({ election }: { election: Election }) {
   useEffect(() => {
     if (!party) void loadBoxes();
   }, [party, loadBoxes, election.currentRound.id]);
+  const reloadBoxes = useCallback(() => void loadBoxes(), [loadBoxes]);
   const mobileBoxes = boxes.filter((b) => b.kind === 'mobile');
   const wayBox = way.kind === 'mobile' ? mobileBoxes.find((b) => b.key === way.boxKey) : undefined;
   useEffect(() => {
@@ -193,7 +131,7 @@ export function IssuePage({ election }: { election: Election }) {
         ) : null}
         <Busy busy={act.busy} />
         <ErrorBox error={act.error} />
-        {!party ? <MobileBoxes boxes={boxes} canAdd onAdded={() => void loadBoxes()} /> : null}
+        {!party ? <MobileBoxes election={election} boxes={boxes} canAdd onChanged={reloadBoxes} /> : null}
       </Section>
     );
   }
@@ -261,8 +199,14 @@ export function IssuePage({ election }: { election: Election }) {
           {wayBox ? (
             <Notice kind="warn">
               <span data-testid="way-mobile-notice">
-                现在按 Enter 发出的选票记在<b>{wayBox.name}</b>名下（流动票箱上门投票）。本人到场的选民来领票前，请先改回“本人到场”。
+                现在按 Enter 发出的选票记在<b>{wayBox.name}</b>名下（流动票箱上门投票），只能发给这个票箱名单上的选民。本人到场的选民来领票前，请先改回“本人到场”。
               </span>
+              {wayBox.notReady ? (
+                <div data-testid="way-box-not-ready">
+                  <b>这个流动票箱还不能使用：</b>
+                  {wayBox.notReady}
+                </div>
+              ) : null}
             </Notice>
           ) : null}
           <input
@@ -369,11 +313,7 @@ export function IssuePage({ election }: { election: Election }) {
         <Notice>投票已结束，请到“计票”页。</Notice>
       )}
       {!party ? (
-        <MobileBoxes
-          boxes={boxes}
-          canAdd={election.phase === 'voting'}
-          onAdded={() => void loadBoxes()}
-        />
+        <MobileBoxes election={election} boxes={boxes} canAdd={election.phase === 'voting'} onChanged={reloadBoxes} />
       ) : null}
     </div>
   );

@@ -34,14 +34,16 @@ export function ProxyPage({ election }: { election: Election }) {
   const open = election.phase === 'setup' || election.phase === 'roll_published';
   const lastPub = list?.publications[list.publications.length - 1];
   const unpublished = (list?.proxies ?? []).filter((p) => p.status === 'approved' && !p.published).length;
+  const flagged = (list?.proxies ?? []).filter((p) => p.trusteeIsCandidate);
   return (
     <div>
       {open ? (
         <Section title="登记书面委托">
           <p className="muted">
-            受托人须是本村登记选民、委托人的近亲属；每人最多接受{' '}
+            受托人须是本村有选举权的村民：委托人的近亲属，或者其他村民
+            {election.rules.proxyTrustee === 'close_relative' ? '（本次选举按原规定只能委托近亲属）' : '（没有亲属关系的选“其他村民”）'}；每人最多接受{' '}
             {list?.maxPerTrustee ?? String(election.rules.proxyMaxPerTrustee ?? 3)}{' '}
-            人委托；候选人不能当受托人；不能转委托（X1–X4）。
+            人委托；候选人不能当受托人；不能转委托；委托须在选举日前 {String(election.rules.proxyDeadlineDaysBefore ?? 1)} 日办结（X1–X5）。
           </p>
           <div className="row">
             <VoterPicker
@@ -141,6 +143,13 @@ export function ProxyPage({ election }: { election: Election }) {
         ) : (
           <Notice kind="warn">委托名单还没有公布。未经同意并公布的委托无效（X5）。</Notice>
         )}
+        {flagged.length > 0 ? (
+          <Notice kind="warn">
+            <span data-testid="proxy-flagged">
+              {flagged.map((p) => `${p.principalName} 委托的 ${p.trusteeName}`).join('、')} 已成为候选人，候选人不能接受委托（X3）。请撤销这些委托，由委托人另行委托他人或本人投票；撤销前不能公布委托名单。
+            </span>
+          </Notice>
+        ) : null}
         <table className="table" data-testid="proxy-table">
           <thead>
             <tr>
@@ -156,7 +165,14 @@ export function ProxyPage({ election }: { election: Election }) {
             {(list?.proxies ?? []).map((p) => (
               <tr key={p.id} className={p.status === 'revoked' ? 'removed' : ''}>
                 <td>{p.principalName}</td>
-                <td>{p.trusteeName}</td>
+                <td>
+                  {p.trusteeName}
+                  {p.trusteeIsCandidate ? (
+                    <span className="tag tag-warn" data-testid={`proxy-trustee-candidate-${p.id}`}>
+                      已成为候选人，须改委托
+                    </span>
+                  ) : null}
+                </td>
                 <td>{p.relationLabel}</td>
                 <td>{p.writtenRef}</td>
                 <td>

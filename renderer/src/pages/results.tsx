@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { Election } from '../app';
 import { api, type Out } from '../api';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction, useLoad } from '../ui/kit';
+import { ElectionProgress, RelativeDecisions, StopDecisions } from './results-plan';
 
 type RoundResult = Out<'round.result'>;
 type RoundInfo = Out<'round.list'>['rounds'][number];
@@ -258,7 +259,8 @@ export function ResultsPage({ election }: { election: Election }) {
             <span data-testid="round-invalid">本轮选举无效。</span>
           </Notice>
         )}
-        {r.warnings.map((w) => (
+        <RelativeDecisions r={r} />
+        {r.warnings.filter((w) => w.rule !== 'E8' && !w.code.startsWith('E6_') && !w.code.startsWith('P9_')).map((w) => (
           <Notice key={w.code + w.message} kind="warn">
             {w.rule && !w.message.startsWith(w.rule) ? <b>{w.rule} </b> : null}
             {w.message}
@@ -285,6 +287,7 @@ export function ResultsPage({ election }: { election: Election }) {
                     const c = candidateOf(p.id, name);
                     const elected = p.elected.includes(name);
                     const tied = p.tied.includes(name);
+                    const yielded = p.yielded.includes(name);
                     return (
                       <tr key={name} className={elected ? 'selected' : ''}>
                         <td className="num">{c?.number ?? ''}</td>
@@ -296,6 +299,10 @@ export function ResultsPage({ election }: { election: Election }) {
                         <td>
                           {elected ? (
                             <span className="tag tag-ok">当选</span>
+                          ) : yielded ? (
+                            <span className="tag tag-warn" data-testid={`yielded-${name}`}>
+                              近亲属回避，不任职
+                            </span>
                           ) : tied ? (
                             <span className="tag tag-warn">票数相等，需再次投票</span>
                           ) : base !== null && votes * 2 <= base ? (
@@ -324,8 +331,13 @@ export function ResultsPage({ election }: { election: Election }) {
       <Section title="选票数核对（B3、B4）">
         <BallotReconcile election={election} locked={r.confirmed} />
       </Section>
+      <Section title="各职位选举情况（各轮合计）">
+        <ElectionProgress r={r} />
+      </Section>
       <Section title="下一步">
-        <p data-testid="plan-message">{plan.message}</p>
+        {/* the E6 / P9 clause is shown with its rule just below */}
+        <p data-testid="plan-message">{plan.stop ? plan.message.replace(` ${plan.stop.message}`, '') : plan.message}</p>
+        <StopDecisions election={election} r={r} onDone={reload} />
         {r.confirmed ? (
           <Notice kind="ok">
             <span data-testid="round-confirmed">本轮结果已确认并锁定，选票不能再改动。</span>

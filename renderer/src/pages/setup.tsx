@@ -6,6 +6,7 @@ import type { Election } from '../app';
 import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS, RELATION_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
+import { OfficialWithdraw, Relations, ReviewCell } from './setup-law';
 
 type PosDraft = { key: string; name: string; seats: number; womenReserved: boolean };
 
@@ -112,6 +113,7 @@ function Candidates({ election }: { election: Election }) {
                   <th className="num">年龄</th>
                   <th>文化程度</th>
                   <th>党员</th>
+                  <th>资格审查</th>
                   <th />
                 </tr>
               </thead>
@@ -124,6 +126,9 @@ function Candidates({ election }: { election: Election }) {
                     <td className="num">{c.age}</td>
                     <td>{EDUCATION_LABELS[c.education]}</td>
                     <td>{c.partyMember ? '是' : '否'}</td>
+                    <td>
+                      <ReviewCell election={election} c={c} onDone={list.reload} />
+                    </td>
                     <td>
                       {c.withdrawn ? (
                         '已退出'
@@ -242,14 +247,18 @@ function Officials({ election }: { election: Election }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<keyof typeof OFFICIAL_ROLE_LABELS>('scrutineer');
   const [relatives, setRelatives] = useState<Relative[]>([]);
+  const boxes = useLoad(() => api.call('box.list', {}), [election.id]);
+  const [boxKey, setBoxKey] = useState('');
   const act = useAction();
   useEffect(
     () =>
       api.onCommand((c) => {
         if (c === 'candidate.add' || c === 'candidate.withdraw') cands.reload();
+        if (c === 'box.add') boxes.reload();
       }),
-    [cands.reload],
+    [cands.reload, boxes.reload],
   );
+  const mobile = (boxes.data?.boxes ?? []).filter((b) => b.kind === 'mobile');
   const candidates = cands.data?.candidates ?? [];
   const finalName = voter?.name ?? name.trim();
   const officials = list.data?.officials ?? [];
@@ -261,6 +270,8 @@ function Officials({ election }: { election: Election }) {
             <th>姓名</th>
             <th>职责</th>
             <th>是否本村选民</th>
+            <th>票箱</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -269,11 +280,15 @@ function Officials({ election }: { election: Election }) {
               <td className="name">{o.name}</td>
               <td>{OFFICIAL_ROLE_LABELS[o.role]}</td>
               <td>{o.voterId !== null ? '是' : '否（外来工作人员）'}</td>
+              <td>{o.boxKey === null ? '中心会场' : o.boxKey}</td>
+              <td>
+                <OfficialWithdraw officialId={o.id} onDone={list.reload} />
+              </td>
             </tr>
           ))}
           {list.data && officials.length === 0 ? (
             <tr>
-              <td colSpan={3} className="muted">
+              <td colSpan={5} className="muted">
                 还没有登记工作人员。每个投票站至少需要 3 名监票人。
               </td>
             </tr>
@@ -296,12 +311,14 @@ function Officials({ election }: { election: Election }) {
               role,
               ...(voter ? { voterId: voter.id } : {}),
               ...(relatives.length > 0 ? { relatives } : {}),
+              ...(boxKey ? { boxKey } : {}),
             }),
           );
           if (r) {
             setName('');
             setVoter(null);
             setRelatives([]);
+            setBoxKey('');
             list.reload();
           }
         }}
@@ -322,6 +339,18 @@ function Officials({ election }: { election: Election }) {
               ))}
             </select>
           </Field>
+          {mobile.length > 0 ? (
+            <Field label="负责的票箱">
+              <select value={boxKey} onChange={(e) => setBoxKey(e.target.value)} data-testid="official-box">
+                <option value="">中心会场</option>
+                {mobile.map((b) => (
+                  <option key={b.key} value={b.key}>
+                    {b.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          ) : null}
         </div>
         {candidates.length > 0 ? (
           <div className="row">
@@ -375,7 +404,9 @@ function Officials({ election }: { election: Election }) {
         </div>
       </form>
       <ErrorBox error={act.error ?? list.error} title="不能登记" />
-      <p className="muted">候选人本人及其配偶、父母、子女、兄弟姐妹不得担任监票人、唱票人、计票人等（F1），计票站会拒绝登记并说明原因。</p>
+      <p className="muted">
+        候选人本人及其近亲属不得担任选举委员会成员和监票人、唱票人、计票人等（F1）；被提名为候选人的工作人员，应先在上表中登记退出（E10）。计票站会拒绝不符合规定的登记并说明原因。
+      </p>
     </div>
   );
 }
@@ -516,6 +547,9 @@ export function SetupPage({ election }: { election: Election }) {
       </Section>
       <Section title="正式候选人">
         <Candidates election={election} />
+      </Section>
+      <Section title="近亲属关系（回避）">
+        <Relations election={election} />
       </Section>
       <Section title="工作人员">
         <Officials election={election} />
