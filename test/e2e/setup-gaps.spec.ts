@@ -49,8 +49,10 @@ async function votingElection(village: string): Promise<Map<string, number>> {
   await ok('roll.publish', {});
   const cand = (name: string, position: string) => ok('candidate.add', { voterId: ids.get(name), position, education: 'senior_high', partyMember: false });
   await cand('周一民', 'chair');
+  await cand('陈六顺', 'chair');
   await cand('吴二妹', 'member');
   await cand('郑三强', 'member');
+  await cand('冯五福', 'member');
   await ok('election.setPhase', { phase: 'voting' });
   return ids;
 }
@@ -159,12 +161,29 @@ test('mobile box: register it, choose it before Enter, turnout by way, then its 
   await expect(page.getByTestId('mobile-boxes')).toContainText('流动票箱（东片）');
   await expect(page.getByTestId('way-in-person')).toBeChecked();
   await expect(page.getByTestId('by-way-mobile')).toHaveText('0');
+  // B5: the box is not usable until it has its scrutineers and its published list
+  await expect(page.getByTestId('box-not-ready-mobile-1')).toContainText('不少于 2 名');
+  for (const name of ['流动监票甲', '流动监票乙']) await ok('official.add', { name, role: 'scrutineer', boxKey: 'mobile-1' });
+  await page.getByTestId('box-voter-mobile-1').fill('王四海');
+  await page.getByTestId('box-voter-mobile-1').press('Enter');
+  await page.getByTestId('box-add-voter-mobile-1').click();
+  await expect(page.getByTestId('box-voters-mobile-1')).toContainText('王四海');
+  await expect(page.getByTestId('box-voters-mobile-1')).toContainText('未公布');
+  await page.getByTestId('box-publish-mobile-1').click();
+  await expect(page.getByTestId('box-ready-mobile-1')).toBeVisible();
+  await expect(page.getByTestId('box-voters-mobile-1')).toContainText('已公布');
+  await shot(page, 'g04b-mobile-box-list');
 
   // choose the box with the keyboard (arrow keys in the radio group), then type a name and Enter
   await page.getByTestId('way-in-person').focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('way-box-mobile-1')).toBeChecked();
   await expect(page.getByTestId('way-mobile-notice')).toContainText('流动票箱（东片）');
+  // a voter who is not on the box's list is refused (B5)
+  await search.fill('冯五福');
+  await expect(page.getByTestId('issue-hit').first()).toContainText('冯五福');
+  await search.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('不在流动票箱（东片）的选民名单上');
   await search.fill('王四海');
   await expect(page.getByTestId('issue-hit').first()).toContainText('王四海');
   await search.press('Enter');

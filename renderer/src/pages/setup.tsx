@@ -419,6 +419,8 @@ const GUARDED: Record<string, string> = {
   'count.voidBallot': '作废录错的选票记录',
   'count.correctBallot': '更正选票记录',
   'round.confirm': '确认本轮结果并锁定',
+  'round.leaveUnfilled': '决定不再另行选举、名额空缺',
+  'round.reduceSeats': '党员大会表决减少应选名额',
   'export.write': '导出数据（U 盘上报乡镇）',
   'backup.restore': '从备份恢复数据',
   'workspace.restore': '从备份恢复数据',
@@ -488,7 +490,7 @@ function Pins({ election }: { election: Election }) {
   const s = status.data;
   // In the order of the day, only what this kind of election has (no proxies at a party meeting).
   const party = election.kind === 'party_branch';
-  const relevant = (c: string) => (party ? c !== 'proxy.approve' : !c.startsWith('party.'));
+  const relevant = (c: string) => (party ? c !== 'proxy.approve' && c !== 'round.leaveUnfilled' : !c.startsWith('party.') && c !== 'round.reduceSeats');
   const cmds = (s?.chairCommands ?? []).filter(relevant);
   const ordered = [...Object.keys(GUARDED).filter((c) => cmds.includes(c)), ...cmds.filter((c) => !(c in GUARDED))];
   const guarded = [...new Set(ordered.map(guardedLabel))];
