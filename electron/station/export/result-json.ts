@@ -75,6 +75,8 @@ export function buildResultJson(data: ReportData): ResultJson {
       partyMember: p.partyMember,
       chairAlsoPartySecretary: p.partySecretary,
     })),
+    /** P9 seat reductions and E6 decisions to leave seats empty, in words. */
+    decisions: data.decisions,
     party: data.party
       ? {
           membersWithVote: data.party.membersWithVote,

@@ -27,3 +27,18 @@ describe('worked scenario examples (scenario-format.md)', () => {
     });
   }
 });
+
+describe('the shared examples (../shared/scenarios) are the fixtures the tests run', () => {
+  const shared = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'scenarios');
+  let files: string[] = [];
+  try {
+    files = readdirSync(shared).filter((f) => f.endsWith('.json'));
+  } catch {
+    // ../shared is not beside every checkout; the fixtures then stand alone
+  }
+  it.skipIf(files.length === 0)('E8 every shared example and its expected output has an identical copy in test/fixtures/scenarios', () => {
+    for (const f of files) {
+      expect(JSON.parse(readFileSync(join(dir, f), 'utf8')), f).toEqual(JSON.parse(readFileSync(join(shared, f), 'utf8')));
+    }
+  });
+});
