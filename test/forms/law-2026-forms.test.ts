@@ -29,9 +29,13 @@ describe('E8 on paper and in result.json', () => {
     enterBallots(d, 8, { chair: ['张三'], member: ['王芳', '刘强'] });
     enterBallots(d, 7, { chair: ['李四'], member: ['王芳', '陈明'] });
     ok(d.s, 'round.confirm', {});
-    const json = buildResultJson(collectReportData(d.s));
-    expect(json.value.elected.map((e) => e.name)).toEqual(['张三', '王芳']);
-    expect(json.value.rounds[0]?.tally.positions[1]?.yielded).toEqual(['刘强']);
+    // as the package carries it: the canonical bytes, read back
+    const json = JSON.parse(buildResultJson(collectReportData(d.s)).bytes.toString('utf8')) as {
+      elected: { name: string }[];
+      rounds: { tally: { positions: { yielded: string[] }[] } }[];
+    };
+    expect(json.elected.map((e) => e.name)).toEqual(['张三', '王芳']);
+    expect(json.rounds[0]?.tally.positions[1]?.yielded).toEqual(['刘强']);
     const report = pdfText(ok(d.s, 'forms.render', { form: 'result_report' }).path).replace(/\s+/g, '');
     expect(report).toContain('近亲属回避：刘强与张三是近亲属（兄弟姐妹），张三当选的主任职务较高，刘强不再任委员，其名额另行选举（E8）。');
     const announcement = pdfText(ok(d.s, 'forms.render', { form: 'announcement' }).path);
