@@ -186,3 +186,60 @@ describe('P9 on the station', () => {
     expect(refused(d.s, 'round.reduceSeats', { position: 'member', seats: 1, consent: 15 }).code).toBe('P9_PARTY_ONLY');
   });
 });
+
+describe('B1 the plan across three rounds', () => {
+  it('E3 E4 a run-off and then the 另行选举 the main round left pending: every seat is carried until filled', () => {
+    const d = setupDay({
+      positions: [
+        { key: 'chair', name: '主任', seats: 1 },
+        { key: 'vice_chair', name: '副主任', seats: 1 },
+        { key: 'member', name: '委员', seats: 2 },
+      ],
+      people: [{ name: '甲' }, { name: '乙' }, { name: '丙' }, { name: '丁', gender: 'F' }, { name: '戊' }, { name: '己' }, { name: '庚' }, { name: '辛' }],
+      candidates: [['甲', 'chair'], ['乙', 'chair'], ['丙', 'vice_chair'], ['丁', 'vice_chair'], ['戊', 'member'], ['己', 'member'], ['庚', 'member'], ['辛', 'member']],
+      others: 12,
+    });
+    // 20 participants. 主任: 甲 12 (elected). 副主任: 丙 9, 丁 8 — nobody over half: unfilled.
+    // 委员: 戊 18, 己 11, 庚 11 (tie at the cut-off, both pass), 辛 0 → 戊 elected, 己/庚 to a run-off for one seat.
+    vote(d, 20, 20);
+    enterBallots(d, 9, { chair: ['甲'], vice_chair: ['丙'], member: ['戊', '己'] });
+    enterBallots(d, 3, { chair: ['甲'], vice_chair: ['丁'], member: ['戊', '庚'] });
+    enterBallots(d, 5, { chair: ['乙'], vice_chair: ['丁'], member: ['戊', '庚'] });
+    enterBallots(d, 1, { chair: ['乙'], member: ['戊', '庚'] });
+    enterBallots(d, 2, { chair: ['乙'], member: ['己', '庚'] });
+    const r1 = ok(d.s, 'round.result', {});
+    expect(r1.tally.positions.map((p) => [p.id, p.elected, p.tied, p.unfilled])).toEqual([
+      ['chair', ['甲'], [], 0],
+      ['vice_chair', [], [], 1],
+      ['member', ['戊'], ['己', '庚'], 0],
+    ]);
+    expect(r1.plan).toMatchObject({ next: 'runoff', positions: [{ position: 'member', seats: 1, candidates: ['己', '庚'] }], thenSupplementary: [{ position: 'vice_chair', seats: 1 }] });
+    expect(r1.plan.message).toContain('再次投票后，副主任尚缺 1 名，另行选举');
+    ok(d.s, 'round.confirm', {});
+    expect(refused(d.s, 'round.create', { kind: 'supplementary' }).code).toBe('RUNOFF_FIRST');
+    ok(d.s, 'round.create', { kind: 'runoff' });
+    vote(d, 20, 20);
+    enterBallots(d, 12, { member: ['己'] });
+    enterBallots(d, 8, { member: ['庚'] });
+    ok(d.s, 'round.confirm', {});
+    // before the fix the run-off's own plan said "所有职位均已选出" and forgot the 副主任 seat
+    const r2 = ok(d.s, 'round.result', {});
+    expect(r2.plan.next).toBe('supplementary');
+    expect(r2.plan.positions).toEqual([expect.objectContaining({ position: 'vice_chair', seats: 1, candidates: ['丙', '丁'] })]);
+    expect(r2.plan.status.map((st) => [st.position, st.elected.map((e) => `${e.name}${e.round}`), st.unfilled])).toEqual([
+      ['chair', ['甲1'], 0],
+      ['vice_chair', [], 1],
+      ['member', ['戊1', '己2'], 0],
+    ]);
+    ok(d.s, 'round.create', { kind: 'supplementary' });
+    vote(d, 20, 20);
+    enterBallots(d, 13, { vice_chair: ['丁'] });
+    enterBallots(d, 7, { vice_chair: ['丙'] });
+    ok(d.s, 'round.confirm', {});
+    const r3 = ok(d.s, 'round.result', {});
+    expect(r3.plan.next).toBe('none');
+    expect(r3.plan.message).toBe('所有职位均已选出。');
+    expect(r3.plan.status.every((st) => st.unfilled === 0 && st.runoff === null)).toBe(true);
+    expect(r3.plan.status.find((st) => st.position === 'vice_chair')?.elected).toEqual([{ name: '丁', round: 3 }]);
+  });
+});
