@@ -427,7 +427,14 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
     });
   }
 
+  // Each winner's facts come from the candidate list of the round that elected them: candidate.list
+  // without a round answers the current round only, so after a 另行选举 the first round's winners
+  // would lose their education and Party membership.
+  type Cand = z.infer<typeof CandidatesShape>['candidates'][number];
+  const candsByRound = new Map<number, Cand[]>();
+  for (const r of rounds) candsByRound.set(r.id, read(station, 'candidate.list', { roundId: r.id, includeWithdrawn: true }, CandidatesShape)?.candidates ?? []);
   const cands = read(station, 'candidate.list', { includeWithdrawn: true }, CandidatesShape)?.candidates ?? [];
+  const everyCand = [...[...candsByRound.values()].flat(), ...cands];
   const voters = votersOf(station, election);
   const chairKey = election.kind === 'party_branch' ? undefined : [...positions].sort((a, b) => a.rank - b.rank)[0]?.key;
   const elected: ElectedPerson[] = [];
@@ -435,7 +442,10 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
     if (!r.confirmed || !r.tally.valid) continue;
     for (const p of r.tally.positions) {
       for (const name of p.elected) {
-        const c = cands.find((x) => x.position === p.id && x.name === name) ?? cands.find((x) => x.name === name);
+        const c =
+          candsByRound.get(r.id)?.find((x) => x.position === p.id && x.name === name) ??
+          everyCand.find((x) => x.position === p.id && x.name === name) ??
+          everyCand.find((x) => x.name === name);
         const v = c ? undefined : voters.filter((x) => x.name === name);
         const voter = v && v.length === 1 ? v[0] : undefined;
         const education = c?.education ?? null;
