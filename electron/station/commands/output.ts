@@ -10,7 +10,7 @@ import { stationOf } from '../index.js';
 import { collectReportData, ReportDataError } from '../forms/report-data.js';
 import { formAvailability, renderForm, saveForm, savedForms } from '../forms/index.js';
 import { glyphMessage, missingGlyphs } from '../forms/fonts.js';
-import { buildResultJson } from '../export/result-json.js';
+import { currentResultJson } from '../export/result-json.js';
 import { keyDirFor, loadOrCreateStationKey } from '../export/keys.js';
 import { ExportError, verifyPackage } from '../export/package.js';
 import { exportElection } from '../export/export.js';
@@ -46,7 +46,8 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
         throw new Refusal('ROUND_NOT_FOUND', `第 ${input.roundId} 号轮次还没有计票数据，不能打印。`);
       }
       const key = loadOrCreateStationKey(keyDirFor(ctx.dataDir));
-      const result = buildResultJson(data);
+      // The hash of result.json as the export would write it now (confirmed rounds only).
+      const result = currentResultJson(stationOf(ctx.db));
       const rendered = renderForm(input.form, {
         data,
         keyFingerprint: key.fingerprint,

@@ -4,20 +4,15 @@
  * database is never written by an export, so a failed export loses nothing.
  */
 import type { FormId } from '../../../shared/contract/output.js';
-import { collectReportData, type ReportData } from '../forms/report-data.js';
 import { renderForm, FORM_FILES } from '../forms/index.js';
 import type { Station } from '../index.js';
 import { auditJsonl } from './audit-export.js';
-import { buildResultJson } from './result-json.js';
+import { buildResultJson, confirmedData } from './result-json.js';
 import { keyDirFor, loadOrCreateStationKey, type StationKey } from './keys.js';
 import { AUDIT, ExportError, RESULT, writePackage, type PackageFile, type WrittenPackage } from './package.js';
 import type { PackageFs } from './fs-layer.js';
 
-/** The report data with only confirmed rounds: what the export carries. */
-export function confirmedData(station: Station): ReportData {
-  const data = collectReportData(station, { confirmedOnly: true });
-  return { ...data, rounds: data.rounds.filter((r) => r.confirmed) };
-}
+export { confirmedData };
 
 /**
  * The forms the package carries: those that record the result and are signed on the day. The voter

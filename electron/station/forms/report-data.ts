@@ -79,6 +79,8 @@ export interface ElectedPerson {
   college: boolean;
   partyMember: boolean | null;
   partySecretary: boolean;
+  /** Party branch: the member registered as the branch's secretary (书记人选); result.json names them as the secretary. */
+  branchSecretary: boolean;
 }
 
 export interface VoterEntry {
@@ -463,6 +465,7 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
           college: education !== null && COLLEGE_OR_ABOVE.has(education),
           partyMember: c ? c.partyMember : election.kind === 'party_branch' ? true : null,
           partySecretary: c !== undefined && c.partySecretary && p.id === chairKey,
+          branchSecretary: election.kind === 'party_branch' && c !== undefined && c.partySecretary,
         });
       }
     }
