@@ -25,6 +25,8 @@ export interface AuditChainCheck {
   legacy: number;
   /** The last event (the chain's head as exported). */
   head: { seq: number; hash: string } | null;
+  /** The first event's JSON text (E, or the legacy object): the election.create the township cross-checks. */
+  first: string | null;
   /** Chinese, one per problem (at most a few: the first break is what matters). */
   problems: string[];
 }
@@ -72,10 +74,11 @@ export function checkAuditJsonl(text: string): AuditChainCheck {
   let events = 0;
   let legacy = 0;
   let head: AuditChainCheck['head'] = null;
+  let first: string | null = null;
   let pos = 0;
   const fail = (seq: number, what: string): AuditChainCheck => {
     problems.push(`审计日志第 ${seq} 条${what}`);
-    return { ok: false, events, legacy, head, problems };
+    return { ok: false, events, legacy, head, first, problems };
   };
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
@@ -102,6 +105,7 @@ export function checkAuditJsonl(text: string): AuditChainCheck {
       if (sha256(prev + event) !== hash) return fail(seq, '的内容与它的哈希值不符（记录被改动）');
       prev = hash;
       head = { seq, hash };
+      if (seq === 1) first = event;
     } else {
       if (events > legacy) return fail(expectSeq, '是旧格式记录，却出现在新格式记录之后');
       const m = LEGACY.exec(line);
@@ -112,11 +116,12 @@ export function checkAuditJsonl(text: string): AuditChainCheck {
       if (prevHash !== prev) return fail(seq, '与前一条记录接不上（前面的记录被改动、删除或插入）');
       prev = hash;
       head = { seq, hash };
+      if (seq === 1) first = m[2] ?? null;
       legacy++;
     }
     events++;
     expectSeq++;
   }
   if (events === 0) problems.push('审计日志是空的');
-  return { ok: problems.length === 0, events, legacy, head, problems };
+  return { ok: problems.length === 0, events, legacy, head, first, problems };
 }

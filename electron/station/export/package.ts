@@ -412,7 +412,7 @@ export function verifyPackage(dir: string, o: VerifyOptions = {}): VerifyResult 
       }
       const max = limitOf(f.path);
       if (e.size > max || f.size > max) {
-        problems.push({ file: f.path, code: 'FILE_TOO_LARGE', message: `有 ${MiB(Math.max(e.size, f.size))}，超过这类文件的上限 ${MiB(max)}，拒收（不读取）` });
+        problems.push({ file: f.path, code: 'FILE_TOO_LARGE', message: `有 ${MiB(Math.max(e.size, f.size))}，大得不正常（这类文件最多 ${MiB(max)}），拒收（不读取）` });
         continue;
       }
       if (e.size !== f.size) {
@@ -441,11 +441,11 @@ export function verifyPackage(dir: string, o: VerifyOptions = {}): VerifyResult 
     if (!manifest.files.some((f) => f.path === PUBLIC_KEY)) problems.push({ file: PUBLIC_KEY, code: 'MANIFEST_INVALID', message: '清单中没有列出公钥' });
     const walked = listEntries(fs, dir, { maxEntries: LIMITS.entries });
     for (const e of walked.entries) {
+      if (listed.has(e.path)) continue; // listed: checked (and named, if it is not a file) above
       if (e.kind === 'dir') {
         if (![...listed].some((l) => l.startsWith(`${e.path}/`))) problems.push({ file: e.path, code: 'FILE_ADDED', message: '多出了清单上没有的文件夹' });
         continue;
       }
-      if (listed.has(e.path)) continue;
       problems.push({
         file: e.path,
         code: e.kind === 'file' ? 'FILE_ADDED' : 'NOT_A_FILE',
