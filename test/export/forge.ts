@@ -4,11 +4,22 @@
  * own (or, for the worst case, the village's own key taken from its laptop).
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { cpSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { buildManifest, MANIFEST, PUBLIC_KEY, SIGNATURE, type Manifest, type PackageFile } from '../../electron/station/export/package.js';
 import { fingerprintOf, type StationKey } from '../../electron/station/export/keys.js';
-import { tempDir } from '../forms/helpers.js';
+
+// Its own temp folders (not test/forms/helpers', which loads the whole station): the e2e uses it too.
+const dirs: string[] = [];
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+export function forgeCleanup(): void {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
 
 export function freshKey(): StationKey {
   const pair = generateKeyPairSync('ed25519');

@@ -21,9 +21,12 @@ import { csvCell, tableCsv } from '../../electron/station/township/table.js';
 import { cleanup, tempDir } from '../forms/helpers.js';
 import { footerQr } from '../forms/pdf.js';
 import { buildElection, supplementaryElection, type Built } from './fixtures.js';
-import { copyPackage, editJson, freshKey, manifestOf, resign } from './forge.js';
+import { copyPackage, editJson, forgeCleanup, freshKey, manifestOf, resign } from './forge.js';
 
-afterAll(cleanup);
+afterAll(() => {
+  cleanup();
+  forgeCleanup();
+});
 
 let usb: string;
 let regFile: string;
@@ -270,6 +273,13 @@ describe('forged packages, each with the exact state the township shows', () => 
     expect(entry(t, forged)).toMatchObject({ status: 'refused', code: 'KEY_MISMATCH' });
     expect(entry(t, finalShiqiao)).toMatchObject({ status: 'counted', code: null, paper: 'matched' });
     expect(t.villages.map((v) => v.village)).toEqual(['石桥村']);
+    // before the village's paper is scanned: neither counted, and neither hides the other
+    const none = run([forged, finalShiqiao], false, path.join(tempDir('none-'), 'r.jsonl'));
+    for (const p of [forged, finalShiqiao]) {
+      expect(entry(none, p).status).toBe('pending');
+      expect(entry(none, p).reason).toContain('至少一个是伪造的');
+    }
+    expect(none.villages).toEqual([]);
   });
 
   it('a stale first-round package beside the final one: the final is counted, the stale one superseded', () => {

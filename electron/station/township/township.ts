@@ -402,23 +402,41 @@ export function importPackages(paths: readonly string[], o: ImportOptions = {}):
     }
   }
 
-  // 3. one package per election: the latest confirmed state supersedes the rest
+  // 3. one package per election: the latest confirmed state supersedes the rest (of the same key)
   const byElection = new Map<string, Candidate[]>();
   for (const c of live) byElection.set(c.result.election.id, [...(byElection.get(c.result.election.id) ?? []), c]);
   const current: Candidate[] = [];
   for (const list of byElection.values()) {
-    const sorted = [...list].sort(newer);
-    const [best, ...rest] = sorted as [Candidate, ...Candidate[]];
-    current.push(best);
-    for (const c of rest) {
-      const copy = c.entry.resultSha256 === best.entry.resultSha256 && c.entry.createdAt === best.entry.createdAt;
-      Object.assign(c.entry, {
-        status: 'superseded',
-        supersededBy: best.entry.path,
-        reason: copy
+    const byKey = new Map<string, Candidate[]>();
+    for (const c of list) byKey.set(c.entry.keyFingerprint ?? '', [...(byKey.get(c.entry.keyFingerprint ?? '') ?? []), c]);
+    const bests: Candidate[] = [];
+    for (const same of byKey.values()) {
+      const [best, ...rest] = [...same].sort(newer) as [Candidate, ...Candidate[]];
+      bests.push(best);
+      for (const c of rest) {
+        const copy = c.entry.resultSha256 === best.entry.resultSha256 && c.entry.createdAt === best.entry.createdAt;
+        c.entry.status = 'superseded';
+        c.entry.supersededBy = best.entry.path;
+        c.entry.reason = copy
           ? `与 ${best.entry.path} 是同一个导出包的重复拷贝，只计一次。`
-          : `同一次选举有更新的导出包 ${best.entry.path}（确认到第 ${best.result.rounds[best.result.rounds.length - 1]?.number ?? 0} 轮${best.entry.createdAt ? `，${best.entry.createdAt.slice(0, 16).replace('T', ' ')} 导出` : ''}），本包（确认到第 ${c.result.rounds[c.result.rounds.length - 1]?.number ?? 0} 轮）不再计入。`,
-      });
+          : `同一次选举有更新的导出包 ${best.entry.path}（确认到第 ${best.result.rounds[best.result.rounds.length - 1]?.number ?? 0} 轮${best.entry.createdAt ? `，${best.entry.createdAt.slice(0, 16).replace('T', ' ')} 导出` : ''}），本包（确认到第 ${c.result.rounds[c.result.rounds.length - 1]?.number ?? 0} 轮）不再计入。`;
+      }
+    }
+    if (bests.length === 1) {
+      current.push(bests[0] as Candidate);
+      continue;
+    }
+    // One election signed by several keys: at least one package is forged. A village with no key
+    // registered waits for its paper; two registered keys signing one election is for the clerk.
+    for (const c of bests) {
+      const others = bests.filter((x) => x !== c).map((x) => `${x.entry.path}（密钥指纹 ${x.entry.keyFingerprint ?? ''}）`);
+      if (c.entry.keyState === 'verified') {
+        c.entry.status = 'conflict';
+        c.entry.reason = `冲突：这次选举还有另一个已登记的密钥签名的导出包 ${others.join('、')}，同一次选举只能有一个结果。请核实后撤销登记错的密钥。`;
+      } else {
+        c.entry.status = 'pending';
+        c.entry.reason = `待核对，且须注意：同一次选举还有另一个密钥签名的导出包 ${others.join('、')}，其中至少一个是伪造的。请扫描该村盖章签字的报告单二维码：密钥与报告单一致的才计入。`;
+      }
     }
   }
 
@@ -473,6 +491,7 @@ export function importPackages(paths: readonly string[], o: ImportOptions = {}):
 
   for (const c of standing) {
     if (c.entry.status === 'conflict' || c.entry.status === 'set_aside') continue;
+    // (packages of an election signed by several keys never reach here: their state is set above)
     if (c.entry.keyState === 'verified') {
       Object.assign(c.entry, {
         status: 'counted',
