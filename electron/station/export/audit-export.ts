@@ -57,17 +57,45 @@ export function auditJsonl(db: Db): Buffer {
   return Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
 }
 
-const EVENT_HEAD = '{"event":';
+const EVENT_HEAD = Buffer.from('{"event":');
 // ,"hash":"<64>","prev_hash":"<64>"}
 const TAIL = 9 + 64 + 15 + 64 + 2;
-const HEX64 = /^[0-9a-f]{64}$/;
+const TAIL_A = Buffer.from(',"hash":"');
+const TAIL_B = Buffer.from('","prev_hash":"');
+const TAIL_C = Buffer.from('"}');
+const SEQ_KEY = Buffer.from('"seq":');
 const LEGACY = /^\{"hash":"([0-9a-f]{64})","legacy":(\{.*"seq":(\d+)\}),"prev_hash":"([0-9a-f]{64})"\}$/;
 
+
+/** buf[off …] starts with `pat` (a byte loop: Buffer#compare's argument checks cost more than the bytes). */
+function at(buf: Buffer, off: number, pat: Buffer): boolean {
+  if (off < 0 || off + pat.length > buf.length) return false;
+  for (let i = 0; i < pat.length; i++) if (buf[off + i] !== pat[i]) return false;
+  return true;
+}
+
+/** The number just before the final "}" of an event: its "seq" (canonical JSON puts it last). */
+function seqAtEnd(buf: Buffer, start: number, end: number): number {
+  // ..."seq":123}
+  let i = end - 2;
+  let n = 0;
+  let mul = 1;
+  while (i >= start && buf[i] !== undefined && (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39 && mul <= 1e12) {
+    n += ((buf[i] as number) - 0x30) * mul;
+    mul *= 10;
+    i--;
+  }
+  if (mul === 1 || buf[end - 1] !== 0x7d || i < start + 5 || !at(buf, i - 5, SEQ_KEY)) return NaN;
+  return n;
+}
+
 /**
- * Recomputes the chain of an exported audit.jsonl: every line's hash from its own text, every link,
- * the sequence 1, 2, 3 … without a gap. Fast: the hashed text is a slice of the line, nothing is parsed.
+ * Recomputes the chain of an exported audit.jsonl: every line's hash from its own bytes, every link,
+ * the sequence 1, 2, 3 … without a gap. Fast: the hashed text is a slice of the line (prev_hash and
+ * the event copied into one scratch buffer), nothing is parsed or decoded.
  */
-export function checkAuditJsonl(text: string): AuditChainCheck {
+export function checkAuditJsonl(data: Buffer | string): AuditChainCheck {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const problems: string[] = [];
   let prev = GENESIS_HASH;
   let expectSeq = 1;
@@ -76,39 +104,40 @@ export function checkAuditJsonl(text: string): AuditChainCheck {
   let head: AuditChainCheck['head'] = null;
   let first: string | null = null;
   let pos = 0;
+  let scratch = Buffer.allocUnsafe(64 * 1024);
   const fail = (seq: number, what: string): AuditChainCheck => {
     problems.push(`审计日志第 ${seq} 条${what}`);
     return { ok: false, events, legacy, head, first, problems };
   };
-  while (pos < text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end === -1) end = text.length;
-    const line = text.slice(pos, end);
+  while (pos < buf.length) {
+    let end = buf.indexOf(0x0a, pos);
+    if (end === -1) end = buf.length;
+    const a = pos;
     pos = end + 1;
-    if (line === '') {
-      if (pos < text.length) return fail(expectSeq, '前有空行，文件格式不对');
+    if (end === a) {
+      if (pos < buf.length) return fail(expectSeq, '前有空行，文件格式不对');
       break;
     }
-    if (line.startsWith(EVENT_HEAD)) {
-      if (line.length <= EVENT_HEAD.length + TAIL) return fail(expectSeq, '格式不对');
-      const tail = line.slice(line.length - TAIL);
-      const hash = tail.slice(9, 73);
-      const prevHash = tail.slice(88, 152);
-      if (!tail.startsWith(',"hash":"') || tail.slice(73, 88) !== '","prev_hash":"' || !tail.endsWith('"}') || !HEX64.test(hash) || !HEX64.test(prevHash)) {
-        return fail(expectSeq, '格式不对');
-      }
-      const event = line.slice(EVENT_HEAD.length, line.length - TAIL);
-      const seqMatch = /"seq":(\d+)\}$/.exec(event.slice(-24));
-      const seq = seqMatch ? Number(seqMatch[1]) : NaN;
+    if (end - a > EVENT_HEAD.length + TAIL && at(buf, a, EVENT_HEAD)) {
+      const t = end - TAIL;
+      if (!at(buf, t, TAIL_A) || !at(buf, t + 73, TAIL_B) || !at(buf, t + 152, TAIL_C)) return fail(expectSeq, '格式不对');
+      const e0 = a + EVENT_HEAD.length;
+      const seq = seqAtEnd(buf, e0, t);
       if (seq !== expectSeq) return fail(expectSeq, `的序号不对（应为 ${expectSeq}），记录缺失或顺序被打乱`);
-      if (prevHash !== prev) return fail(seq, '与前一条记录接不上（前面的记录被改动、删除或插入）');
-      if (sha256(prev + event) !== hash) return fail(seq, '的内容与它的哈希值不符（记录被改动）');
+      // scratch = prev_hash ‖ E: the very bytes the station hashed
+      if (buf.toString('latin1', t + 88, t + 152) !== prev) return fail(seq, '与前一条记录接不上（前面的记录被改动、删除或插入）');
+      const n = 64 + (t - e0);
+      if (scratch.length < n) scratch = Buffer.allocUnsafe(n * 2);
+      scratch.write(prev, 0, 'latin1');
+      buf.copy(scratch, 64, e0, t);
+      const hash = buf.toString('latin1', t + 9, t + 73);
+      if (sha256(scratch.subarray(0, n)) !== hash) return fail(seq, '的内容与它的哈希值不符（记录被改动）');
       prev = hash;
       head = { seq, hash };
-      if (seq === 1) first = event;
+      if (seq === 1) first = buf.toString('utf8', e0, t);
     } else {
       if (events > legacy) return fail(expectSeq, '是旧格式记录，却出现在新格式记录之后');
-      const m = LEGACY.exec(line);
+      const m = LEGACY.exec(buf.toString('utf8', a, end));
       if (!m) return fail(expectSeq, '格式不对');
       const [, hash = '', , seqText = '', prevHash = ''] = m;
       const seq = Number(seqText);

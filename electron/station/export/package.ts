@@ -473,7 +473,7 @@ export function verifyPackage(dir: string, o: VerifyOptions = {}): VerifyResult 
     if (!manifest.files.some((f) => f.path === AUDIT)) {
       problems.push({ file: AUDIT, code: 'FILE_MISSING', message: '清单中没有审计日志' });
     } else if (auditBytes) {
-      audit = checkAuditJsonl(auditBytes.toString('utf8'));
+      audit = checkAuditJsonl(auditBytes);
       for (const m of audit.problems) problems.push({ file: AUDIT, code: 'AUDIT_CHAIN_BROKEN', message: m });
     }
     return done(manifest, manifest.files.length);
