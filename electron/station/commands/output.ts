@@ -97,7 +97,7 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
   },
 
   'export.verify': (_ctx, input) => {
-    const { manifest: _m, ...v } = verifyPackage(input.path);
+    const { manifest: _m, result: _r, audit: _a, resultSha256: _h, ...v } = verifyPackage(input.path);
     return v;
   },
 
