@@ -15,13 +15,11 @@
  * register with its paper, so all 300 are counted.
  */
 import { randomUUID, sign } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sha256 } from '../electron/station/audit.js';
-import { GENESIS_HASH } from '../electron/station/audit.js';
+import { GENESIS_HASH, sha256 } from '../electron/station/audit.js';
 import { exportElection } from '../electron/station/export/export.js';
 import { buildManifest, MANIFEST, PUBLIC_KEY, SIGNATURE, verifyPackage, type Manifest, type PackageFile } from '../electron/station/export/package.js';
 import { appendRegister, loadRegister } from '../electron/station/township/register.js';
@@ -31,6 +29,7 @@ import { normaliseFingerprint } from '../shared/result-qr.js';
 import { freshKey } from '../test/export/forge.js';
 import { cleanup, tempDir, villageElection } from '../test/forms/helpers.js';
 import { withoutFsync } from './forms-export.js';
+import { runChildJson } from './stats.js';
 
 export interface TownshipFigures {
   villages: number;
@@ -147,20 +146,7 @@ function child(kind: string, listFile: string, register: string): void {
   console.log(JSON.stringify(out));
 }
 
-function runChild(kind: string, listFile: string, register: string): Promise<ChildFigures> {
-  const self = fileURLToPath(import.meta.url);
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', self, 'child', kind, listFile, register], { encoding: 'utf8', maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`${kind} child failed: ${stderr || err.message}`));
-      const last = stdout.trim().split('\n').pop() ?? '';
-      try {
-        resolve(JSON.parse(last) as ChildFigures);
-      } catch {
-        reject(new Error(`${kind} child printed no figures: ${stdout.slice(-500)} ${stderr.slice(-500)}`));
-      }
-    });
-  });
-}
+const runChild = (kind: string, listFile: string, register: string): Promise<ChildFigures> => runChildJson<ChildFigures>(fileURLToPath(import.meta.url), [kind, listFile, register], kind);
 
 export async function benchTownship(villages = 300, ballots = 2000): Promise<TownshipFigures> {
   const t0 = performance.now();

@@ -31,7 +31,23 @@ export const PackageEntrySchema = z.object({
   supersededBy: z.string().nullable(),
 });
 
+/** The figures a village row and a total share: turnout and the structure of those elected. */
+const Figures = {
+  seats: z.number().int(),
+  electedCount: z.number().int(),
+  vacancies: z.number().int(),
+  registered: z.number().int(),
+  participants: z.number().int(),
+  /** Per mille, rounded half up (integer arithmetic): 46 of 60 → 767. */
+  turnoutPermille: z.number().int(),
+  women: z.number().int(),
+  age35OrUnder: z.number().int(),
+  college: z.number().int(),
+  partyMembers: z.number().int(),
+};
+
 export const VillageRowSchema = z.object({
+  ...Figures,
   path: z.string(),
   electionId: z.string(),
   township: z.string(),
@@ -41,49 +57,33 @@ export const VillageRowSchema = z.object({
   keyFingerprint: z.string(),
   resultSha256: z.string(),
   paperChecked: z.boolean(),
+  /** "主任 张建国；委员 王芳、赵敏" */
   electedText: z.string(),
   elected: z.array(z.object({ post: z.string(), name: z.string(), round: z.number().int() })),
-  seats: z.number().int(),
-  electedCount: z.number().int(),
-  vacancies: z.number().int(),
-  registered: z.number().int(),
-  participants: z.number().int(),
-  /** Per mille, rounded half up (integer arithmetic): 46 of 60 → 767. */
-  turnoutPermille: z.number().int(),
   valid: z.boolean(),
   validity: z.string(),
   rounds: z.number().int(),
-  women: z.number().int(),
-  age35OrUnder: z.number().int(),
-  college: z.number().int(),
-  partyMembers: z.number().int(),
+  /** 主任 (villagers) or 书记 (Party branch) elected; null: the package does not say (a Party branch without its secretary). */
   headElected: z.boolean().nullable(),
   head: z.string(),
   firstRoundSuccess: z.boolean(),
   /** Index into RESULT_TYPES (township.ts). */
   resultType: z.number().int().min(0).max(4),
+  /** 一肩挑 matched across the village's two counted packages; null: the other package is not counted here. */
   oneShoulder: z.boolean().nullable(),
 });
 
 export const TotalRowSchema = z.object({
+  ...Figures,
   township: z.string(),
   kind: z.string(),
   kindLabel: z.string(),
   villages: z.number().int(),
-  seats: z.number().int(),
-  electedCount: z.number().int(),
-  vacancies: z.number().int(),
-  registered: z.number().int(),
-  participants: z.number().int(),
-  turnoutPermille: z.number().int(),
   validCount: z.number().int(),
-  women: z.number().int(),
-  age35OrUnder: z.number().int(),
-  college: z.number().int(),
-  partyMembers: z.number().int(),
   firstRoundSuccess: z.number().int(),
   firstRoundPermille: z.number().int(),
   oneShoulder: z.number().int(),
+  /** Villages per result type (RESULT_TYPES order). */
   resultTypes: z.array(z.number().int()).length(5),
 });
 
@@ -176,3 +176,6 @@ export const townshipContract = {
   }),
 };
 export type TownshipContract = typeof townshipContract;
+export type PackageEntry = z.infer<typeof PackageEntrySchema>;
+export type VillageRow = z.infer<typeof VillageRowSchema>;
+export type TotalRow = z.infer<typeof TotalRowSchema>;

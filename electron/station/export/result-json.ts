@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '../../../shared/canonical-json.js';
 import { TallyResultSchema } from '../../../shared/rules/scenario.js';
+import { ElectionSchema } from '../../../shared/contract/election.js';
 import type { ReportData } from '../forms/report-data.js';
 import type { Station } from '../index.js';
 import { collectReportData } from '../forms/report-data.js';
@@ -31,16 +32,7 @@ const Person = z.object({ name: z.string(), gender: z.enum(['M', 'F']).nullable(
 /** What the township reads from a package's result.json (after the package verified). */
 export const ResultFileSchema = z.object({
   format: z.literal(RESULT_FORMAT),
-  election: z.object({
-    id: z.string(),
-    kind: z.enum(['villagers_committee', 'party_branch', 'residents_committee']),
-    title: z.string(),
-    village: z.string(),
-    township: z.string(),
-    county: z.string(),
-    electionDate: z.string(),
-    profile: z.string(),
-  }),
+  election: ElectionSchema.pick({ id: true, kind: true, title: true, village: true, township: true, county: true, electionDate: true, profile: true }),
   drill: z.boolean(),
   positions: z.array(z.object({ key: z.string(), name: z.string(), rank: z.number().int(), seats: z.number().int().min(0) })),
   turnout: z.object({ registered: z.number().int().min(0), excluded: z.number().int().min(0), participants: z.number().int().min(0) }).passthrough().nullable(),

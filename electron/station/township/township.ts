@@ -21,13 +21,15 @@
  */
 import path from 'node:path';
 import { formatFingerprint, sameFingerprint } from '../../../shared/result-qr.js';
+import type { PackageEntry, TotalRow, VillageRow } from '../../../shared/contract/township.js';
 import { realFs, type PackageFs } from '../export/fs-layer.js';
 import { verifyPackage, type VerifyResult } from '../export/package.js';
 import { ResultFileSchema, type ResultFile } from '../export/result-json.js';
 import { bodyKey, emptyRegister, HOW_LABELS, normName, placeKey, type Register } from './register.js';
 
-export type PackageStatus = 'counted' | 'pending' | 'refused' | 'superseded' | 'conflict' | 'set_aside';
-export type RefusalCode = 'NOT_A_PACKAGE' | 'OLD_FORMAT' | 'TAMPERED' | 'UNSAFE' | 'RESULT_INVALID' | 'DRILL' | 'REAL_IN_DRILL' | 'KEY_MISMATCH' | 'PAPER_MISMATCH';
+export type { PackageEntry, TotalRow, VillageRow };
+export type PackageStatus = PackageEntry['status'];
+export type RefusalCode = NonNullable<PackageEntry['code']>;
 
 export const STATUS_LABELS: Record<PackageStatus, string> = {
   counted: '已核对',
@@ -42,90 +44,7 @@ export const PAPER_LABELS: Record<'matched' | 'mismatch' | 'none', string> = { m
 
 export const KIND_LABELS: Record<string, string> = { villagers_committee: '村委会', residents_committee: '居委会', party_branch: '党组织' };
 
-export interface PackageEntry {
-  path: string;
-  status: PackageStatus;
-  code: RefusalCode | null;
-  /** One Chinese sentence: why this state, what to do next. */
-  reason: string;
-  electionId: string | null;
-  township: string;
-  village: string;
-  kind: string;
-  kindLabel: string;
-  /** In groups of four. */
-  keyFingerprint: string | null;
-  /** The village's registered keys (groups of four): shown beside a refused key. */
-  registeredFingerprints: string[];
-  keyState: 'verified' | 'pending' | 'mismatch' | null;
-  keyConfirmed: { at: string; by: string; how: string } | null;
-  resultSha256: string | null;
-  paper: 'matched' | 'mismatch' | 'none';
-  createdAt: string | null;
-  confirmedRounds: number;
-  supersededBy: string | null;
-}
-
 export const RESULT_TYPES = ['按职数全额选出主任（书记）、委员', '已选出主任，未全额选出委员', '未选出主任，已全额选出委员', '未选出主任，未全额选出委员', '选举不成功'] as const;
-
-export interface VillageRow {
-  path: string;
-  electionId: string;
-  township: string;
-  village: string;
-  kind: string;
-  kindLabel: string;
-  keyFingerprint: string;
-  resultSha256: string;
-  paperChecked: boolean;
-  /** "主任 张建国；委员 王芳、赵敏" */
-  electedText: string;
-  elected: { post: string; name: string; round: number }[];
-  seats: number;
-  electedCount: number;
-  vacancies: number;
-  registered: number;
-  participants: number;
-  turnoutPermille: number;
-  valid: boolean;
-  validity: string;
-  rounds: number;
-  women: number;
-  age35OrUnder: number;
-  college: number;
-  partyMembers: number;
-  /** 主任 (villagers) or 书记 (Party branch) elected; null: the package does not say (a Party branch without its secretary). */
-  headElected: boolean | null;
-  head: string;
-  firstRoundSuccess: boolean;
-  /** Index into RESULT_TYPES. */
-  resultType: number;
-  /** 一肩挑: this village's chair and Party secretary are one person (matched across its two counted packages); null: the other package is not counted here. */
-  oneShoulder: boolean | null;
-}
-
-export interface TotalRow {
-  township: string;
-  kind: string;
-  kindLabel: string;
-  villages: number;
-  seats: number;
-  electedCount: number;
-  vacancies: number;
-  registered: number;
-  participants: number;
-  turnoutPermille: number;
-  validCount: number;
-  women: number;
-  age35OrUnder: number;
-  college: number;
-  partyMembers: number;
-  firstRoundSuccess: number;
-  firstRoundPermille: number;
-  oneShoulder: number;
-  /** Villages per result type (RESULT_TYPES order). */
-  resultTypes: number[];
-}
 
 export interface TownshipReport {
   /** A drill summary (演练汇总) takes only drill packages; a real one only real packages. */
