@@ -6,7 +6,7 @@
  * is checked for sequence and links.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { setStationKeyDir } from '../../electron/station/export/keys.js';
 import { verifyPackage } from '../../electron/station/export/package.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { cleanup, ok, tempDir, villageElection } from '../forms/helpers.js';
+import { pdfText } from '../forms/pdf.js';
 
 afterAll(cleanup);
 
@@ -70,6 +71,18 @@ describe('formula 2 on a new election', () => {
     const head = ok(f.s, 'audit.list', { limit: 1 }).head;
     expect(check.events).toBe(head.seq);
     expect(check.head).toEqual({ seq: head.seq, hash: head.hash });
+  });
+
+  it('no file of the exported package holds a full ID number (the PDFs read back with pdftotext)', () => {
+    const f = villageElection({ village: '整包村' });
+    const pkg = ok(f.s, 'export.write', { target: tempDir('id-usb-') }).packagePath;
+    const ids = idNumbers(f.s.db);
+    const texts = [
+      ...['result.json', 'audit.jsonl', 'manifest.json'].map((n) => readFileSync(path.join(pkg, n), 'utf8')),
+      ...readdirSync(path.join(pkg, 'forms')).map((n) => pdfText(path.join(pkg, 'forms', n))),
+    ];
+    expect(texts.length).toBe(8);
+    for (const text of texts) for (const id of ids) expect(text.replace(/\s+/g, '')).not.toContain(id);
   });
 
   it('the township finds each kind of change to audit.jsonl: an edited input, a removed, a swapped and an inserted event', () => {

@@ -19,7 +19,7 @@ import { loadRegister } from '../../electron/station/township/register.js';
 import { importPackages, RESULT_TYPES, turnoutPermille, type PackageEntry, type TownshipReport } from '../../electron/station/township/township.js';
 import { csvCell, tableCsv } from '../../electron/station/township/table.js';
 import { cleanup, tempDir } from '../forms/helpers.js';
-import { footerQr } from '../forms/pdf.js';
+import { footerQr, pdfText } from '../forms/pdf.js';
 import { buildElection, supplementaryElection, type Built } from './fixtures.js';
 import { copyPackage, editJson, forgeCleanup, freshKey, manifestOf, resign } from './forge.js';
 
@@ -504,6 +504,10 @@ describe('totals a county would publish', () => {
       ['赵敏', 2, '初中', false],
       ['钱七', 2, '研究生', true],
     ]);
+    // and the signed result report in the package says the same (it said 未登记 for round-1 winners)
+    const report = pdfText(path.join(finalShiqiao, REPORT)).replace(/\s+/g, '');
+    expect(report).not.toContain('未登记');
+    for (const cell of ['张建国男51大专是', '王芳女32本科否', '赵敏女38初中否', '钱七男29研究生是']) expect(report).toContain(cell);
   });
 
   it('一肩挑 matched across the village\'s Party branch and villagers\' committee packages', () => {
