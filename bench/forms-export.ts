@@ -102,7 +102,7 @@ export interface ExportVerifyFigures {
  * rows and audit events, without waiting for the disk at each of thousands of commits (a bench's
  * setup has no power cut to survive). Only for building fixtures; the caller sets FULL back.
  */
-function withoutFsync<T>(build: () => T): T {
+export function withoutFsync<T>(build: () => T): T {
   const proto = Database.prototype as unknown as { pragma: (source: string, options?: unknown) => unknown };
   const original = proto.pragma;
   proto.pragma = function (this: unknown, source: string, options?: unknown) {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { benchRecordBallot, benchTally } from './counting.js';
 import { benchExportVerify, benchResultReport } from './forms-export.js';
 import { benchRollHostile, benchRollImport, benchRollSearch } from './roll.js';
+import { benchTownship } from './township.js';
 
 interface Row {
   operation: string;
@@ -168,6 +169,41 @@ await section(
     add({ operation: 'export + verify', size: `${f.ballots} ballots, ${f.files} files`, median: f.totalMs, p95: null, baseline: null, ratio: null, goal: '< 2000 ms', pass: f.totalMs < 2000, note: `export ${f.exportMs.toFixed(0)} ms + verify ${f.verifyMs.toFixed(0)} ms` });
   },
   (e) => notMeasured('export + verify', '5000 ballots', '< 2000 ms', e),
+);
+
+await section(
+  'township',
+  async () => {
+    const f = await benchTownship();
+    details.township = f;
+    const size = `${f.villages} packages × ${f.ballots} ballots (${f.totalMB.toFixed(0)} MB)`;
+    add({
+      operation: 'township verify + total (vs verify only)',
+      size,
+      median: f.township.ms,
+      p95: null,
+      baseline: f.verifyOnly.ms,
+      ratio: f.township.ms / f.verifyOnly.ms,
+      goal: '< 10000 ms',
+      pass: f.township.ms < 10000,
+      note: `CPU time ${f.township.cpuMs.toFixed(0)} ms (verify only ${f.verifyOnly.cpuMs.toFixed(0)} ms); load average ${f.load.toFixed(1)} on ${os.cpus().length} cores; ${f.township.counted} counted, xlsx ${(f.township.xlsxBytes / 1024).toFixed(0)} kB; setup ${(f.setupMs / 1000).toFixed(0)} s`,
+    });
+    add({
+      operation: 'peak RSS township (MB)',
+      size,
+      median: f.township.maxRssMB,
+      p95: null,
+      baseline: f.verifyOnly.maxRssMB,
+      ratio: f.township.maxRssMB / f.verifyOnly.maxRssMB,
+      goal: '< 500 MB',
+      pass: f.township.maxRssMB < 500,
+      note: 'child process maxRSS (MB, not ms); baseline = verify only',
+    });
+  },
+  (e) => {
+    notMeasured('township verify + total (vs verify only)', '300 packages × 2000 ballots', '< 10000 ms', e);
+    notMeasured('peak RSS township (MB)', '300 packages × 2000 ballots', '< 500 MB', e);
+  },
 );
 
 await section(

@@ -16,6 +16,7 @@ import { lockoutWait, pinMatches, storedPin } from './access.js';
 import { openDb } from './db/open.js';
 import { openStation, StationOpenError, validationError, type CallOptions, type Station, type StationOptions } from './index.js';
 import { buildDemo } from './demo.js';
+import { townshipHandlers } from './township/commands.js';
 
 export type WorkspaceCommand = keyof typeof workspaceContract;
 export const isWorkspaceCommand = (s: string): s is WorkspaceCommand => Object.prototype.hasOwnProperty.call(workspaceContract, s);
@@ -191,6 +192,8 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
   };
 
   const handlers: Record<WorkspaceCommand, (input: never, opts: CallOptions) => Result<unknown>> = {
+    // The township page works with no election open; its key register is kept in this workspace.
+    ...townshipHandlers(root),
     'workspace.list': () => {
       const ids = readdirSync(electionsDir(root), { withFileTypes: true })
         .filter((d) => d.isDirectory())

@@ -1,5 +1,6 @@
 /**
- * Output area (issue 5): printed forms, the signed USB export package and the township totals.
+ * Output area (issue 5): printed forms and the signed USB export package. The township's commands
+ * are in township.ts (answered by the workspace, with no election open).
  * Forms are saved under <dataDir>/forms/ (always, whether or not they are printed); the export
  * package is written to a removable drive or any folder the user picks.
  */
@@ -63,39 +64,6 @@ export const VerifySchema = z.object({
   problems: z.array(PackageProblemSchema),
   /** One line: what was checked, or the first problem. */
   summary: z.string(),
-});
-
-export const TownshipRowSchema = z.object({
-  electionId: z.string(),
-  village: z.string(),
-  township: z.string(),
-  kind: z.string(),
-  registered: z.number().int(),
-  participants: z.number().int(),
-  /** Turnout in per mille (integer arithmetic: floor(1000 * participants / registered)). */
-  turnoutPermille: z.number().int(),
-  valid: z.boolean(),
-  validity: z.string(),
-  rounds: z.number().int(),
-  elected: z.number().int(),
-  women: z.number().int(),
-  age35OrUnder: z.number().int(),
-  college: z.number().int(),
-  partyMembers: z.number().int(),
-  /** Villages whose elected chair is also the Party secretary (一肩挑): 0 or 1 per village. */
-  chairAlsoSecretary: z.number().int(),
-});
-
-export const TownshipRefusalSchema = z.object({ path: z.string(), code: z.enum(['TAMPERED', 'DUPLICATE', 'DRILL', 'NOT_A_PACKAGE']), reason: z.string() });
-
-export const TownshipTableSchema = z.object({
-  /** 演练汇总: only drill packages were taken. */
-  drill: z.boolean(),
-  villages: z.array(TownshipRowSchema),
-  total: TownshipRowSchema,
-  /** One total per election kind (村委会, 党组织 …) when packages of several kinds were imported. */
-  byKind: z.array(TownshipRowSchema),
-  refused: z.array(TownshipRefusalSchema),
 });
 
 export const outputContract = {
@@ -166,33 +134,5 @@ export const outputContract = {
     mutates: false,
     input: z.strictObject({}),
     output: z.object({ keyFingerprint: z.string(), publicKeyPem: z.string() }),
-  }),
-  'township.import': command({
-    summary: '乡镇汇总：导入多个村的导出包，逐个核对，拒收被改动、重复和演练的包，汇总各村和全乡镇的数据',
-    mutates: false,
-    input: z.strictObject({
-      paths: z.array(z.string().min(1).max(1000)).min(1, '请至少选择一个导出包').max(1000),
-      /** 演练汇总: take only drill packages (for training with demo elections); real packages are refused. */
-      drill: z.boolean().optional(),
-    }),
-    output: TownshipTableSchema.extend({
-      /** The table as CSV (UTF-8 with BOM, so Excel opens it), for the page's download button. */
-      csv: z.string(),
-    }),
-  }),
-  'township.xlsx': command({
-    summary: '乡镇汇总表导出为 Excel（xlsx）：重新核对这些导出包后生成，拒收的包列在第二张表',
-    mutates: false,
-    input: z.strictObject({
-      paths: z.array(z.string().min(1).max(1000)).min(1, '请至少选择一个导出包').max(1000),
-      drill: z.boolean().optional(),
-    }),
-    output: z.object({ fileName: z.string(), dataBase64: z.string(), bytes: z.number().int(), villages: z.number().int() }),
-  }),
-  'township.find': command({
-    summary: '在一个文件夹（如插入的 U 盘）里查找各村的导出包（两层以内）',
-    mutates: false,
-    input: z.strictObject({ folder: z.string().trim().min(1, '请填写文件夹').max(1000) }),
-    output: z.object({ packages: z.array(z.string()), message: z.string() }),
   }),
 };

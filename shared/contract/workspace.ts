@@ -9,6 +9,7 @@ import { command } from './define.js';
 import { ElectionSchema, electionContract } from './election.js';
 import { HealthSchema, BackupSchema } from './station.js';
 import { ElectionKindSchema, PhaseSchema } from '../model.js';
+import { townshipContract } from './township.js';
 
 export const RecentElectionSchema = z.object({
   /** Folder name under <root>/elections/. */
@@ -78,6 +79,8 @@ export const workspaceContract = {
     input: z.strictObject({ id: FolderId, backup: z.string().min(1).max(200) }),
     output: Opened.extend({ keptAs: z.string().nullable() }),
   }),
+  /** The township's commands (issue 13): no election needed; the key register is the workspace's. */
+  ...townshipContract,
 };
 
 export type WorkspaceContract = typeof workspaceContract;

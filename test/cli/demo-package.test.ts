@@ -1,7 +1,8 @@
 /**
  * The demo election through the command line, as a township trainer would use it: `cli demo` builds a
  * realistic election, `cli call … count.tally` gives a plausible result, `cli export` writes the package, `cli verify` checks it and `cli township --drill`
- * totals two demo villages (a real summary refuses drill packages).
+ * totals two demo villages once their keys are registered from the QR codes of their result reports
+ * (`--keys`, `--add`); a real summary refuses drill packages.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { footerQr } from '../forms/pdf.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
@@ -74,25 +76,30 @@ describe('cli demo', () => {
     }
   }, 60_000);
 
-  it('a real township summary refuses the drill packages and exits 1; --drill totals both villages', async () => {
+  it('a real township summary refuses the drill packages and exits 1; --drill with the key register totals both villages', async () => {
+    const keys = join(dir, 'key-register.jsonl');
+    // the trainer scans each village's printed result report: the QR code on the exported PDF
+    const adds = packages.flatMap((p) => ['--add', footerQr(join(p, 'forms', '选举结果报告单.pdf'), 1) ?? '']);
     const csv = join(dir, 'real.csv');
-    const real = await cli('township', '--out', csv, ...packages);
+    const real = await cli('township', '--keys', keys, ...adds, '--by', '培训员', '--out', csv, ...packages);
     expect(real.code).toBe(1);
+    expect(real.stdout).toContain('已登记：演示镇东山村村委会的计票站密钥');
     expect(real.stderr).toContain('[DRILL]');
-    expect(real.stdout).toContain('0 个村计入汇总');
+    expect(real.stdout).toContain('0 个导出包计入汇总');
 
     const drillCsv = join(dir, 'drill.csv');
-    const drill = await cli('township', '--drill', '--out', drillCsv, ...packages);
+    const drill = await cli('township', '--drill', '--keys', keys, '--out', drillCsv, ...packages);
     expect(drill.code, drill.stderr).toBe(0);
-    expect(drill.stdout).toContain('2 个村计入演练汇总');
+    expect(drill.stdout).toContain('2 个导出包计入演练汇总');
     const text = readFileSync(drillCsv, 'utf8');
     expect(text).toContain('东山村');
     expect(text).toContain('西山村');
-    expect(text).toContain('演练合计');
-    const totalLine = text.split('\r\n').find((l) => l.startsWith('演练合计')) ?? '';
+    const totalLine = text.split('\r\n').find((l) => l.split(',')[1]?.startsWith('演练村委会合计')) ?? '';
     const cells = totalLine.split(',');
-    expect(cells[2]).toBe('600'); // registered: 300 + 300
-    expect(cells[3]).toBe('490'); // participants: 245 + 245
+    expect(cells[0]).toBe('演示镇');
+    expect(cells[7]).toBe('600'); // registered: 300 + 300
+    expect(cells[8]).toBe('490'); // participants: 245 + 245
+    expect(cells[9]).toBe('81.7'); // 490 / 600, a number rounded half up
   }, 60_000);
 
   it('a tampered demo package is refused by verify and by the drill summary', async () => {
@@ -105,9 +112,9 @@ describe('cli demo', () => {
     const v = await cli('verify', pkg);
     expect(v.code).toBe(1);
     expect(v.stdout).toContain('result.json');
-    const t = await cli('township', '--drill', '--out', join(dir, 't.csv'), pkg, packages[1] as string);
+    const t = await cli('township', '--drill', '--keys', join(dir, 'key-register.jsonl'), '--out', join(dir, 't.csv'), pkg, packages[1] as string);
     expect(t.code).toBe(0);
     expect(t.stderr).toContain('[TAMPERED]');
-    expect(t.stdout).toContain('1 个村计入演练汇总');
+    expect(t.stdout).toContain('1 个导出包计入演练汇总');
   }, 60_000);
 });

@@ -2,8 +2,11 @@
  * Issue 5 through the screens: open the demo, confirm its round, generate and preview a form (saved
  * as a PDF, served to this page only with the token), export to a folder (a temp folder stands in
  * for the USB drive; a missing folder is refused with a plain message and no "已导出"), then on the
- * township page find and import two villages' packages (the second made with the CLI), see the
- * totals, a tampered package refused, and the table downloaded as xlsx and csv.
+ * township page (issue 13) find and import two villages' packages (the second made with the CLI) with
+ * a tampered copy and a forged one: all 待核对 until the clerk scans each village's paper result
+ * report (the QR decoded from the exported PDF, typed into the field as a USB scanner does), then
+ * 已核对 with 纸质已核对, the forgery refused in red with both fingerprints, the totals and charts,
+ * and the table downloaded as xlsx (read back with exceljs) and csv.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
@@ -12,7 +15,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { apiCall, shot, startTestHost, type TestHost } from './host.js';
+import { footerQr } from '../forms/pdf.js';
+import { copyPackage, editJson, forgeCleanup, manifestOf, resign } from '../export/forge.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve('.');
@@ -29,6 +35,7 @@ test.afterAll(async () => {
   await host.dispose();
   rmSync(usb, { recursive: true, force: true });
   rmSync(other, { recursive: true, force: true });
+  forgeCleanup();
 });
 
 async function chairPin(page: Page): Promise<void> {
@@ -122,40 +129,98 @@ test('demo → confirm → form preview → export → township totals', async (
   const resultFile = path.join(tampered, 'result.json');
   writeFileSync(resultFile, readFileSync(resultFile, 'utf8').replace('"participants":', '"participants": 1, "x":'));
 
-  // township page: find the packages on the drive; a real summary refuses the demo (drill) packages
+  // a forger's copy of the second package: changed and re-signed with a key of their own
+  const forged = copyPackage(pkg2, '伪造的包');
+  resign(forged, {
+    files: {
+      'result.json': editJson<{ turnout: { participants: number } }>(forged, 'result.json', (r) => {
+        r.turnout.participants += 50;
+      }),
+    },
+  });
+
+  // township page: no election is needed; the demo packages are drill packages, so a drill summary (training)
   await page.getByRole('link', { name: '乡镇汇总' }).click();
+  await page.getByTestId('clerk-name').fill('乡镇核对员');
   await page.getByTestId('find-folder').fill(usb);
   await page.getByTestId('find-packages').click();
   await expect(page.getByText('找到 2 个导出包')).toBeVisible();
-  await page.getByTestId('township-import').click();
-  await expect(page.getByTestId('refused').locator('li')).toHaveCount(2);
-  await expect(page.getByTestId('refused')).toContainText('演练数据');
-
-  // the drill summary (training) takes both; the tampered copy is refused with the reason
   const paths = page.getByTestId('package-paths');
-  await paths.fill(`${await paths.inputValue()}\n${tampered}`);
+  await paths.fill(`${await paths.inputValue()}\n${tampered}\n${forged}`);
+  // a real summary refuses drill packages
+  await page.getByTestId('township-import').click();
+  const states = page.getByTestId('package-states').locator('li');
+  await expect(states).toHaveCount(4);
+  await expect(page.getByTestId('package-states')).toContainText('演练数据');
   await page.getByTestId('mode-drill').check();
   await page.getByTestId('township-import').click();
-  await expect(page.getByTestId('refused').locator('li')).toHaveCount(1);
-  await expect(page.getByTestId('refused')).toContainText('被改动');
-  const table = page.getByTestId('township-table');
+  // no key registered yet: both villages 待核对, the tampered copy 拒收
+  await expect(states.filter({ hasText: '待核对' })).toHaveCount(3);
+  await expect(states.filter({ hasText: '拒收：被改动' })).toHaveCount(1);
+  await expect(page.getByTestId('export-xlsx')).toBeDisabled();
+  await shot(page, 'f04-township-pending');
+
+  // the clerk scans the paper result report of each village: the scanner types the QR text and Enter
+  const scan = footerQr(path.join(pkg1, 'forms', '选举结果报告单.pdf'), 1) ?? '';
+  expect(scan).toMatch(/^VES1-/);
+  const field = page.getByTestId('key-scan');
+  await field.click();
+  await page.keyboard.type(scan);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('key-message')).toContainText('已登记：演示镇演示村村委会的计票站密钥');
+  await expect(page.getByTestId('register-table')).toContainText('演示村');
+  await expect(page.getByTestId('register-table')).toContainText('扫描报告单二维码');
+  const demoState = states.filter({ hasText: '演示镇演示村' });
+  await expect(demoState).toContainText('已核对');
+  await expect(demoState).toContainText('纸质已核对');
+  const scan2 = footerQr(path.join(pkg2, 'forms', '选举结果报告单.pdf'), 1) ?? '';
+  await field.click();
+  await page.keyboard.type(scan2);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('key-message')).toContainText('绿水村');
+  await expect(states.filter({ hasText: '已核对' }).filter({ hasText: '纸质已核对' })).toHaveCount(2);
+  // the forger's copy: refused in red with both fingerprints
+  const mismatch = page.locator('[data-code="KEY_MISMATCH"]');
+  await expect(mismatch).toHaveCount(1);
+  await expect(mismatch.getByTestId('fp-compare')).toContainText(manifestOf(pkg2).keyFingerprint);
+  await expect(mismatch.getByTestId('fp-compare')).toContainText(manifestOf(forged).keyFingerprint);
+
+  const table = page.getByTestId('township-table-villagers_committee');
   await expect(table).toContainText('演示村');
   await expect(table).toContainText('绿水村');
-  const expected = await apiCall<{ total: { registered: number; participants: number; elected: number } }>(host, 'township.import', { paths: [pkg1, pkg2], drill: true });
+  const expected = await apiCall<{ totals: { registered: number; participants: number; electedCount: number }[] }>(host, 'township.import', { paths: [pkg1, pkg2], drill: true });
   if (!expected.ok) throw new Error(expected.error.message);
-  const totalRow = page.getByTestId('township-total-row');
-  await expect(totalRow).toContainText(String(expected.value.total.registered));
-  await expect(totalRow).toContainText(String(expected.value.total.participants));
-  expect(expected.value.total.registered).toBe(600);
-  await expect(page.getByTestId('chart-turnout')).toContainText('绿水村');
-  await expect(page.getByTestId('chart-structure')).toContainText(`当选 ${expected.value.total.elected} 人`);
-  await shot(page, 'f04-township');
+  const total = page.getByTestId('total-villagers_committee');
+  await expect(total).toContainText(String(expected.value.totals[0]?.registered));
+  await expect(total).toContainText(String(expected.value.totals[0]?.participants));
+  expect(expected.value.totals[0]?.registered).toBe(600);
+  await expect(page.getByTestId('chart-turnout-villagers_committee')).toContainText('绿水村');
+  await expect(page.getByTestId('chart-structure-villagers_committee')).toContainText(`当选 ${expected.value.totals[0]?.electedCount} 人`);
+  await expect(page.getByTestId('chart-types-villagers_committee')).toContainText('按职数全额选出主任（书记）、委员');
+  await shot(page, 'f05-township-verified');
 
-  // the table as xlsx and csv
+  // the table as xlsx (read back with exceljs) and csv
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
-  expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
-  const xlsxBytes = readFileSync((await xlsx.path()) ?? '');
-  expect(xlsxBytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  expect(xlsx.suggestedFilename()).toMatch(/^演示镇演练汇总-.*\.xlsx$/);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync((await xlsx.path()) ?? '') as unknown as ArrayBuffer);
+  const sheet = wb.getWorksheet('演练汇总');
+  const header = (sheet?.getRow(1).values as unknown[]).slice(1);
+  const col = (h: string): number => header.indexOf(h) + 1;
+  expect(sheet?.rowCount).toBe(1 + 2 + 1);
+  const villages = [2, 3].map((r) => String(sheet?.getRow(r).getCell(col('村')).value));
+  expect(villages.sort()).toEqual(['演示村', '绿水村'].sort());
+  for (const r of [2, 3]) {
+    const row = sheet?.getRow(r);
+    expect(row?.getCell(col('乡镇')).value).toBe('演示镇');
+    expect(row?.getCell(col('纸质核对')).value).toBe('已核对');
+    expect(String(row?.getCell(col('密钥指纹')).value)).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
+    expect(String(row?.getCell(col('result.json SHA-256')).value)).toMatch(/^[0-9a-f]{64}$/);
+    expect(typeof row?.getCell(col('参选率(%)')).value).toBe('number');
+  }
+  expect(sheet?.getRow(4).getCell(col('登记选民（应到会）')).value).toBe(600);
+  const pk = wb.getWorksheet('导出包核对');
+  expect(pk?.rowCount).toBe(1 + 4);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   expect(csv.suggestedFilename()).toMatch(/\.csv$/);
   const csvText = readFileSync((await csv.path()) ?? '', 'utf8');

@@ -1,8 +1,9 @@
 /**
  * F3: every printed form carries its required fields and names (read back with pdftotext), draws
  * something on the page (pdftoppm -> PNG -> dark pixels), the election identity, "第 x 页 / 共 y 页",
- * the key fingerprint, the 演练 watermark on drills, and a QR code that decodes to the SHA-256 of
- * the result.json the export carries.
+ * the key fingerprint, the 演练 watermark on drills, and on confirmed result forms a QR code that
+ * decodes to the result QR text (key fingerprint, election, SHA-256 of the result.json the export
+ * carries); drafts carry none and say 草稿/未确认.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +15,8 @@ import { collectReportData } from '../../electron/station/forms/report-data.js';
 import { confirmedData } from '../../electron/station/export/export.js';
 import { buildResultJson } from '../../electron/station/export/result-json.js';
 import { cleanup, ok, partyElection, villageElection, VILLAGE_PEOPLE, type Fixture } from './helpers.js';
+import { buildElection } from '../export/fixtures.js';
+import { buildResultQr, normaliseFingerprint, parseKeyText } from '../../shared/result-qr.js';
 import { darkShare, footerQr, pagePng, pdfPages, pdfText } from './pdf.js';
 
 let village: Fixture;
@@ -134,15 +137,47 @@ describe('pictures and the QR code', () => {
     expect(darkShare(png)).toBeLessThan(0.5);
   });
 
-  it('the QR code on every form decodes to the SHA-256 of the exported result.json', () => {
+  it('the QR code of every confirmed result form decodes to the key fingerprint, the election and the SHA-256 of the exported result.json', () => {
     const sha = createHash('sha256').update(buildResultJson(confirmedData(village.s)).bytes).digest('hex');
-    for (const form of ['result_report', 'tally_sheet', 'certificates'] as const) {
+    const e = ok(village.s, 'election.get', {});
+    for (const form of ['result_report', 'tally_sheet', 'certificates', 'announcement'] as const) {
       const r = ok(village.s, 'forms.render', { form });
       expect(r.resultSha256).toBe(sha);
-      expect(footerQr(r.path, 1)).toBe(sha);
-      expect(footerQr(r.path, pdfPages(r.path))).toBe(sha);
+      const want = buildResultQr({ fingerprint: r.keyFingerprint, electionId: e.id, resultSha256: sha });
+      expect(footerQr(r.path, 1)).toBe(want);
+      expect(footerQr(r.path, pdfPages(r.path))).toBe(want);
+      const parsed = parseKeyText(want);
+      expect(parsed.ok && parsed.kind === 'qr' ? parsed.qr : null).toEqual({ fingerprint: normaliseFingerprint(r.keyFingerprint), electionId: e.id, resultSha256: sha });
       expect(flat(pdfText(r.path))).toContain(sha.slice(0, 32));
     }
+  });
+
+  it('a voter list, a proxy list and a tally sheet of a round still being counted carry no result QR and say 草稿/未确认', () => {
+    for (const form of ['voter_list', 'proxy_list', 'voter_cards'] as const) {
+      const r = ok(village.s, 'forms.render', { form });
+      expect(footerQr(r.path, 1)).toBeUndefined();
+      const text = flat(pdfText(r.path));
+      expect(text).toContain('草稿/未确认');
+      expect(text).not.toContain(r.resultSha256.slice(0, 32));
+    }
+    const counting = buildElection({
+      village: '计票中村',
+      positions: [{ key: 'chair', name: '主任', seats: 1 }],
+      people: [{ name: '甲', birth: '19700101' }, { name: '乙', birth: '19710101' }],
+      candidates: [['甲', 'chair'], ['乙', 'chair']],
+      others: 4,
+    });
+    counting.vote(5);
+    counting.ballots(3, { chair: ['甲'] });
+    const t = ok(counting.s, 'forms.render', { form: 'tally_sheet' });
+    expect(footerQr(t.path, 1)).toBeUndefined();
+    expect(flat(pdfText(t.path))).toContain('草稿/未确认');
+    expect(flat(pdfText(t.path))).toContain('本轮结果尚未确认');
+    counting.ballots(2, { chair: ['乙'] });
+    counting.confirm();
+    const confirmed = ok(counting.s, 'forms.render', { form: 'tally_sheet' });
+    expect(footerQr(confirmed.path, 1)).toMatch(/^VES1-/);
+    expect(flat(pdfText(confirmed.path))).not.toContain('草稿/未确认');
   });
 
   it('result.json: the forms view (all rounds) and the export view (confirmed rounds) give the same bytes', () => {

@@ -1,6 +1,6 @@
 /**
- * Output commands (issue 5): forms, the signed export package, package verification and the
- * township totals. Forms and the export read the election through the station's own read commands
+ * Output commands (issue 5): forms, the signed export package and package verification (the
+ * township's commands are the workspace's: township/commands.ts). Forms and the export read the election through the station's own read commands
  * (collectReportData); nothing here writes a domain table.
  */
 import { formTitleFor, FormIdSchema, type outputContract } from '../../../shared/contract/output.js';
@@ -10,15 +10,11 @@ import { stationOf } from '../index.js';
 import { collectReportData, ReportDataError } from '../forms/report-data.js';
 import { formAvailability, renderForm, saveForm, savedForms } from '../forms/index.js';
 import { glyphMessage, missingGlyphs } from '../forms/fonts.js';
-import { buildResultJson } from '../export/result-json.js';
+import { currentResultJson } from '../export/result-json.js';
 import { keyDirFor, loadOrCreateStationKey } from '../export/keys.js';
 import { ExportError, verifyPackage } from '../export/package.js';
 import { exportElection } from '../export/export.js';
 import { drivesMessage, findDrives } from '../export/drives.js';
-import { importPackages, tableCsv, tableXlsx } from '../township/township.js';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { MANIFEST } from '../export/package.js';
 
 function refuse(e: unknown): never {
   if (e instanceof ExportError || e instanceof ReportDataError) throw new Refusal(e.code, e.message, e instanceof ExportError ? e.details : undefined);
@@ -46,7 +42,8 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
         throw new Refusal('ROUND_NOT_FOUND', `第 ${input.roundId} 号轮次还没有计票数据，不能打印。`);
       }
       const key = loadOrCreateStationKey(keyDirFor(ctx.dataDir));
-      const result = buildResultJson(data);
+      // The hash of result.json as the export would write it now (confirmed rounds only).
+      const result = currentResultJson(stationOf(ctx.db));
       const rendered = renderForm(input.form, {
         data,
         keyFingerprint: key.fingerprint,
@@ -100,58 +97,12 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
   },
 
   'export.verify': (_ctx, input) => {
-    const { manifest: _m, ...v } = verifyPackage(input.path);
+    const { manifest: _m, result: _r, audit: _a, resultSha256: _h, ...v } = verifyPackage(input.path);
     return v;
   },
 
   'export.keyInfo': (ctx) => {
     const key = loadOrCreateStationKey(keyDirFor(ctx.dataDir));
     return { keyFingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem };
-  },
-
-  'township.import': (_ctx, input) => {
-    const t = importPackages(input.paths, { drill: input.drill ?? false });
-    return { ...t, csv: tableCsv(t) };
-  },
-
-  'township.xlsx': (ctx, input) => {
-    const t = importPackages(input.paths, { drill: input.drill ?? false });
-    const buf = tableXlsx(t);
-    const day = ctx.at.slice(0, 10);
-    const township = t.total.township || '乡镇';
-    return { fileName: `${township}${t.drill ? '演练' : ''}汇总-${day}.xlsx`, dataBase64: buf.toString('base64'), bytes: buf.length, villages: t.villages.length };
-  },
-
-  'township.find': (_ctx, input) => {
-    const root = path.resolve(input.folder);
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new Refusal('FOLDER_NOT_FOUND', `找不到文件夹“${input.folder}”。请确认 U 盘已插好、路径写对了。`);
-    const found: string[] = [];
-    const look = (dir: string, depth: number): void => {
-      if (existsSync(path.join(dir, MANIFEST))) {
-        found.push(dir);
-        return;
-      }
-      if (depth >= 2) return;
-      let names: string[];
-      try {
-        names = readdirSync(dir).sort();
-      } catch {
-        return;
-      }
-      for (const n of names) {
-        if (n.startsWith('.') || found.length >= 1000) continue;
-        const p = path.join(dir, n);
-        try {
-          if (statSync(p).isDirectory()) look(p, depth + 1);
-        } catch {
-          // unreadable entries (system folders on a drive) are skipped
-        }
-      }
-    };
-    look(root, 0);
-    return {
-      packages: found,
-      message: found.length === 0 ? `在“${root}”里没有找到导出包（含 manifest.json 的文件夹）。` : `找到 ${found.length} 个导出包。`,
-    };
   },
 };

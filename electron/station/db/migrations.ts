@@ -615,6 +615,21 @@ CREATE TABLE roll_column_maps (
 ) STRICT;
 `;
 
+/**
+ * Issue 13: the audit seal (audit.ts, formula 2). A random 256-bit key that never leaves the
+ * database, and the first event the new formula applies to: every event of an election begun before
+ * this migration keeps its formula 1 hash. Written once here, never changed (triggers), and checked
+ * through the chain itself: a changed key or first seq breaks every later event's hash.
+ */
+const m005 = `
+CREATE TABLE audit_seal (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  secret TEXT NOT NULL,
+  from_seq INTEGER NOT NULL CHECK (from_seq >= 1)
+) STRICT;
+INSERT INTO audit_seal (id, secret, from_seq) VALUES (1, lower(hex(randomblob(32))), (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit));
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -624,4 +639,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'E8 close relatives among candidates', sql: m002 + appendOnlyTriggers([...M002_TABLES]) },
   { version: 3, name: 'the 2026 law: proxies to any villager, relations revoked, reviews, mobile box lists, P9 and E6 decisions', sql: m003, rebuildsTables: true },
   { version: 4, name: 'roll import: column mappings remembered for the election', sql: m004 + appendOnlyTriggers([...M004_TABLES]) },
+  { version: 5, name: 'audit seal: masked inputs in the chain (issue 13)', sql: m005 + appendOnlyTriggers(['audit_seal']) },
 ];

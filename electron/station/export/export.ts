@@ -3,44 +3,16 @@
  * with the station key and written onto the drive by `writePackage`. Reads only: the station's
  * database is never written by an export, so a failed export loses nothing.
  */
-import { canonicalJson } from '../../../shared/canonical-json.js';
 import type { FormId } from '../../../shared/contract/output.js';
-import { collectReportData, type ReportData } from '../forms/report-data.js';
 import { renderForm, FORM_FILES } from '../forms/index.js';
 import type { Station } from '../index.js';
-import type { Db } from '../db/open.js';
-import { buildResultJson } from './result-json.js';
+import { auditJsonl } from './audit-export.js';
+import { buildResultJson, confirmedData } from './result-json.js';
 import { keyDirFor, loadOrCreateStationKey, type StationKey } from './keys.js';
 import { AUDIT, ExportError, RESULT, writePackage, type PackageFile, type WrittenPackage } from './package.js';
 import type { PackageFs } from './fs-layer.js';
 
-/** Every audit event, one canonical JSON object per line, oldest first. */
-export function auditJsonl(db: Db): Buffer {
-  const rows = db.prepare('SELECT seq, at, actor, command, input, effects, prev_hash, hash FROM audit ORDER BY seq').all() as {
-    seq: number;
-    at: string;
-    actor: string;
-    command: string;
-    input: string;
-    effects: string;
-    prev_hash: string;
-    hash: string;
-  }[];
-  // input and effects are stored as canonical JSON already (audit.ts), so they are spliced in as
-  // they are; the keys are written in code-point order, which keeps each line canonical.
-  const str = (v: string): string => JSON.stringify(v);
-  const lines = rows.map(
-    (r) =>
-      `{"actor":${str(r.actor)},"at":${str(r.at)},"command":${str(r.command)},"effects":${r.effects},"hash":${str(r.hash)},"input":${r.input},"prev_hash":${str(r.prev_hash)},"seq":${canonicalJson(r.seq)}}`,
-  );
-  return Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
-}
-
-/** The report data with only confirmed rounds: what the export carries. */
-export function confirmedData(station: Station): ReportData {
-  const data = collectReportData(station, { confirmedOnly: true });
-  return { ...data, rounds: data.rounds.filter((r) => r.confirmed) };
-}
+export { confirmedData };
 
 /**
  * The forms the package carries: those that record the result and are signed on the day. The voter

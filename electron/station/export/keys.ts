@@ -8,6 +8,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { FINGERPRINT_HEX, formatFingerprint } from '../../../shared/result-qr.js';
 
 export const PRIVATE_KEY_FILE = 'station-ed25519.key';
 export const PUBLIC_KEY_FILE = 'station-ed25519.pub';
@@ -30,13 +31,17 @@ export function keyDirFor(dataDir: string): string {
   return configuredKeyDir ?? process.env.VES_STATION_KEY_DIR ?? path.join(path.dirname(path.resolve(dataDir)), '.station-key');
 }
 
-/** First 16 hex digits of SHA-256 of the raw 32-byte public key, grouped in fours: "3f2a 9c01 …". */
+/**
+ * The key's fingerprint: the first 128 bits (32 hex digits) of SHA-256 of the raw 32-byte public key,
+ * in groups of four: "3f2a 9c01 …" (8 groups). 128 bits: finding another key with the same
+ * fingerprint costs about 2^128 tries, so the fingerprint on paper stands for the key. Compare
+ * fingerprints with sameFingerprint (shared/result-qr.ts), never as strings.
+ */
 export function fingerprintOf(publicKey: KeyObject): string {
   const der = publicKey.export({ format: 'der', type: 'spki' });
   // Ed25519 SPKI DER is a fixed 12-byte prefix followed by the raw 32-byte key.
   const raw = der.subarray(der.length - 32);
-  const hex = createHash('sha256').update(raw).digest('hex').slice(0, 16);
-  return hex.match(/.{4}/g)?.join(' ') ?? hex;
+  return formatFingerprint(createHash('sha256').update(raw).digest('hex').slice(0, FINGERPRINT_HEX));
 }
 
 export function fingerprintOfPem(pem: string): string {

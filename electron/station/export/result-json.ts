@@ -2,14 +2,24 @@
  * result.json: the canonical JSON (shared/canonical-json.ts) of the election's identity, the drill
  * flag, the turnout, every confirmed round's tally and those elected with their structure data.
  * The one function here makes the bytes for both the export package and the QR code printed on
- * every form, so the paper the officials sign vouches for exactly the file the township receives.
- * No timestamps of the moment of export: the same facts always give the same bytes.
+ * the confirmed result report, so the paper the officials sign vouches for exactly the file the
+ * township receives. No timestamps of the moment of export: the same facts always give the same bytes.
+ *
+ * Format 2 (issue 13): each winner's full facts from the round that elected them (gender, age,
+ * education, Party membership), the positions' ranks, and a Party branch's secretary, so the
+ * township can match 一肩挑 across a village's two packages. `ResultFileSchema` is what the township
+ * accepts.
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { canonicalJson } from '../../../shared/canonical-json.js';
+import { TallyResultSchema } from '../../../shared/rules/scenario.js';
+import { ElectionSchema } from '../../../shared/contract/election.js';
 import type { ReportData } from '../forms/report-data.js';
+import type { Station } from '../index.js';
+import { collectReportData } from '../forms/report-data.js';
 
-export const RESULT_FORMAT = 'village-election-result/1';
+export const RESULT_FORMAT = 'village-election-result/2';
 
 export interface ResultJson {
   value: unknown;
@@ -17,10 +27,48 @@ export interface ResultJson {
   sha256: string;
 }
 
+const Person = z.object({ name: z.string(), gender: z.enum(['M', 'F']).nullable(), age: z.number().int().nullable() });
+
+/** What the township reads from a package's result.json (after the package verified). */
+export const ResultFileSchema = z.object({
+  format: z.literal(RESULT_FORMAT),
+  election: ElectionSchema.pick({ id: true, kind: true, title: true, village: true, township: true, county: true, electionDate: true, profile: true }),
+  drill: z.boolean(),
+  positions: z.array(z.object({ key: z.string(), name: z.string(), rank: z.number().int(), seats: z.number().int().min(0) })),
+  turnout: z.object({ registered: z.number().int().min(0), excluded: z.number().int().min(0), participants: z.number().int().min(0) }).passthrough().nullable(),
+  rounds: z.array(
+    z.object({
+      number: z.number().int(),
+      kind: z.enum(['main', 'runoff', 'supplementary']),
+      confirmedAt: z.string().nullable(),
+      tally: TallyResultSchema,
+    }).passthrough(),
+  ),
+  elected: z.array(
+    Person.extend({
+      position: z.string(),
+      positionName: z.string(),
+      round: z.number().int(),
+      votes: z.number().int(),
+      education: z.string().nullable(),
+      educationLabel: z.string(),
+      collegeOrAbove: z.boolean(),
+      partyMember: z.boolean().nullable(),
+    }).passthrough(),
+  ),
+  /** Party branch: the secretary, when the package knows them; null otherwise (and for other kinds). */
+  secretary: Person.nullable(),
+  /** P9 seat reductions and E6 decisions to leave seats empty, in words (seats above are after P9). */
+  decisions: z.array(z.string()),
+  party: z.object({ membersWithVote: z.number().int(), excluded: z.number().int(), base: z.number().int(), present: z.number().int(), quorumReached: z.boolean() }).passthrough().nullable(),
+});
+export type ResultFile = z.infer<typeof ResultFileSchema>;
+
 export function buildResultJson(data: ReportData): ResultJson {
   const e = data.election;
   const rounds = data.rounds.filter((r) => r.confirmed);
   const main = rounds.find((r) => r.kind === 'main') ?? rounds[0];
+  const secretary = e.kind === 'party_branch' ? data.elected.find((p) => p.branchSecretary) : undefined;
   const value = {
     format: RESULT_FORMAT,
     election: {
@@ -71,10 +119,12 @@ export function buildResultJson(data: ReportData): ResultJson {
       gender: p.gender,
       age: p.age,
       education: p.education,
+      educationLabel: p.educationLabel,
       collegeOrAbove: p.college,
       partyMember: p.partyMember,
       chairAlsoPartySecretary: p.partySecretary,
     })),
+    secretary: secretary ? { name: secretary.name, gender: secretary.gender, age: secretary.age } : null,
     /** P9 seat reductions and E6 decisions to leave seats empty, in words. */
     decisions: data.decisions,
     party: data.party
@@ -90,4 +140,15 @@ export function buildResultJson(data: ReportData): ResultJson {
   };
   const bytes = Buffer.from(canonicalJson(value), 'utf8');
   return { value, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** The report data of confirmed rounds only: what the export carries and the result QR vouches for. */
+export function confirmedData(station: Station): ReportData {
+  const data = collectReportData(station, { confirmedOnly: true });
+  return { ...data, rounds: data.rounds.filter((r) => r.confirmed) };
+}
+
+/** result.json of the election as it would be exported now (the forms' QR and the export use this one function). */
+export function currentResultJson(station: Station): ResultJson {
+  return buildResultJson(confirmedData(station));
 }

@@ -8,6 +8,8 @@ export interface FormContext {
   resultSha256: string;
   /** Only this round (tally sheet, result report); default every round in data. */
   roundId?: number;
+  /** Set by renderForm: the result QR text when this form vouches for a confirmed result, else null (草稿/未确认). */
+  resultQr?: string | null;
 }
 
 export const KIND_NAMES: Record<string, { body: string; committee: string; short: string }> = {
@@ -32,6 +34,7 @@ export function identity(ctx: FormContext, formTitle: string): PageIdentity {
     drill: e.drill,
     keyFingerprint: ctx.keyFingerprint,
     resultSha256: ctx.resultSha256,
+    resultQr: ctx.resultQr ?? null,
   };
 }
 

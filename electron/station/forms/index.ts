@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formTitleFor, type FormId } from '../../../shared/contract/output.js';
+import { buildResultQr } from '../../../shared/result-qr.js';
 import { renderAnnouncement } from './announcement.js';
 import { renderCertificates } from './certificates.js';
 import type { FormContext } from './common.js';
@@ -102,8 +103,26 @@ export interface RenderedForm {
   missingGlyphs: MissingGlyph[];
 }
 
+/** Forms that can vouch for a result: with a result QR once everything they show is confirmed. */
+const RESULT_FORMS: ReadonlySet<FormId> = new Set(['result_report', 'tally_sheet', 'announcement', 'certificates']);
+
+/**
+ * Whether the paper vouches for the confirmed result (and carries the result QR): a result form all
+ * of whose rounds are confirmed (certificates: winners exist, and they come from confirmed rounds
+ * only). Anything else (the voter list, a tally sheet of a round still being counted) is a draft.
+ */
+export function vouchesForResult(form: FormId, ctx: FormContext): boolean {
+  if (!RESULT_FORMS.has(form)) return false;
+  if (form === 'certificates') return ctx.data.elected.length > 0;
+  const rounds = ctx.roundId === undefined ? ctx.data.rounds : ctx.data.rounds.filter((r) => r.id === ctx.roundId);
+  return rounds.length > 0 && rounds.every((r) => r.confirmed);
+}
+
 export function renderForm(form: FormId, ctx: FormContext): RenderedForm {
-  const { buffer, pages } = FORM_RENDERERS[form](ctx);
+  const resultQr = vouchesForResult(form, ctx)
+    ? buildResultQr({ fingerprint: ctx.keyFingerprint, electionId: ctx.data.election.id, resultSha256: ctx.resultSha256 })
+    : null;
+  const { buffer, pages } = FORM_RENDERERS[form]({ ...ctx, resultQr });
   return { form, title: formTitleFor(form, ctx.data.election.kind), fileName: FORM_FILES[form], buffer, pages, missingGlyphs: missingGlyphs(printedText(ctx.data)) };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The one page layout every form shares (A4, pdfkit): the election's identity at the top of every
- * page, "第 x 页 / 共 y 页", the station key fingerprint and the QR code of the SHA-256 of
- * result.json in the footer, and a diagonal 演练 watermark on drill elections. Pages are buffered
+ * page, "第 x 页 / 共 y 页", the station key fingerprint and, on a paper that vouches for a confirmed
+ * result, the result QR code (shared/result-qr.ts) and the SHA-256 of result.json in the footer (a
+ * draft says 草稿/未确认 there instead), and a diagonal 演练 watermark on drill elections. Pages are buffered
  * (`bufferPages`) so the page total is known when the footers are drawn.
  *
  * Rendering is synchronous: pdfkit writes its chunks through `push`, which is captured here, so a
@@ -29,6 +30,11 @@ export interface PageIdentity {
   keyFingerprint: string;
   /** SHA-256 hex of result.json: printed and carried in the QR code. */
   resultSha256: string;
+  /**
+   * The result QR text (shared/result-qr.ts) when this paper vouches for a confirmed result; null or
+   * absent: a draft (草稿/未确认), printed with neither the QR code nor the result hash.
+   */
+  resultQr?: string | null;
 }
 
 type FontObject = { layout: (...args: unknown[]) => unknown };
@@ -369,7 +375,7 @@ export class FormWriter {
     const { doc, id } = this;
     const range = doc.bufferedPageRange();
     const pages = range.count;
-    const qr = QRCode.create(id.resultSha256, { errorCorrectionLevel: 'M' }).modules;
+    const qr = id.resultQr ? QRCode.create(id.resultQr, { errorCorrectionLevel: 'M' }).modules : null;
     for (let i = range.start; i < range.start + pages; i++) {
       doc.switchToPage(i);
       // Text drawn in the margins must not push pdfkit onto a new page.
@@ -396,29 +402,37 @@ export class FormWriter {
     doc.fillColor(INK);
   }
 
-  private footer(page: number, pages: number, qr: { size: number; get(r: number, c: number): number | boolean }): void {
+  private footer(page: number, pages: number, qr: { size: number; get(r: number, c: number): number | boolean } | null): void {
     const { doc, id } = this;
     const y0 = A4.height - MARGIN.bottom + 14;
     doc.moveTo(this.left, y0).lineTo(this.right, y0).lineWidth(0.6).stroke('#444444');
     const qrSize = 70;
-    const qrX = this.right - qrSize;
-    const qrY = y0 + 8;
-    const m = qrSize / qr.size;
-    doc.save().fillColor('#000000');
-    for (let r = 0; r < qr.size; r++) {
-      for (let c = 0; c < qr.size; c++) {
-        if (qr.get(r, c)) doc.rect(qrX + c * m, qrY + r * m, m + 0.05, m + 0.05);
+    if (qr) {
+      const qrX = this.right - qrSize;
+      const qrY = y0 + 8;
+      const m = qrSize / qr.size;
+      doc.save().fillColor('#000000');
+      for (let r = 0; r < qr.size; r++) {
+        for (let c = 0; c < qr.size; c++) {
+          if (qr.get(r, c)) doc.rect(qrX + c * m, qrY + r * m, m + 0.05, m + 0.05);
+        }
       }
+      doc.fill();
+      doc.restore();
     }
-    doc.fill();
-    doc.restore();
     const textW = this.width - qrSize - 24;
     doc.font('B').fontSize(10).fillColor(INK).text(`第 ${page} 页 / 共 ${pages} 页`, this.left, y0 + 8, { width: textW, lineBreak: false });
     doc.font('R').fontSize(7.5).fillColor('#333333');
     doc.text(`计票站密钥指纹：${id.keyFingerprint}`, this.left, y0 + 26, { width: textW, lineBreak: false });
-    doc.text(`结果数据 result.json 的 SHA-256（右侧二维码）：`, this.left, y0 + 38, { width: textW, lineBreak: false });
-    doc.text(`${id.resultSha256.slice(0, 32)}`, this.left, y0 + 49, { width: textW, lineBreak: false });
-    doc.text(`${id.resultSha256.slice(32)}`, this.left, y0 + 59, { width: textW, lineBreak: false });
+    if (qr) {
+      doc.text(`结果数据 result.json 的 SHA-256（右侧二维码，供乡镇扫码核对）：`, this.left, y0 + 38, { width: textW, lineBreak: false });
+      doc.text(`${id.resultSha256.slice(0, 32)}`, this.left, y0 + 49, { width: textW, lineBreak: false });
+      doc.text(`${id.resultSha256.slice(32)}`, this.left, y0 + 59, { width: textW, lineBreak: false });
+    } else {
+      // A paper printed before the result is confirmed must not vouch for data that will still change.
+      doc.font('B').fontSize(10).fillColor('#b00000').text('草稿/未确认', this.left, y0 + 38, { width: textW, lineBreak: false });
+      doc.font('R').fontSize(7.5).fillColor('#333333').text('本页不是已确认的选举结果，不带结果二维码，不能用来核对导出包。', this.left, y0 + 52, { width: textW, lineBreak: false });
+    }
     if (id.drill) doc.font('B').fillColor('#b00000').text('演练数据，不作为正式选举结果', this.left, y0 + 71, { width: textW, lineBreak: false });
     doc.fillColor(INK);
   }

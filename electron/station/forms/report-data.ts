@@ -82,6 +82,8 @@ export interface ElectedPerson {
   college: boolean;
   partyMember: boolean | null;
   partySecretary: boolean;
+  /** Party branch: the member registered as the branch's secretary (书记人选); result.json names them as the secretary. */
+  branchSecretary: boolean;
 }
 
 export interface VoterEntry {
@@ -200,7 +202,6 @@ const RoundResultShape = z.object({
   tally: TallyResultSchema,
   warnings: z.array(z.object({ rule: z.string(), message: z.string() })),
   relatives: z.array(z.object({ message: z.string() })).optional(),
-  decisions: z.array(z.object({ text: z.string() })).optional(),
   plan: z.object({ message: z.string() }),
 });
 const CountSummaryShape = z.object({ collectedTotal: z.number().nullable(), printed: z.number().nullable(), spoiled: z.number().nullable() });
@@ -459,7 +460,14 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
     });
   }
 
+  // Each winner's facts come from the candidate list of the round that elected them: candidate.list
+  // without a round answers the current round only, so after a 另行选举 the first round's winners
+  // would lose their education and Party membership.
+  type Cand = z.infer<typeof CandidatesShape>['candidates'][number];
+  const candsByRound = new Map<number, Cand[]>();
+  for (const r of rounds) candsByRound.set(r.id, read(station, 'candidate.list', { roundId: r.id, includeWithdrawn: true }, CandidatesShape)?.candidates ?? []);
   const cands = read(station, 'candidate.list', { includeWithdrawn: true }, CandidatesShape)?.candidates ?? [];
+  const everyCand = [...[...candsByRound.values()].flat(), ...cands];
   const voters = votersOf(station, election);
   const chairKey = election.kind === 'party_branch' ? undefined : [...positions].sort((a, b) => a.rank - b.rank)[0]?.key;
   const elected: ElectedPerson[] = [];
@@ -467,7 +475,10 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
     if (!r.confirmed || !r.tally.valid) continue;
     for (const p of r.tally.positions) {
       for (const name of p.elected) {
-        const c = cands.find((x) => x.position === p.id && x.name === name) ?? cands.find((x) => x.name === name);
+        const c =
+          candsByRound.get(r.id)?.find((x) => x.position === p.id && x.name === name) ??
+          everyCand.find((x) => x.position === p.id && x.name === name) ??
+          everyCand.find((x) => x.name === name);
         const v = c ? undefined : voters.filter((x) => x.name === name);
         const voter = v && v.length === 1 ? v[0] : undefined;
         const education = c?.education ?? null;
@@ -485,6 +496,7 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
           college: education !== null && COLLEGE_OR_ABOVE.has(education),
           partyMember: c ? c.partyMember : election.kind === 'party_branch' ? true : null,
           partySecretary: c !== undefined && c.partySecretary && p.id === chairKey,
+          branchSecretary: election.kind === 'party_branch' && c !== undefined && c.partySecretary,
         });
       }
     }
@@ -494,7 +506,14 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
   const officials = read(station, 'official.list', {}, OfficialsShape)?.officials ?? [];
   const mainRound = rounds.find((r) => r.kind === 'main');
   const last = roundList[roundList.length - 1];
-  const decisions = last ? (read(station, 'round.result', { roundId: last.id }, RoundResultShape)?.decisions ?? []).map((d) => d.text) : [];
+  const lastResult = last ? station.run('round.result', { roundId: last.id }) : undefined;
+  if (lastResult && !lastResult.ok) throw new ReportDataError(lastResult.error.code, lastResult.error.message);
+  const decisions = lastResult ? lastResult.value.decisions.map((d) => d.text) : [];
+  // P9: a post whose seats the Party assembly reduced has the reduced number of seats from then on
+  for (const st of lastResult?.value.plan.status ?? []) {
+    const p = positions.find((x) => x.key === st.position);
+    if (p) p.seats = st.seats;
+  }
   return {
     election,
     decisions,
