@@ -16,7 +16,7 @@ import {
   type Phase,
 } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
-import { ageOn, categoryNeedsApproval, parseIdNumber } from '../../../shared/rules/index.js';
+import { ageOn, categoryNeedsApproval, decisionTiming, objectionTiming, parseIdNumber, publicationTiming } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
 import {
@@ -43,14 +43,7 @@ export const PARTY_MEMBER_CATEGORY = 'party_member';
 // ---------------------------------------------------------------------------------------------
 // Shared reads (used by party, proxy and issue too)
 
-/** Whole days from a to b (YYYY-MM-DD), b − a. */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
-export function addDays(d: string, n: number): string {
-  return new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
+export { addDays, daysBetween } from '../../../shared/rules/index.js';
 
 interface RemovalRow {
   reason: keyof typeof REMOVAL_REASON_LABELS;
@@ -494,7 +487,7 @@ function objections(db: Db, id?: number) {
   return rows.map((o) => {
     // the publication the objection answers: the latest one on or before it was filed
     const pub = [...pubs].reverse().find((p) => p <= o.filed_on) ?? pubs[0];
-    const late = pub !== undefined && daysBetween(pub, o.filed_on) > rules.objectionDays;
+    const late = pub !== undefined && objectionTiming(pub, o.filed_on, rules) !== undefined;
     return {
       id: o.id,
       filedOn: o.filed_on,
@@ -510,7 +503,7 @@ function objections(db: Db, id?: number) {
               decidedOn: o.d_on,
               decision: o.d_decision,
               note: o.d_note ?? '',
-              late: daysBetween(o.filed_on, o.d_on) > rules.objectionDecisionDays,
+              late: decisionTiming(o.filed_on, o.d_on, rules) !== undefined,
               at: o.d_at ?? '',
               actor: o.d_actor ?? '',
             }
@@ -808,13 +801,8 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
     const count = ctx.db.prepare('SELECT COUNT(*) FROM voters v WHERE NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id)').pluck().get() as number;
     if (count === 0) throw new Refusal('ROLL_EMPTY', '选民名单还是空的，请先导入或登记选民后再公布。');
     const warnings: Warning[] = [];
-    const before = daysBetween(publishedOn, e.election_date);
-    if (before < rules.rollPublishDaysBefore) {
-      warnings.push({
-        code: 'R5_PUBLISHED_LATE',
-        message: `R5 选民名单应在选举日前 ${rules.rollPublishDaysBefore} 日公布，本次公布距选举日（${e.election_date}）只有 ${before} 日。请在报告中说明原因。`,
-      });
-    }
+    const late = publicationTiming(publishedOn, e.election_date, rules);
+    if (late) warnings.push({ code: late.code, message: late.message });
     ctx.insert('roll_publications', { published_on: publishedOn, voter_count: count, at: ctx.at, actor: ctx.actor });
     if (phase === 'setup') recordPhase(ctx, 'roll_published', null, `公布选民名单 ${publishedOn}`);
     else warnings.push({ code: 'R5_REPUBLISHED', message: '选民名单再次公布（名单有变动）；异议期自本次公布之日起计算。' });
@@ -833,13 +821,8 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
     if (input.voterId !== undefined) voterName = voterOrRefuse(ctx.db, input.voterId).name;
     if (input.filedOn < pub.published_on) throw new Refusal('OBJECTION_DATE', `异议日期 ${input.filedOn} 早于名单公布日期 ${pub.published_on}，请核对。`);
     const warnings: Warning[] = [];
-    const after = daysBetween(pub.published_on, input.filedOn);
-    if (after > rules.objectionDays) {
-      warnings.push({
-        code: 'R5_OBJECTION_LATE',
-        message: `R5 异议应在名单公布之日起 ${rules.objectionDays} 日内提出，本异议在公布后第 ${after} 日提出。选举委员会可决定是否受理，请记录说明。`,
-      });
-    }
+    const late = objectionTiming(pub.published_on, input.filedOn, rules);
+    if (late) warnings.push({ code: late.code, message: late.message });
     if (input.filedOn > e.election_date) warnings.push({ code: 'R5_OBJECTION_AFTER_ELECTION', message: '异议日期晚于选举日。' });
     const id = ctx.insert('objections', {
       filed_on: input.filedOn,
@@ -863,13 +846,8 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
     if (o.decision) throw new Refusal('OBJECTION_DECIDED', `这条异议已于 ${o.decision.decidedOn} 作出决定，不能重复处理。`);
     if (input.decidedOn < o.filedOn) throw new Refusal('OBJECTION_DATE', `决定日期 ${input.decidedOn} 早于异议提出日期 ${o.filedOn}，请核对。`);
     const warnings: Warning[] = [];
-    const days = daysBetween(o.filedOn, input.decidedOn);
-    if (days > rules.objectionDecisionDays) {
-      warnings.push({
-        code: 'R5_DECISION_LATE',
-        message: `R5 异议应在提出之日起 ${rules.objectionDecisionDays} 日内作出处理决定，本决定在第 ${days} 日作出。请记录说明。`,
-      });
-    }
+    const late = decisionTiming(o.filedOn, input.decidedOn, rules);
+    if (late) warnings.push({ code: late.code, message: late.message });
     let removed: z.input<typeof VoterSchema> | null = null;
     if (input.removeVoter === true) {
       if (input.decision !== 'upheld') throw new Refusal('OBJECTION_NOT_UPHELD', '异议不成立时不能移除选民。');
