@@ -2,6 +2,7 @@
  * Command line of the station. Subcommands live in electron/cli/*.ts; each returns its exit code.
  *   tally FILE                          rules engine on one scenario (docs: scenario-format.md)
  *   commands | call | demo              the station's command contract (electron/cli/station.ts)
+ *   run --data DIR FILE                 a script of commands, one JSON line each (electron/cli/run.ts)
  *   export | verify | township          township package tools (electron/cli/package.ts)
  */
 type Sub = (args: string[]) => Promise<number> | number;
@@ -11,6 +12,7 @@ const subcommands: Record<string, () => Promise<Sub>> = {
   commands: async () => (await import('./cli/station.js')).runCommands,
   call: async () => (await import('./cli/station.js')).runCall,
   demo: async () => (await import('./cli/station.js')).runDemo,
+  run: async () => (await import('./cli/run.js')).runScript,
   export: async () => (await import('./cli/package.js')).runExport,
   verify: async () => (await import('./cli/package.js')).runVerify,
   township: async () => (await import('./cli/package.js')).runTownship,

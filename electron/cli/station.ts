@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { contract } from '../../shared/contract.js';
 import { openStation } from '../station/index.js';
 import { rollFileInput } from '../station/import/index.js';
+import { fail, ok, type Result } from '../../shared/result.js';
 
 const out = (v: unknown): void => void process.stdout.write(JSON.stringify(v, null, 2) + '\n');
 const err = (v: unknown): void => void process.stderr.write(JSON.stringify(v) + '\n');
@@ -33,6 +34,22 @@ export function runCommands(): number {
   return 0;
 }
 
+/**
+ * A command that takes a file's contents (roll.importPreview, roll.importConfirm) also takes
+ * {"path": FILE} on the command line, and only there: the file is read here (a regular file of
+ * bounded size, see readRollPath) and its contents passed on. Any other input is returned as it is.
+ */
+export function readFileInput(command: string, input: unknown): Result<unknown> {
+  if (!(command in contract) || !input || typeof input !== 'object' || !('path' in input)) return ok(input);
+  const shape = (contract[command as keyof typeof contract].input as z.ZodObject).shape as Record<string, unknown> | undefined;
+  if (!shape || !('dataBase64' in shape)) return ok(input);
+  const { path, ...rest } = input as { path: unknown };
+  if (typeof path !== 'string') return fail('VALIDATION', '输入有误：path 应为文件路径');
+  const file = rollFileInput(path);
+  if (!file.ok) return file;
+  return ok({ ...rest, ...file.value });
+}
+
 export function runCall(args: string[]): number {
   const { value: dataDir, rest } = option(args, '--data');
   const { value: actor, rest: rest2 } = option(rest, '--actor');
@@ -52,19 +69,12 @@ export function runCall(args: string[]): number {
     err({ error: { code: 'VALIDATION', message: `输入不是有效的 JSON：${(e as Error).message}` } });
     return 2;
   }
-  if (command in contract && 'dataBase64' in (contract[command as keyof typeof contract].input as z.ZodObject).shape && input && typeof input === 'object' && 'path' in input) {
-    const { path, ...rest } = input as { path: unknown };
-    if (typeof path !== 'string') {
-      err({ error: { code: 'VALIDATION', message: '输入有误：path 应为文件路径' } });
-      return 2;
-    }
-    const file = rollFileInput(path);
-    if (!file.ok) {
-      err({ error: file.error });
-      return 1;
-    }
-    input = { ...rest, ...file.value };
+  const withFile = readFileInput(command, input);
+  if (!withFile.ok) {
+    err({ error: withFile.error });
+    return withFile.error.code === 'VALIDATION' ? 2 : 1;
   }
+  input = withFile.value;
   const station = openStation(dataDir, actor ? { actor } : {});
   try {
     const r = station.call(command, input);

@@ -1,6 +1,6 @@
 /** 设置: positions and seats, candidates (姓氏笔画 order), officials, the chair's and staff PINs. */
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../api';
+import { api, type Out } from '../api';
 import { contract } from '../../../shared/contract.js';
 import type { Election } from '../app';
 import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS, RELATION_LABELS } from '../../../shared/model.js';
@@ -81,7 +81,14 @@ function Positions({ election }: { election: Election }) {
 }
 
 function Candidates({ election }: { election: Election }) {
-  const list = useLoad(() => api.call('candidate.list', { includeWithdrawn: true }), [election.id]);
+  // The registration list is the main round's (round 1): a run-off or 另行选举 later has its own list
+  // (below), and never empties this one.
+  const rounds = useLoad(() => api.call('round.list', {}), [election.id, election.currentRound.id, election.phase]);
+  const mainId = rounds.data?.rounds[0]?.id;
+  const list = useLoad(
+    () => (mainId === undefined ? Promise.resolve({ ok: true as const, value: null }) : api.call('candidate.list', { includeWithdrawn: true, roundId: mainId })),
+    [election.id, mainId],
+  );
   const positions = useLoad(() => api.call('position.list', {}), [election.id]);
   const [voter, setVoter] = useState<{ id: number; name: string } | null>(null);
   const [position, setPosition] = useState('');
@@ -93,6 +100,8 @@ function Candidates({ election }: { election: Election }) {
   const pos = position || positions.data?.positions[0]?.key || '';
   const cands = list.data?.candidates ?? [];
   const byPos = (positions.data?.positions ?? []).map((p) => ({ p, cs: cands.filter((c) => c.position === p.key) }));
+  const main = rounds.data?.rounds[0];
+  const electedIn = (pos: string, name: string): boolean => main?.result?.positions.find((x) => x.id === pos)?.elected.includes(name) ?? false;
   return (
     <div>
       <p className="muted">候选人按姓氏笔画排列；“号码”是计票时输入的短号。</p>
@@ -121,7 +130,10 @@ function Candidates({ election }: { election: Election }) {
                 {cs.map((c) => (
                   <tr key={c.id} className={c.withdrawn ? 'removed' : ''}>
                     <td className="num">{c.withdrawn ? '—' : c.number}</td>
-                    <td className="name">{c.name}</td>
+                    <td className="name">
+                      {c.name}
+                      {electedIn(c.position, c.name) ? <span className="tag tag-ok">第1轮当选</span> : null}
+                    </td>
                     <td>{c.gender === 'F' ? '女' : '男'}</td>
                     <td className="num">{c.age}</td>
                     <td>{EDUCATION_LABELS[c.education]}</td>
@@ -175,6 +187,7 @@ function Candidates({ election }: { election: Election }) {
         <Notice kind="warn">以下姓名中有字缺少笔画数据，按字符编码排序：{list.data?.strokeFallback.map((s) => `${s.name}（${s.chars.join('')}）`).join('、')}</Notice>
       ) : null}
       <GlyphWarning names={cands.map((c) => c.name)} testId="candidates-glyphs" />
+      <LaterRounds rounds={rounds.data?.rounds.slice(1) ?? []} />
       <h3>登记候选人</h3>
       <div className="row">
         <VoterPicker label="从选民名单中选择" onPick={(v) => setVoter(v)} picked={voter} testId="candidate-voter" />
@@ -217,6 +230,37 @@ function Candidates({ election }: { election: Election }) {
         </Button>
       </div>
       <ErrorBox error={act.error ?? list.error} />
+    </div>
+  );
+}
+
+const ROUND_KIND = { main: '正式选举', runoff: '再次投票', supplementary: '另行选举' } as const;
+
+/** Candidates of each later round (run-off, 另行选举) with its seats and, once confirmed, who was elected. */
+function LaterRounds({ rounds }: { rounds: Out<'round.list'>['rounds'] }) {
+  if (rounds.length === 0) return null;
+  return (
+    <div data-testid="later-rounds">
+      {rounds.map((r) => (
+        <div key={r.id} className="later-round">
+          <h3>
+            第 {r.number} 轮（{ROUND_KIND[r.kind]}）候选人
+          </h3>
+          {r.positions.map((p) => {
+            const elected = r.result?.positions.find((x) => x.id === p.key)?.elected ?? [];
+            return (
+              <p key={p.key}>
+                {p.name}（应选 {p.seats} 名）：
+                {r.candidates
+                  .filter((c) => c.position === p.key)
+                  .map((c) => `${c.number} 号 ${c.name}${elected.includes(c.name) ? '（当选）' : ''}`)
+                  .join('、')}
+                {r.result === null ? '　（尚未确认结果）' : ''}
+              </p>
+            );
+          })}
+        </div>
+      ))}
     </div>
   );
 }
