@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { electionContract } from '../../../shared/contract/election.js';
 import type { z } from 'zod';
-import { OFFICIAL_ROLE_LABELS, RELATION_LABELS, type OfficialRoleSchema, type Phase } from '../../../shared/model.js';
+import { OFFICIAL_ROLE_LABELS, PHASE_LABELS, RELATION_LABELS, type OfficialRoleSchema, type Phase } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
 import { ageOn, candidateIsOfficial, candidateMargins, relationCounts, resolveRules, setupWarnings, type RuleParams } from '../../../shared/rules/index.js';
 import type { Db } from '../db/open.js';
@@ -279,7 +279,7 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
     const round = currentRound(ctx.db);
     const from = PHASE_ORDER.indexOf(cur);
     const to = PHASE_ORDER.indexOf(input.phase);
-    if (to <= from) throw new Refusal('PHASE_BACKWARDS', `选举阶段只能向前推进，现在已经是“${cur}”阶段。需要更正请记录原因后由委员会处理。`);
+    if (to <= from) throw new Refusal('PHASE_BACKWARDS', `选举阶段只能向前推进，现在已经是“${PHASE_LABELS[cur]}”阶段。需要更正请记录原因后由委员会处理。`);
     if (to !== from + 1) throw new Refusal('PHASE_SKIP', '选举阶段不能跳过，请按顺序推进。');
     const warnings: Warning[] = [];
     switch (input.phase) {
