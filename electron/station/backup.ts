@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, copyFileSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { dbHead, HEAD_FILE, verifyAudit, writeHeadFile, type AuditHead } from './audit.js';
 import { openDb, type Db } from './db/open.js';
@@ -31,19 +31,71 @@ export function backupNow(db: Db, dataDir: string, reason: string, now = new Dat
   return { file, name, at: now.toISOString(), reason: safeReason, bytes: statSync(file).size };
 }
 
+/** The largest backup the station reads or restores (an election is tens of MB; this is a guard, not a limit on real data). */
+export const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+const BACKUP_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z__[A-Za-z0-9_-]{1,40}\.sqlite$/;
+
+/**
+ * Why a file in the backups folder is not one the station will read, or null when it may: only a
+ * plain file (no link, FIFO or device) of at most MAX_BACKUP_BYTES that starts like an SQLite
+ * database. Opened without following links and without blocking (a FIFO would hang a plain open).
+ */
+export function backupFileProblem(file: string): string | null {
+  let st;
+  try {
+    st = lstatSync(file);
+  } catch {
+    return '文件不存在';
+  }
+  if (!st.isFile()) return '不是普通文件';
+  if (st.size > MAX_BACKUP_BYTES) return '文件太大';
+  if (st.size < 512) return '文件太小，不是完整的备份';
+  let fd: number | undefined;
+  try {
+    const flags = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0);
+    fd = openSync(file, flags);
+    if (!fstatSync(fd).isFile()) return '不是普通文件';
+    const head = Buffer.alloc(SQLITE_MAGIC.length);
+    readSync(fd, head, 0, head.length, 0);
+    return head.equals(SQLITE_MAGIC) ? null : '不是数据库文件';
+  } catch {
+    return '文件打不开';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A backup opened read-only, after backupFileProblem found nothing wrong with the file. */
+export function openBackupReadOnly(dataDir: string, backupName: string): Db {
+  const file = path.join(backupsDir(dataDir), path.basename(backupName));
+  const problem = backupFileProblem(file);
+  if (problem) throw new Error(`backup ${backupName}: ${problem}`);
+  return openDb(file, { readonly: true });
+}
+
+/**
+ * The backups of an election, newest first: files named as backupNow names them that are plain
+ * files (a link, FIFO or device under a backup's name is left out, never opened).
+ */
 export function listBackups(dataDir: string): BackupInfo[] {
   const dir = backupsDir(dataDir);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((n) => n.endsWith('.sqlite'))
-    .sort()
-    .reverse()
-    .map((name) => {
-      const [ts = '', reason = ''] = name.replace(/\.sqlite$/, '').split('__');
-      const at = ts.replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, '$1:$2:$3.$4Z');
-      const file = path.join(dir, name);
-      return { file, name, at, reason, bytes: statSync(file).size };
-    });
+  const out: BackupInfo[] = [];
+  for (const name of readdirSync(dir).filter((n) => BACKUP_NAME.test(n)).sort().reverse()) {
+    const file = path.join(dir, name);
+    let st;
+    try {
+      st = lstatSync(file);
+    } catch {
+      continue;
+    }
+    if (!st.isFile()) continue;
+    const [ts = '', reason = ''] = name.replace(/\.sqlite$/, '').split('__');
+    const at = ts.replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, '$1:$2:$3.$4Z');
+    out.push({ file, name, at, reason, bytes: st.size });
+  }
+  return out;
 }
 
 /**

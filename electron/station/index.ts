@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CHAIR_COMMANDS, contract, isCommandName, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
+import { contract, isCommandName, needsChair, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
 import { Refusal, fail, ok, type AppError, type Result } from '../../shared/result.js';
 import { backupReasonLabel, sqliteProblemLabel } from '../../shared/model.js';
 import { AuditLog, dbHead, HeadWriter, readHeadFile, rowHash, verifyAudit, type AuditHead, type Effect } from './audit.js';
@@ -16,7 +16,7 @@ import { LATEST_SCHEMA_VERSION, migrate, openDb, type Db } from './db/open.js';
 import { electionHandlers } from './commands/election.js';
 import { stationHandlers } from './commands/station.js';
 import { authHandlers } from './commands/auth.js';
-import { lockoutRemaining, pinMatches, storedPin, type Role } from './access.js';
+import { KeyFolderTries, lockoutRemaining, pinMatches, storedPin, type AttemptOutcome, type Role } from './access.js';
 import { rollHandlers } from './commands/roll.js';
 import { partyHandlers } from './commands/party.js';
 import { proxyHandlers } from './commands/proxy.js';
@@ -86,7 +86,7 @@ export interface StationOptions {
 
 export interface CallOptions {
   actor?: string;
-  /** PIN for commands guarded by a role (CHAIR_COMMANDS, auth.check, changing a PIN). Never logged. */
+  /** PIN for commands guarded by a role (CommandSpec.chair, auth.check). Never logged. */
   pin?: string;
 }
 
@@ -96,13 +96,13 @@ function redactSecrets(input: unknown): unknown {
   return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, k === 'pin' ? '******' : v]));
 }
 
-/** Which role's PIN a call needs, if any (only enforced once that PIN has been set). */
+/**
+ * Which role's PIN a call needs, if any (only enforced once that PIN has been set): the chair's for
+ * the commands whose contract declares `chair` (for its input), the named role's for auth.check.
+ */
 function guardRole(command: string, input: unknown): Role | undefined {
-  if (CHAIR_COMMANDS.has(command)) return 'chair';
-  const role = (input as { role?: Role }).role;
-  if (command === 'auth.check') return role;
-  // Changing any PIN once the chair's is set needs the chair.
-  if (command === 'auth.setPin') return 'chair';
+  if (needsChair(command, input)) return 'chair';
+  if (command === 'auth.check') return (input as { role?: Role }).role;
   return undefined;
 }
 
@@ -417,15 +417,23 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     return true;
   }
 
-  /** Verifies a PIN for a guarded command; records the attempt (own transaction + audit event). */
+  /**
+   * Verifies a PIN for a guarded command; records the attempt (own transaction + audit event). An
+   * election opened read-only cannot record it in its file: its attempts go to the station key folder
+   * (KeyFolderTries), so a read-only election locks out the same way and a restart does not reset it.
+   */
+  const folderTries = new KeyFolderTries(dataDir);
   function checkPin(role: Role, command: string, pin: string | undefined, now: Date, actor: string): { ok: false; error: AppError } | undefined {
     const stored = storedPin(db, role);
     if (!stored) {
       return command === 'auth.check' ? fail('PIN_NOT_SET', '还没有设置这个密码。') : undefined;
     }
     const who = role === 'chair' ? '选举委员会主任' : '工作人员';
-    const record = (outcome: 'ok' | 'wrong' | 'locked' | 'missing') => {
-      if (report.readOnly) return;
+    const record = (outcome: AttemptOutcome) => {
+      if (report.readOnly) {
+        folderTries.record(role, outcome, now.getTime());
+        return;
+      }
       const ev = db.transaction(() => {
         const effects: Effect[] = [];
         insertRow(effects, 'pin_attempts', { role, command, outcome, at: now.toISOString(), actor });
@@ -433,7 +441,17 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       }).immediate();
       recordHead(ev);
     };
-    const wait = lockoutRemaining(db, role, now);
+    const remaining = (): number => {
+      if (!report.readOnly) return lockoutRemaining(db, role, now);
+      let inFile = 0;
+      try {
+        inFile = lockoutRemaining(db, role, now);
+      } catch {
+        // a damaged file: the key folder's record alone
+      }
+      return Math.max(inFile, folderTries.remaining(role, now.getTime()));
+    };
+    const wait = remaining();
     if (wait > 0) {
       record('locked');
       return fail('PIN_LOCKED', `${who}密码输错次数太多，请 ${wait} 秒后再试。`, { role, seconds: wait });
@@ -444,7 +462,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     }
     if (!pinMatches(pin, stored.salt, stored.hash)) {
       record('wrong');
-      const after = lockoutRemaining(db, role, now);
+      const after = remaining();
       return fail(
         'PIN_WRONG',
         after > 0 ? `${who}密码不对。输错次数太多，已锁定 ${after} 秒。` : `${who}密码不对，请重新输入。`,

@@ -11,8 +11,8 @@ import { isCommandName } from '../../shared/contract.js';
 import { workspaceContract } from '../../shared/contract/workspace.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { PhaseSchema, ElectionKindSchema } from '../../shared/model.js';
-import { backupsDir, listBackups, restoreBackupFile, DB_FILE } from './backup.js';
-import { lockoutWait, pinMatches, storedPin } from './access.js';
+import { listBackups, openBackupReadOnly, restoreBackupFile, DB_FILE } from './backup.js';
+import { KeyFolderTries, pinMatches, storedPin } from './access.js';
 import { openDb } from './db/open.js';
 import { openStation, StationOpenError, validationError, type CallOptions, type Station, type StationOptions } from './index.js';
 import { buildDemo } from './demo.js';
@@ -164,13 +164,15 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
     return opened(next);
   };
 
-  // Wrong chair PINs for restoring over an unreadable file, per election folder: {wrong, last try}.
-  const backupPinTries = new Map<string, { wrong: number; at: number }>();
+  // Restoring over an unreadable file: the file cannot tell whether a PIN was set or record tries,
+  // so the chair's PIN is checked against the backup and the tries are kept in the station key folder
+  // (KeyFolderTries, as for a read-only election): a new program start does not reset the lockout.
+  const clock = (): number => (stationOptions.now ?? (() => new Date()))().getTime();
   const checkPinAgainstBackup = (folder: string, backup: string, pin: string | undefined): Result<never> | null => {
     let stored: { salt: string; hash: string } | undefined;
     let bdb: ReturnType<typeof openDb> | null = null;
     try {
-      bdb = openDb(path.join(backupsDir(folder), backup), { readonly: true });
+      bdb = openBackupReadOnly(folder, backup);
       stored = storedPin(bdb, 'chair');
     } catch {
       return fail('BACKUP_UNREADABLE', '这个备份文件也读不出来，请选择更早的备份；都不行时请联系乡镇。');
@@ -178,15 +180,20 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
       bdb?.close();
     }
     if (!stored) return null;
-    const tries = backupPinTries.get(folder) ?? { wrong: 0, at: 0 };
-    const wait = lockoutWait(tries.wrong, tries.at, Date.now());
-    if (wait > 0) return fail('PIN_LOCKED', `主任密码输错次数太多，请 ${wait} 秒后再试。`, { role: 'chair', seconds: wait });
+    const tries = new KeyFolderTries(folder);
+    const now = clock();
+    const wait = tries.remaining('chair', now);
+    if (wait > 0) {
+      tries.record('chair', 'locked', now);
+      return fail('PIN_LOCKED', `主任密码输错次数太多，请 ${wait} 秒后再试。`, { role: 'chair', seconds: wait });
+    }
     if (!pin) return fail('PIN_REQUIRED', '从备份恢复需要主任输入密码。', { role: 'chair' });
     if (!pinMatches(pin, stored.salt, stored.hash)) {
-      backupPinTries.set(folder, { wrong: tries.wrong + 1, at: Date.now() });
-      return fail('PIN_WRONG', '主任密码不对，请重新输入。', { role: 'chair' });
+      tries.record('chair', 'wrong', now);
+      const after = tries.remaining('chair', now);
+      return fail('PIN_WRONG', after > 0 ? `主任密码不对。输错次数太多，已锁定 ${after} 秒。` : '主任密码不对，请重新输入。', { role: 'chair', lockedSeconds: after });
     }
-    backupPinTries.delete(folder);
+    tries.record('chair', 'ok', now);
     return null;
   };
 

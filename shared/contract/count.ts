@@ -192,12 +192,14 @@ export const countContract = {
   'count.voidBallot': command({
     summary: '作废一条录错的选票记录（记录原因，不删除）',
     mutates: true,
+    chair: true,
     input: z.strictObject({ ballotId: IdSchema, reason: ShortText(500) }),
     output: z.object({ ballotId: IdSchema, ballotsCounted: z.number().int() }),
   }),
   'count.correctBallot': command({
     summary: '更正一条选票记录（原记录作废，另录一条更正记录）',
     mutates: true,
+    chair: true,
     input: z.strictObject({ ballotId: IdSchema, reason: ShortText(500), ...BallotEntry }),
     output: RecordedSchema.extend({ correctsBallotId: IdSchema }),
   }),
@@ -222,6 +224,8 @@ export const countContract = {
   'count.rule': command({
     summary: '监票人对存疑票作出裁定并记录理由：按录入计、无法辨认、更正（V6）',
     mutates: true,
+    // A ruling that changes (更正) or voids (无法辨认) the ballot is as weighty as count.correctBallot.
+    chair: { when: (i: { ruling: string }) => i.ruling !== 'as_recorded', label: '裁定为“更正”或“无法辨认”时' },
     input: z.strictObject({
       ballotId: IdSchema,
       ruling: z.enum(['as_recorded', 'unreadable', 'corrected']),

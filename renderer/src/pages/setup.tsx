@@ -387,9 +387,9 @@ const GUARDED: Record<string, string> = {
   'party.revokeExclusion': '撤销“不计入应到会人数”',
   'count.voidBallot': '作废录错的选票记录',
   'count.correctBallot': '更正选票记录',
+  'count.rule': '把存疑票裁定为“更正”或“无法辨认”',
   'round.confirm': '确认本轮结果并锁定',
   'export.write': '导出数据（U 盘上报乡镇）',
-  'backup.restore': '从备份恢复数据',
   'workspace.restore': '从备份恢复数据',
 };
 const guardedLabel = (c: string): string => GUARDED[c] ?? (contract as Record<string, { summary: string }>)[c]?.summary.split(/[（(]/)[0] ?? c;
@@ -458,7 +458,8 @@ function Pins({ election }: { election: Election }) {
   // In the order of the day, only what this kind of election has (no proxies at a party meeting).
   const party = election.kind === 'party_branch';
   const relevant = (c: string) => (party ? c !== 'proxy.approve' : !c.startsWith('party.'));
-  const cmds = (s?.chairCommands ?? []).filter(relevant);
+  // Changing a PIN is said in its own line below.
+  const cmds = (s?.chairCommands ?? []).filter((c) => relevant(c) && c !== 'auth.setPin');
   const ordered = [...Object.keys(GUARDED).filter((c) => cmds.includes(c)), ...cmds.filter((c) => !(c in GUARDED))];
   const guarded = [...new Set(ordered.map(guardedLabel))];
   return (

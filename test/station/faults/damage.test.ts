@@ -370,7 +370,8 @@ describe('through the workspace (what the start page shows)', () => {
 
   it('an unreadable file with a chair PIN: restore checks the PIN against the backup (missing, wrong, locked after 3, right)', () => {
     const ws0 = path.join(root, 'ws-unreadable-pin');
-    const ws = openWorkspace(ws0, { backups: false });
+    const clock = { t: new Date('2026-06-20T08:00:00+08:00') };
+    const ws = openWorkspace(ws0, { backups: false, now: () => clock.t });
     const created = ws.call('workspace.create', { kind: 'villagers_committee', village: '黑水村', township: '清河镇', electionDate: '2026-06-20', drill: true });
     if (!created.ok) throw new Error(created.error.message);
     const id = (created.value as { id: string }).id;
@@ -392,8 +393,11 @@ describe('through the workspace (what the start page shows)', () => {
     const locked = ws.call('workspace.restore', { id, backup: name }, { pin: '2468' });
     expect(locked.ok ? 'ok' : locked.error.code).toBe('PIN_LOCKED');
     ws.close();
-    // A new program start (the lock is kept in memory only) with the right PIN restores.
-    const ws2 = openWorkspace(ws0, { backups: false });
+    // A new program start keeps the lockout (it is in the station key folder); once the wait is over
+    // the right PIN restores.
+    const ws2 = openWorkspace(ws0, { backups: false, now: () => clock.t });
+    expect(ws2.call('workspace.restore', { id, backup: name }, { pin: '2468' })).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+    clock.t = new Date(clock.t.getTime() + 31_000);
     const restored = ws2.call('workspace.restore', { id, backup: name }, { pin: '2468' });
     if (!restored.ok) throw new Error(restored.error.message);
     expect((restored.value as { health: { readOnly: boolean } }).health.readOnly).toBe(false);
