@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { contract, isCommandName, needsChair, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
 import { Refusal, fail, ok, type AppError, type Result } from '../../shared/result.js';
+import { protoKeyPath, UNSAFE_KEY_MESSAGE } from '../../shared/keys.js';
 import { backupReasonLabel, sqliteProblemLabel } from '../../shared/model.js';
 import { AuditLog, dbHead, HeadWriter, readHeadFile, rowHash, verifyAudit, type AuditHead, type Effect } from './audit.js';
 import { backupHead, backupNow, DB_FILE, listBackups, newestSoundBackup } from './backup.js';
@@ -476,6 +477,8 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   function call(command: string, input: unknown, callOpts: CallOptions = {}): Result<unknown> {
     if (!isCommandName(command)) return fail('UNKNOWN_COMMAND', `没有这个命令：${command}`);
     const spec = contract[command];
+    const proto = protoKeyPath(input);
+    if (proto !== null) return fail('VALIDATION', `输入有误：${proto} ${UNSAFE_KEY_MESSAGE}`, { command, path: proto });
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error, command) };
     if (spec.mutates && report.readOnly) {

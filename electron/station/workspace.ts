@@ -10,6 +10,7 @@ import path from 'node:path';
 import { isCommandName } from '../../shared/contract.js';
 import { workspaceContract } from '../../shared/contract/workspace.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import { protoKeyPath, UNSAFE_KEY_MESSAGE } from '../../shared/keys.js';
 import { PhaseSchema, ElectionKindSchema } from '../../shared/model.js';
 import { listBackups, openBackupReadOnly, restoreBackupFile, DB_FILE } from './backup.js';
 import { KeyFolderTries, pinMatches, storedPin } from './access.js';
@@ -270,6 +271,8 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
     call(command, input, opts = {}) {
       if (isWorkspaceCommand(command)) {
         const spec = workspaceContract[command];
+        const proto = protoKeyPath(input);
+        if (proto !== null) return fail('VALIDATION', `输入有误：${proto} ${UNSAFE_KEY_MESSAGE}`, { command, path: proto });
         const parsed = spec.input.safeParse(input ?? {});
         if (!parsed.success) return { ok: false, error: validationError(parsed.error, command) };
         const r = handlers[command](parsed.data as never, opts);

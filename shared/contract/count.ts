@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command } from './define.js';
 import { IdSchema, NameSchema, ShortText } from '../model.js';
+import { SafeKeySchema } from '../keys.js';
 import { TallyResultSchema } from '../rules/scenario.js';
 
 const Warning = z.object({ code: z.string(), message: z.string() });
@@ -39,7 +40,7 @@ export const PositionMarksSchema = z.strictObject({
 });
 
 const BallotEntry = {
-  marks: z.record(z.string().min(1).max(40), PositionMarksSchema),
+  marks: z.record(SafeKeySchema(40), PositionMarksSchema),
   unreadable: z.boolean().optional(),
   boxKey: z.string().min(1).max(40).optional(),
   /** A note puts the ballot in the doubtful queue for the scrutineers (V6). */
