@@ -5,7 +5,6 @@ import { OFFICIAL_ROLE_LABELS, RELATION_LABELS, type OfficialRoleSchema, type Ph
 import { Refusal } from '../../../shared/result.js';
 import { ageOn, resolveRules, partyMarginRequired, setupWarnings } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
-import { backupNow } from '../backup.js';
 import { charsWithoutStrokeData, compareByStrokes } from '../names/index.js';
 import {
   activeVoter,
@@ -50,7 +49,7 @@ const PHASE_ORDER: Phase[] = ['setup', 'roll_published', 'voting', 'counting', '
 export function backupAfter(ctx: Ctx, reason: string): void {
   const s = stationOf(ctx.db);
   if (!s.options.backups) return;
-  ctx.after(() => backupNow(ctx.db, ctx.dataDir, reason));
+  ctx.after(() => s.scheduleBackup(reason));
 }
 
 export function recordPhase(ctx: Ctx, phase: Phase, roundId: number | null, reason = ''): void {

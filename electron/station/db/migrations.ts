@@ -401,14 +401,16 @@ CREATE TABLE audit (
 ) STRICT;
 `;
 
+/** The append-only triggers of one table, as sqlite_master keeps them (the open-time check compares). */
+export function appendOnlyTriggerSql(t: string): { name: string; sql: string }[] {
+  return [
+    { name: `${t}_no_update`, sql: `CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, 'append-only table ${t}: UPDATE refused'); END` },
+    { name: `${t}_no_delete`, sql: `CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'append-only table ${t}: DELETE refused'); END` },
+  ];
+}
+
 function appendOnlyTriggers(tables: readonly string[]): string {
-  return tables
-    .map(
-      (t) => `
-CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, 'append-only table ${t}: UPDATE refused'); END;
-CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'append-only table ${t}: DELETE refused'); END;`,
-    )
-    .join('\n');
+  return tables.map((t) => `\n${appendOnlyTriggerSql(t).map((x) => `${x.sql};`).join('\n')}`).join('\n');
 }
 
 /** E8: declared close-relative ties between two people on the roll (candidates, usually). */
@@ -425,7 +427,24 @@ CREATE INDEX candidate_relatives_a ON candidate_relatives(voter_a);
 CREATE INDEX candidate_relatives_b ON candidate_relatives(voter_b);
 `;
 
+/**
+ * Issue 12: a keyed seal on every audit event — HMAC-SHA-256 of (seq, hash) under the head key kept in
+ * the station key folder (electron/station/key-folder.ts), written in the event's own transaction.
+ * The chain alone can be recomputed by anyone who runs the station's code on a changed file; a seal
+ * cannot be made without the key. Part of the audit log, not a domain table (no command writes it).
+ */
+const m007 = `
+CREATE TABLE audit_seals (
+  seq INTEGER PRIMARY KEY,
+  mac TEXT NOT NULL CHECK (length(mac) = 64)
+) STRICT;
+`;
+
+/** The audit log's own tables (not domain tables: no command's effects name them). */
+export const AUDIT_TABLES = ['audit', 'audit_seals'] as const;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'domain tables and audit log', sql: m001 + appendOnlyTriggers([...DOMAIN_TABLES.filter((t) => !M002_TABLES.includes(t)), 'audit']) },
   { version: 2, name: 'E8 close relatives among candidates', sql: m002 + appendOnlyTriggers([...M002_TABLES]) },
+  { version: 7, name: 'keyed seals on audit events (issue 12)', sql: m007 + appendOnlyTriggers(['audit_seals']) },
 ];

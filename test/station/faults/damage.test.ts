@@ -4,11 +4,11 @@
  * Chinese message that says what to do next and names the newest backup that passes the checks;
  * restoring that backup gives a station whose checks pass again.
  */
-import { closeSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEAD_FILE, readHeadFile } from '../../../electron/station/audit.js';
+import { HEAD_FILE, readHeadFile, writeHeadFile } from '../../../electron/station/audit.js';
 import { listBackups, restoreBackupFile } from '../../../electron/station/backup.js';
 import { openStation, StationOpenError, type OpenReport, type Station } from '../../../electron/station/index.js';
 import { openWorkspace } from '../../../electron/station/workspace.js';
@@ -323,8 +323,8 @@ describe('through the workspace (what the start page shows)', () => {
     ws.call('workspace.close', {});
     // the -wal file has been checkpointed on close; make the head file claim more than the file holds
     const folder = path.join(ws0, 'elections', id);
-    const head = JSON.parse(readFileSync(path.join(folder, HEAD_FILE), 'utf8')) as { seq: number };
-    writeFileSync(path.join(folder, HEAD_FILE), JSON.stringify({ ...head, seq: head.seq + 3 }));
+    const head = readHeadFile(folder)!;
+    writeHeadFile(folder, { ...head, seq: head.seq + 3 });
     const opened = ws.call('workspace.open', { id });
     if (!opened.ok) throw new Error(opened.error.message);
     const health = (opened.value as { health: { readOnly: boolean; summary: string; restoreFrom?: { name: string } | null } }).health;
