@@ -88,6 +88,12 @@ const thinningPoint = (n: number): boolean => {
   return (k & (k - 1)) === 0;
 };
 
+/** Whether a copy for this reason is one the thinning keeps for good (every one but most 50-ballot copies). */
+const keeps = (reason: string): boolean => {
+  const n = /^ballots-(\d+)$/.exec(reason)?.[1];
+  return n === undefined || thinningPoint(Number(n));
+};
+
 /**
  * The automatic 50-ballot copies to remove (list newest first): all but the newest `keep` and the
  * thinning points. Phase, manual and every other backup are never removed.
@@ -137,7 +143,8 @@ export function cleanLeftovers(dataDir: string): string[] {
 /**
  * A station's automatic backups: posted to the worker after the command that calls for one has
  * committed and returned. While a copy is being made, a newer 50-ballot request replaces an older
- * waiting one (the newest state is the one worth keeping); phase backups always get their own copy.
+ * waiting one (the newest state is the one worth keeping); phase backups and the 50-ballot copies
+ * the thinning keeps (50, 100, 200, 400 …) always get their own copy.
  */
 export class BackupRunner {
   private readonly worker: BackupWorker;
@@ -152,8 +159,8 @@ export class BackupRunner {
   }
 
   schedule(reason: string): void {
-    const ballots = /^ballots-\d+$/.test(reason);
-    if (ballots) this.waiting = this.waiting.filter((w) => !/^ballots-\d+$/.test(w.reason));
+    // a newer 50-ballot copy makes an older one still waiting pointless, unless thinning would keep it
+    if (!keeps(reason)) this.waiting = this.waiting.filter((w) => keeps(w.reason));
     this.waiting.push({ reason, at: this.clock() });
     this.poll();
   }
@@ -172,7 +179,7 @@ export class BackupRunner {
     // phase backups go straight to the worker's queue; a 50-ballot one waits for a free worker
     while (this.waiting.length > 0) {
       const next = this.waiting[0] as { reason: string; at: Date };
-      if (/^ballots-\d+$/.test(next.reason) && this.worker.inFlight() > 0) break;
+      if (!keeps(next.reason) && this.worker.inFlight() > 0) break;
       this.waiting.shift();
       const { job } = jobFor(this.dataDir, next.reason, next.at);
       queued.add(job.file);
@@ -446,9 +453,9 @@ export interface SoundBackup extends BackupInfo {
  * them. A backup with a seal that does not match is never offered; one without a seal (made before
  * seals) only when no sealed one passes.
  */
-export function newestSoundBackup(dataDir: string, limit = 8): SoundBackup | null {
+export function newestSoundBackup(dataDir: string, limit = 8, exclude: readonly string[] = []): SoundBackup | null {
   let unsealed: SoundBackup | null = null;
-  for (const b of listBackups(dataDir).slice(0, limit)) {
+  for (const b of listBackups(dataDir).filter((x) => !exclude.includes(x.name)).slice(0, limit)) {
     if (backupFileProblem(b.file)) continue;
     let db: Db | undefined;
     try {

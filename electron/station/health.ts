@@ -46,8 +46,12 @@ export interface Health {
   triggers: { ok: boolean; expected: number; missing: string[]; altered: string[] };
   head: AuditHead | null;
   dataLoss: DataLoss;
-  /** Signs of a change made outside the station: forged head records, unrecorded events, backups that do not match. */
+  /** Signs of a change made outside the station: forged head records, wrong or missing seals, backups that do not match. */
   tamper: Problem[];
+  /** Findings that do not stop the election (a planted backup beside vouched data), each in plain Chinese. */
+  warnings: Problem[];
+  /** Backups never to offer for a restore (seal wrong, or not this election's). */
+  suspectBackups: string[];
   checks: HealthCheck[];
   /** Whether the head records prove the chain up to its last event (false: none kept, or an old unkeyed one). */
   keyed: boolean;
@@ -207,6 +211,7 @@ function checkSnapshot(db: Db, dataDir: string): Health {
   }
 
   const tamper: Problem[] = [];
+  const warnings: Problem[] = [];
   let dataLoss: DataLoss = null;
   const heads = readHeads(dataDir);
   const fromFolder = compareRecord(heads.folder, 'head-file', head, hashAt);
@@ -214,6 +219,10 @@ function checkSnapshot(db: Db, dataDir: string): Health {
   for (const c of [fromKeyFolder, fromFolder]) {
     dataLoss ??= c.loss;
     if (c.tamper) tamper.push(c.tamper);
+  }
+  // Once this station keeps a keyed copy, it never writes the old unkeyed layout again.
+  if (heads.folder.state === 'legacy' && heads.keyFolder.state === 'keyed') {
+    tamper.push({ code: 'HEAD_FORGED', message: `${WHERE['head-file']}是旧版程序的格式（没有密钥），可本机早已改用密钥记录：它是别人写进去的，数据可能被人改写过` });
   }
   const keyed = fromFolder.vouches || fromKeyFolder.vouches;
 
@@ -231,22 +240,38 @@ function checkSnapshot(db: Db, dataDir: string): Health {
 
   const backups = readBackupHeads(dataDir);
   const foundSeq = head?.seq ?? 0;
+  // The live chain is vouched for when a keyed record matches it at (or one before) its last event and
+  // every seal is right: then a backup that does not fit it is the odd one out (planted, from another
+  // election), not evidence against the live data; it is named and never offered for a restore.
+  const atHead = (r: HeadRecord) => r.state === 'keyed' && foundSeq - r.head.seq <= 1;
+  const liveVouched = (atHead(heads.keyFolder) || atHead(heads.folder)) && seals.ok && dataLoss === null && tamper.length === 0;
   let consistent = 0;
+  const suspect: BackupInfo[] = [];
   for (const f of backups.found) {
-    if (f.seq > foundSeq) {
+    const at = f.seq <= foundSeq ? hashAt(f.seq) : undefined;
+    if (at === null) continue; // the live audit table cannot be read there: a failed check already
+    if (f.seq <= foundSeq && at === f.hash) {
+      consistent++;
+      continue;
+    }
+    const where = f.seq > foundSeq ? `记到第 ${f.seq} 项，比现在的数据（到第 ${foundSeq} 项）还多` : `记到第 ${f.seq} 项，和现在的数据在第 ${f.seq} 项对不上`;
+    if (liveVouched) {
+      suspect.push(f.backup);
+      warnings.push({ code: 'BACKUP_FOREIGN', message: `${backupLabel(f.backup)}${where}，而现在的数据和本机用密钥记下的一致：这份备份不是本次选举的，或被人换过，不会用它恢复` });
+    } else if (f.seq > foundSeq) {
       dataLoss ??= { kind: 'missing', source: 'backup', recordedSeq: f.seq, recordedAt: f.backup.at, foundSeq };
-    } else if (hashAt(f.seq) === null) {
-      // the live audit table cannot be read there: a failed check already
-    } else if (hashAt(f.seq) !== f.hash) {
+    } else {
       tamper.push({
         code: 'BACKUP_MISMATCH',
-        message: `${backupLabel(f.backup)}记到第 ${f.seq} 项，和现在的数据在第 ${f.seq} 项对不上：现在的数据在那之后被人改写过${f.sealed === 'valid' ? '（这份备份有本机密钥的封记，是本程序做的）' : '，或这份备份不是本次选举的'}`,
+        message: `${backupLabel(f.backup)}${where}：现在的数据在那之后被人改写过${f.sealed === 'valid' ? '（这份备份有本机密钥的封记，是本程序做的）' : '，或这份备份不是本次选举的'}`,
       });
-    } else {
-      consistent++;
     }
   }
   const badSeals = backups.found.filter((f) => f.sealed === 'invalid');
+  for (const f of badSeals) {
+    suspect.push(f.backup);
+    warnings.push({ code: 'BACKUP_SEAL', message: `${backupLabel(f.backup)}的封记和内容不符（不是本程序做的备份，或做好以后被改过），不会用它恢复` });
+  }
 
   const checks: HealthCheck[] = [
     { key: 'integrity', ok: integrity.ok, message: integrity.message },
@@ -263,7 +288,7 @@ function checkSnapshot(db: Db, dataDir: string): Health {
       message: !audit.ok
         ? `审计核对发现 ${audit.problems.length} 处问题，例如：${audit.problems[0]?.message ?? ''}`
         : !seals.ok
-          ? `审计日志的密钥封记有 ${seals.problems.length} 处不对，例如：${seals.problems[0]?.message ?? ''}`
+          ? seals.problems.map((p) => p.message).join('；')
           : `审计日志 ${audit.events} 条前后衔接${seals.sealed > 0 ? `，其中 ${seals.sealed} 条带本机密钥的封记` : ''}，${audit.rows} 行数据都和记下它们的操作对得上`,
     },
     {
@@ -280,12 +305,13 @@ function checkSnapshot(db: Db, dataDir: string): Health {
     },
     {
       key: 'backups',
-      ok: !tamper.some((t) => t.code === 'BACKUP_MISMATCH') && dataLoss?.source !== 'backup',
-      message:
-        backups.found.length === 0
-          ? '还没有备份'
-          : `${consistent} 个备份的记录都是现在记录的前一段${badSeals.length > 0 ? `；${badSeals.map((f) => backupLabel(f.backup)).join('、')}的封记不符，不会推荐用它恢复` : ''}${backups.skipped.length > 0 ? `；${backups.skipped.map((p) => p.message).join('；')}` : ''}`,
+      ok: !tamper.some((t) => t.code === 'BACKUP_MISMATCH') && dataLoss?.source !== 'backup' && warnings.length === 0,
+      message: [
+        backups.found.length === 0 ? '还没有备份' : consistent === 0 ? '没有一个备份和现在的记录前后一致' : `${consistent} 个备份${consistent > 1 ? '都' : ''}是现在这份记录的前一段（备份里的每一项都和现在的一样）`,
+        ...warnings.map((w) => w.message),
+        ...backups.skipped.map((p) => p.message),
+      ].join('；'),
     },
   ];
-  return { integrity, audit, triggers, head, dataLoss, tamper, checks, keyed };
+  return { integrity, audit, triggers, head, dataLoss, tamper, warnings, suspectBackups: suspect.map((b) => b.name), checks, keyed };
 }

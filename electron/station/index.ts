@@ -54,8 +54,10 @@ export interface OpenReport {
   summary: string;
   /** Each open-time check in one plain line (what was checked, what it found): the summary is made of these. */
   checks: HealthCheck[];
-  /** Signs of a change made outside the station (forged head record, unrecorded events, a backup that does not match). */
+  /** Signs of a change made outside the station (forged head record, wrong or missing seals, a backup that does not match). */
   tamper: Problem[];
+  /** Findings that do not stop the election (a planted backup beside vouched data). */
+  warnings: Problem[];
   /** Every expected append-only trigger is there, unchanged. */
   triggers: Health['triggers'];
   /** The head records vouch for the chain's last event (keyed). */
@@ -186,11 +188,16 @@ function summarize(r: Omit<OpenReport, 'summary'>): string {
   if (!r.readOnly) {
     const last = r.lastEvent ? `最后完成的操作是第 ${r.lastEvent.seq} 项：${r.lastEvent.label}（${shortTime(r.lastEvent.at)}）。` : '';
     // exactly what was checked, each in its own words (never more than the checks can prove)
-    return `检查通过：${r.checks.map((c) => c.message).join('；')}。${last}`;
+    const attention = r.checks.filter((c) => !c.ok);
+    if (attention.length === 0) return `检查通过：${r.checks.map((c) => c.message).join('；')}。${last}`;
+    const passed = r.checks.filter((c) => c.ok);
+    return `检查发现需要注意的地方（选举可以继续）：${attention.map((c) => c.message).join('；')}。其余检查通过：${passed.map((c) => c.message).join('；')}。${last}`;
   }
   const parts: string[] = [];
   if (!r.integrity.ok) parts.push(r.integrity.message);
-  for (const c of r.checks) if (!c.ok && (c.key === 'triggers' || c.key === 'chain')) parts.push(c.message);
+  const triggers = r.checks.find((c) => c.key === 'triggers');
+  if (triggers && !triggers.ok) parts.push(triggers.message);
+  if (!r.audit.ok) parts.push(`审计核对发现 ${r.audit.problems.length} 处问题，例如：${r.audit.problems[0]?.message ?? ''}`);
   const loss = r.dataLoss;
   if (loss?.kind === 'missing') {
     parts.push(
@@ -235,7 +242,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   const makeReport = (): OpenReport => {
     const h = checkElection(db, dataDir);
     const readOnly = !h.integrity.ok || !h.triggers.ok || !h.audit.ok || h.dataLoss !== null || h.tamper.length > 0;
-    const b = readOnly ? newestSoundBackup(dataDir) : null;
+    const b = readOnly ? newestSoundBackup(dataDir, 8, h.suspectBackups) : null;
     const head = h.head;
     const base = {
       integrity: h.integrity,
@@ -243,6 +250,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       triggers: h.triggers,
       checks: h.checks,
       tamper: h.tamper,
+      warnings: h.warnings,
       keyed: h.keyed,
       readOnly,
       schemaVersion,

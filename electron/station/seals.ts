@@ -51,22 +51,41 @@ export interface SealCheck {
  * is checked too, and a seal of an event that is not there is a sign of a deletion.
  */
 export function verifySeals(db: Db, key: Buffer, from: number): SealCheck {
-  const problems: SealCheck['problems'] = [];
   let sealed = 0;
+  const missing: number[] = [];
+  const wrong: number[] = [];
   const rows = db
     .prepare<[], { seq: number; hash: string; mac: string | null }>('SELECT a.seq, a.hash, s.mac FROM audit a LEFT JOIN audit_seals s ON s.seq = a.seq ORDER BY a.seq')
     .iterate();
   for (const r of rows) {
     if (r.mac === null) {
-      if (from > 0 && r.seq >= from) problems.push({ code: 'SEAL_MISSING', message: `审计日志第 ${r.seq} 条没有本机密钥的封记（本程序每记一条都会封记，没有封记的是别人加的或封记被删了）` });
+      if (from > 0 && r.seq >= from) missing.push(r.seq);
     } else if (r.mac === mac(key, eventSealText(r.seq, r.hash))) {
       sealed++;
     } else {
-      problems.push({ code: 'SEAL_WRONG', message: `审计日志第 ${r.seq} 条的密钥封记对不上：这一条在本程序之外被改写过（改票后重新计算了审计链）` });
+      wrong.push(r.seq);
     }
-    if (problems.length >= 20) break;
+  }
+  const problems: SealCheck['problems'] = [];
+  if (wrong.length > 0) {
+    problems.push({ code: 'SEAL_WRONG', message: `审计日志${seqList(wrong)}的密钥封记对不上：这些记录在本程序之外被改写过（例如改票后重新计算了审计链）` });
+  }
+  if (missing.length > 0) {
+    problems.push({ code: 'SEAL_MISSING', message: `审计日志${seqList(missing)}没有本机密钥的封记：本程序每记一条都会封记，没有封记的是别人加的，或封记被删掉了` });
   }
   const stray = (db.prepare('SELECT count(*) AS n FROM audit_seals WHERE seq NOT IN (SELECT seq FROM audit)').get() as { n: number }).n;
-  if (stray > 0) problems.push({ code: 'SEAL_STRAY', message: `有 ${stray} 个封记找不到对应的审计记录：记录被删除过` });
+  if (stray > 0) problems.push({ code: 'SEAL_STRAY', message: `有 ${stray} 个密钥封记找不到对应的审计记录：审计记录被删掉过` });
   return { ok: problems.length === 0, sealed, from, problems };
+}
+
+/** "第 572–591 条、第 600 条等 21 条" for messages: runs of numbers, the first few. */
+export function seqList(seqs: readonly number[]): string {
+  const runs: [number, number][] = [];
+  for (const q of seqs) {
+    const last = runs[runs.length - 1];
+    if (last && q === last[1] + 1) last[1] = q;
+    else runs.push([q, q]);
+  }
+  const shown = runs.slice(0, 3).map(([a, b]) => (a === b ? `第 ${a} 条` : `第 ${a}–${b} 条`));
+  return `${shown.join('、')}${runs.length > 3 || seqs.length > 1 ? `（共 ${seqs.length} 条）` : ''}`;
 }

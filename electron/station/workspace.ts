@@ -5,7 +5,7 @@
  * command to the current election's `station.call`. Plain Node, no Electron import.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isCommandName } from '../../shared/contract.js';
 import { workspaceContract } from '../../shared/contract/workspace.js';
@@ -16,6 +16,7 @@ import { listBackups, openBackupReadOnly, restoreBackupFile, DB_FILE } from './b
 import { KeyFolderTries, pinMatches, storedPin } from './access.js';
 import { openDb } from './db/open.js';
 import { openStation, StationOpenError, validationError, type CallOptions, type Station, type StationOptions } from './index.js';
+import { ElectionInUseError } from './lock.js';
 import { buildDemo } from './demo.js';
 
 export type WorkspaceCommand = keyof typeof workspaceContract;
@@ -136,11 +137,24 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
       station = openStation(folder, stationOptions);
     } catch (e) {
       if (e instanceof StationOpenError) return fail(e.code, e.message, { restoreFrom: e.restoreFrom });
+      if (e instanceof ElectionInUseError) return fail(e.code, e.message, { owner: e.owner });
       return fail('OPEN_FAILED', `无法打开这次选举的数据文件：${(e as Error).message}。请从备份恢复。`);
     }
     const next = { id, station };
     setCurrent(next);
     return opened(next);
+  };
+
+  /**
+   * A folder this workspace just made for a new election that was then refused (D13): nothing of an
+   * election is in it (no command went through), so it goes, and no empty election is left behind.
+   */
+  const discardNewFolder = (folder: string): void => {
+    try {
+      rmSync(folder, { recursive: true, force: true });
+    } catch (e) {
+      console.error('could not remove the refused election folder:', e);
+    }
   };
 
   const createIn = (input: unknown, demo: boolean): Result<unknown> => {
@@ -152,12 +166,22 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
       // The demo is built through the station's own commands on its own clock (the demo day), then opened
       // like any other election: left in counting with every ballot recorded, ready to confirm and print.
       const built = buildDemo(folder, { confirm: false });
-      if (!built.ok) return built;
+      if (!built.ok) {
+        discardNewFolder(folder);
+        return built;
+      }
     }
-    const station = openStation(folder, stationOptions);
+    let station: Station;
+    try {
+      station = openStation(folder, stationOptions);
+    } catch (e) {
+      if (!demo) discardNewFolder(folder);
+      throw e;
+    }
     const r = demo ? station.call('election.get', {}) : station.call('election.create', parsed.data);
     if (!r.ok) {
       station.close();
+      if (!demo) discardNewFolder(folder);
       return r;
     }
     const next = { id, station };
@@ -236,6 +260,7 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
       try {
         target = cur?.id === input.id ? cur.station : openStation(folder, { ...stationOptions, backups: false });
       } catch (e) {
+        if (e instanceof ElectionInUseError) return fail(e.code, e.message, { owner: e.owner });
         // A file that cannot be opened cannot tell whether a PIN was set: the backup being restored can,
         // so the chair's PIN is checked against it (wrong tries counted here, the files can't record them).
         if (!(e instanceof StationOpenError)) throw e;
@@ -253,11 +278,13 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
           if (target !== cur?.station) target.close();
         }
       }
+      // the election is let go first (its automatic backups written, its lock released)
       if (cur?.id === input.id) setCurrent(null);
       let keptAs: string | null;
       try {
         keptAs = restoreBackupFile(folder, input.backup).keptAs;
       } catch (e) {
+        if (e instanceof ElectionInUseError) return fail(e.code, e.message, { owner: e.owner });
         return fail('RESTORE_FAILED', `恢复失败：${(e as Error).message}。原数据文件没有改动。`);
       }
       const r = openFolder(input.id);
