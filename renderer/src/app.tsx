@@ -5,6 +5,7 @@ import { PHASE_LABELS } from '../../shared/model.js';
 import { StartPage } from './pages/start';
 import { SetupPage } from './pages/setup';
 import { HallPage } from './pages/hall';
+import { hallOnly } from './pages/live';
 import { RollPage } from './pages/roll';
 import { PartyPage } from './pages/party';
 import { ProxyPage } from './pages/proxy';
@@ -76,7 +77,7 @@ export function useRoute(): [string, (r: string) => void] {
   return [route, (r: string) => void (window.location.hash = `#/${r}`)];
 }
 
-export function DrillBanner({ election }: { election: Election | null }) {
+export function DrillBanner({ election }: { election: Pick<Election, 'drill'> | null }) {
   if (!election?.drill) return null;
   return (
     <div className="drill-banner" role="note" data-testid="drill-banner">
@@ -111,6 +112,8 @@ export function App() {
   }, []);
 
   useEffect(() => {
+    // The hall window under Electron can read the live count and nothing else: it needs no election.
+    if (hallOnly()) return;
     void refresh();
     setPinPrompter((message) => new Promise((resolve) => setPinAsk({ message, resolve })));
     // Phase, round and title can change with many commands: refresh the header after each one.
@@ -119,7 +122,7 @@ export function App() {
     });
   }, [refresh]);
 
-  if (route === 'hall') return <HallPage election={opened?.election ?? null} />;
+  if (route === 'hall' || hallOnly()) return <HallPage />;
 
   const election = opened?.election ?? null;
   const routes = ROUTES.filter((r) => ALWAYS.has(r.path) || (election && (!r.kinds || r.kinds.includes(election.kind))));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command } from './define.js';
-import { IdSchema, NameSchema, ShortText } from '../model.js';
+import { IdSchema, NameSchema, RoundKindSchema, ShortText } from '../model.js';
 import { SafeKeySchema } from '../keys.js';
 import { TallyResultSchema } from '../rules/scenario.js';
 
@@ -120,6 +120,10 @@ export const DoubtSchema = z.object({
 });
 
 export const LiveSchema = z.object({
+  /** What the hall display shows above the tally (its window may call count.live and nothing else). */
+  title: z.string(),
+  drill: z.boolean(),
+  roundKind: RoundKindSchema,
   roundId: IdSchema,
   roundNumber: z.number().int(),
   phase: z.string(),

@@ -14,6 +14,12 @@ export interface CommandSpec<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
    * ballot). The one declaration the station, the workspace, the screens and the README go by.
    */
   chair?: true | ChairCondition<z.output<I>>;
+  /**
+   * Inputs that name a folder on this machine (a USB drive to write to, a folder of packages to read).
+   * From a page, only folders the user chose are accepted there (electron/page-guard.ts); no other
+   * input of any command may name a file or folder (issue 12, D7).
+   */
+  folders?: readonly string[];
 }
 
 /** A command guarded by the chair's PIN only for some inputs. */

@@ -142,6 +142,7 @@ export const outputContract = {
     summary: '把已确认的结果、表格和审计日志写成签名的导出包（U 盘），写完读回核对',
     mutates: true,
     chair: true,
+    folders: ['target'],
     input: z.strictObject({ target: z.string().min(1, '请选择 U 盘或文件夹').max(1000) }),
     output: z.object({
       packagePath: z.string(),
@@ -168,6 +169,7 @@ export const outputContract = {
   'township.import': command({
     summary: '乡镇汇总：导入多个村的导出包，逐个核对，拒收被改动、重复和演练的包，汇总各村和全乡镇的数据',
     mutates: false,
+    folders: ['paths'],
     input: z.strictObject({
       paths: z.array(z.string().min(1).max(1000)).min(1, '请至少选择一个导出包').max(1000),
       /** 演练汇总: take only drill packages (for training with demo elections); real packages are refused. */
@@ -181,6 +183,7 @@ export const outputContract = {
   'township.xlsx': command({
     summary: '乡镇汇总表导出为 Excel（xlsx）：重新核对这些导出包后生成，拒收的包列在第二张表',
     mutates: false,
+    folders: ['paths'],
     input: z.strictObject({
       paths: z.array(z.string().min(1).max(1000)).min(1, '请至少选择一个导出包').max(1000),
       drill: z.boolean().optional(),
@@ -190,6 +193,7 @@ export const outputContract = {
   'township.find': command({
     summary: '在一个文件夹（如插入的 U 盘）里查找各村的导出包（两层以内）',
     mutates: false,
+    folders: ['folder'],
     input: z.strictObject({ folder: z.string().trim().min(1, '请填写文件夹').max(1000) }),
     output: z.object({ packages: z.array(z.string()), message: z.string() }),
   }),

@@ -575,6 +575,9 @@ function liveOf(db: Db, roundId: number | undefined) {
     }
   }
   return {
+    title: setup.election.title,
+    drill: setup.election.drill === 1,
+    roundKind: setup.round.kind,
     roundId: setup.round.id,
     roundNumber: setup.round.number,
     phase: roundPhase(db, setup.round.id),
