@@ -123,7 +123,6 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     const tooBig = (): void => {
       // Answer 413 at once, then let the sender finish (what it still sends is thrown away, not kept)
       // so it reads the answer instead of a reset; a sender that goes on for ever is cut off.
-      res.setHeader('connection', 'close');
       json(res, 413, { ok: false, error: { code: 'TOO_LARGE', message: `请求内容太大（超过 ${Math.round(maxBody / 1024 / 1024)} MB），没有处理。` } });
       let drained = 0;
       req.removeAllListeners('data');

@@ -15,6 +15,7 @@ import { ResultsPage } from './pages/results';
 import { FormsPage } from './pages/forms';
 import { TownshipPage } from './pages/township';
 import { PinDialog } from './ui/pin-dialog';
+import { StaffLock } from './ui/staff-lock';
 
 export type Opened = NonNullable<Out<'workspace.current'>['current']>;
 export type Election = Opened['election'];
@@ -53,9 +54,17 @@ function pageFor(route: string, election: Election) {
     case 'proxy':
       return election.kind !== 'party_branch' ? <ProxyPage election={election} /> : null;
     case 'issue':
-      return <IssuePage election={election} />;
+      return (
+        <StaffLock electionId={election.id} what="发放选票">
+          <IssuePage election={election} />
+        </StaffLock>
+      );
     case 'count':
-      return <CountPage election={election} />;
+      return (
+        <StaffLock electionId={election.id} what="计票">
+          <CountPage election={election} />
+        </StaffLock>
+      );
     case 'results':
       return <ResultsPage election={election} />;
     case 'forms':

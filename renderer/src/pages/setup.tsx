@@ -5,6 +5,7 @@ import { contract } from '../../../shared/contract.js';
 import type { Election } from '../app';
 import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS, RELATION_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
+import { STAFF_IDLE_MINUTES } from '../ui/staff-lock';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
 
 type PosDraft = { key: string; name: string; seats: number; womenReserved: boolean };
@@ -474,7 +475,7 @@ function Pins({ election }: { election: Election }) {
       </ul>
       <p>更改任何一个密码，也要先输入现在的主任密码。</p>
       <p>
-        <b>工作人员密码</b>供工作人员核对身份用，目前各页面的操作都不要求输入它。
+        <b>工作人员密码</b>设置以后，“发放选票”和“计票”两页要输入它才能打开；{STAFF_IDLE_MINUTES} 分钟无人操作或按“锁定屏幕”会重新锁上，以免有人在无人看管的桌前发票或录票。
       </p>
       <p className="muted">密码为 4 到 8 位数字。连续输错 3 次会暂停输入，之后每次输错等待时间加倍。忘记主任密码无法找回，请妥善保管。</p>
       {s ? (
