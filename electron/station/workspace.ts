@@ -12,7 +12,7 @@ import { workspaceContract } from '../../shared/contract/workspace.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { protoKeyPath, UNSAFE_KEY_MESSAGE } from '../../shared/keys.js';
 import { PhaseSchema, ElectionKindSchema } from '../../shared/model.js';
-import { listBackups, openBackupReadOnly, restoreBackupFile, DB_FILE } from './backup.js';
+import { backupFileProblem, listBackups, openBackupReadOnly, restoreBackupFile, DB_FILE } from './backup.js';
 import { KeyFolderTries, pinMatches, storedPin } from './access.js';
 import { openDb } from './db/open.js';
 import { openStation, StationOpenError, validationError, type CallOptions, type Station, type StationOptions } from './index.js';
@@ -59,7 +59,7 @@ function summarize(folder: string, id: string, currentId: string | null): z_Rece
   if (!existsSync(file)) return undefined;
   const live = summarizeFile(file, file, id, currentId);
   if (live) return live;
-  const newest = listBackups(folder)[0];
+  const newest = listBackups(folder).find((b) => backupFileProblem(b.file) === null);
   const fromBackup = newest ? summarizeFile(newest.file, file, id, currentId) : undefined;
   return fromBackup ? { ...fromBackup, title: `${fromBackup.title}（数据文件损坏，请从备份恢复）` } : undefined;
 }
