@@ -11,6 +11,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { keyDirFor } from './export/keys.js';
+import { realFs } from './export/fs-layer.js';
 
 export const HEAD_KEY_FILE = 'head-mac.key';
 
@@ -75,18 +76,8 @@ export function writeDurably(file: string, data: string | Buffer, mode = 0o644):
   }
 }
 
-/** Flushes a folder's entries (a rename or new file in it) to the disk, where the platform allows. */
-export function fsyncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
+/** Flushes a folder's entries (a rename or new file in it) to the disk, where the platform allows (export/fs-layer.ts). */
+export const fsyncDir = (dir: string): void => realFs.fsyncDir(dir);
 
 /** A temporary file written beside `file`, flushed, renamed into place, and the folder flushed. */
 export function replaceDurably(file: string, data: string | Buffer, mode = 0o644): void {
