@@ -246,14 +246,19 @@ function checkSnapshot(db: Db, dataDir: string): Health {
   const atHead = (r: HeadRecord) => r.state === 'keyed' && foundSeq - r.head.seq <= 1;
   const liveVouched = (atHead(heads.keyFolder) || atHead(heads.folder)) && seals.ok && dataLoss === null && tamper.length === 0;
   let consistent = 0;
+  let unsealed = 0;
   const suspect: BackupInfo[] = [];
   for (const f of backups.found) {
     const at = f.seq <= foundSeq ? hashAt(f.seq) : undefined;
     if (at === null) continue; // the live audit table cannot be read there: a failed check already
-    if (f.seq <= foundSeq && at === f.hash) {
-      consistent++;
+    if (f.seq <= foundSeq && at === f.hash && f.sealed !== 'invalid') {
+      // its last event is the live event of that number; its seal (the station's own copy, made from a
+      // chain that verified) says the events before it are the live ones too
+      if (f.sealed === 'valid') consistent++;
+      else unsealed++;
       continue;
     }
+    if (f.sealed === 'invalid') continue; // named below with the other bad seals
     const where = f.seq > foundSeq ? `记到第 ${f.seq} 项，比现在的数据（到第 ${foundSeq} 项）还多` : `记到第 ${f.seq} 项，和现在的数据在第 ${f.seq} 项对不上`;
     if (liveVouched) {
       suspect.push(f.backup);
@@ -307,7 +312,11 @@ function checkSnapshot(db: Db, dataDir: string): Health {
       key: 'backups',
       ok: !tamper.some((t) => t.code === 'BACKUP_MISMATCH') && dataLoss?.source !== 'backup' && warnings.length === 0,
       message: [
-        backups.found.length === 0 ? '还没有备份' : consistent === 0 ? '没有一个备份和现在的记录前后一致' : `${consistent} 个备份${consistent > 1 ? '都' : ''}是现在这份记录的前一段（备份里的每一项都和现在的一样）`,
+        backups.found.length === 0
+          ? '还没有备份'
+          : consistent + unsealed === 0
+            ? '没有一个备份和现在的记录前后一致'
+            : `${consistent + unsealed} 个备份${consistent + unsealed > 1 ? '都' : ''}是现在这份记录的前一段（备份里的每一项都和现在的一样${unsealed > 0 ? `；其中 ${unsealed} 个是旧版程序做的，没有封记，只核对了最后一项` : ''}）`,
         ...warnings.map((w) => w.message),
         ...backups.skipped.map((p) => p.message),
       ].join('；'),

@@ -108,15 +108,21 @@ function reopen(dir: string): { report: OpenReport; station: Station } {
 }
 
 /** Detected: read-only, a Chinese line naming what was found, a backup advised, writes refused. */
-function expectDetected(dir: string, named: RegExp): OpenReport {
+function expectDetected(dir: string, named: RegExp, opts: { backupLeft?: boolean } = {}): OpenReport {
   const { report, station } = reopen(dir);
   try {
     expect(report.readOnly, report.summary).toBe(true);
     expect(report.summary).toMatch(named);
     expect(report.summary).toMatch(/\p{Script=Han}/u);
     expect(report.summary).toContain('只读');
-    expect(report.summary).toContain('从备份恢复');
-    expect(report.restoreFrom?.name, report.summary).toBeTruthy();
+    if (opts.backupLeft === false) {
+      // the attacker removed every backup: what to do instead
+      expect(report.summary).toContain('没有找到完好的备份');
+      expect(report.summary).toContain('联系乡镇工作人员');
+    } else {
+      expect(report.summary).toContain('从备份恢复');
+      expect(report.restoreFrom?.name, report.summary).toBeTruthy();
+    }
     expect(report.summary).not.toContain('全部核对无误');
     // and the forged result cannot be recorded on, nor signed and exported
     const w = station.call('count.recordBallot', { marks: {} });
@@ -199,22 +205,28 @@ describe('D3: rollback', () => {
     expect(r.dataLoss).toMatchObject({ kind: 'missing', source: 'key-folder' });
   });
 
-  it('the last 250 events deleted (all the ballots since), rows and seals with them, head file removed: detected', () => {
+  it('the last 250 events deleted with their rows and seals, a head file written for what is left, newer backups removed: detected', () => {
     const dir = election();
     const raw = new Database(path.join(dir, DB));
     raw.pragma('foreign_keys = OFF');
+    let from = 0;
     withTriggersDropped(raw, () => {
       const last = (raw.prepare('SELECT max(seq) AS n FROM audit').get() as { n: number }).n;
-      const from = last - 249;
+      from = last - 249;
       for (const e of raw.prepare('SELECT effects FROM audit WHERE seq >= ?').all(from) as { effects: string }[]) {
         for (const [t, id] of JSON.parse(e.effects) as Effect[]) raw.prepare(`DELETE FROM ${t} WHERE ${t === 'election' ? 'rowid' : 'id'} = ?`).run(id);
       }
       raw.prepare('DELETE FROM audit WHERE seq >= ?').run(from);
       if (hasTable(raw, 'audit_seals')) raw.prepare('DELETE FROM audit_seals WHERE seq >= ?').run(from);
     });
+    // the head file as the station used to write it, for the shortened chain
+    const head = raw.prepare('SELECT seq, hash, at, command FROM audit ORDER BY seq DESC LIMIT 1').get() as Record<string, unknown>;
     raw.close();
-    rmSync(path.join(dir, HEAD_FILE));
-    const r = expectDetected(dir, /数据不全/);
+    writeFileSync(path.join(dir, HEAD_FILE), JSON.stringify(head));
+    // and no backup that would remember more
+    for (const name of readdirSync(path.join(dir, 'backups'))) rmSync(path.join(dir, 'backups', name), { force: true });
+    expect(from).toBeGreaterThan(1);
+    const r = expectDetected(dir, /数据不全：本机密钥文件夹里记下的记录到第 \d+ 项/, { backupLeft: false });
     expect(r.audit.ok).toBe(true);
   });
 });
