@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupsToPrune, listBackups, type BackupInfo } from '../../../electron/station/backup.js';
+import { BackupWorker, jobEnv } from '../../../electron/station/backup-worker.js';
 import { cleanup, ok, setupDay, vote } from '../counting/helpers.js';
 import { openWorkspace, type Workspace } from '../../../electron/station/workspace.js';
 
@@ -140,6 +141,22 @@ describe('automatic backups', () => {
     const gone = new Set(backupsToPrune(list).map((b) => b.reason));
     const kept = list.filter((b) => !gone.has(b.reason)).map((b) => b.reason);
     expect(kept).toEqual(['ballots-2000', 'ballots-1950', 'ballots-1900', 'ballots-1600', 'manual', 'ballots-800', 'ballots-400', 'ballots-200', 'ballots-100', 'ballots-50', 'phase-counting', 'phase-voting']);
+  });
+
+  it('the worker thread makes the copy (the station thread only posts the job and, at close, waits)', () => {
+    const d = setupDay({ positions: [{ key: 'chair', name: '主任', seats: 1 }], people: [{ name: '张三' }], candidates: [['张三', 'chair']], others: 3 });
+    try {
+      const w = new BackupWorker(jobEnv('00'.repeat(32), 'abcd1234'));
+      const file = path.join(d.s.dataDir, 'copy.sqlite');
+      expect(w.post({ src: path.join(d.s.dataDir, 'election.sqlite'), file, tmp: `${file}.partial`, seal: `${file}.seal`, dir: d.s.dataDir })).toBe(true);
+      // only the worker counts a job as done (shared memory): this returns true once it has
+      expect(w.wait(60_000)).toBe(true);
+      expect(w.lastFailed()).toBe(false);
+      expect(existsSync(file) && existsSync(`${file}.seal`)).toBe(true);
+      w.close();
+    } finally {
+      cleanup();
+    }
   });
 
   it('are made by the worker, sealed, and thinned as the count goes on', () => {
