@@ -1,8 +1,13 @@
 /**
- * `npm run start:browser [-- --data DIR --port N]`: the station's screens and commands served to a
- * browser on 127.0.0.1 only, for machines where Electron cannot run. Every API request must carry
- * this run's random token (header `x-station-token`, injected into the served page as a meta tag)
- * and come from this server's own origin; anything else is refused with 403.
+ * `npm run start:browser [-- --data DIR --port N --folders DIR,DIR]`: the station's screens and
+ * commands served to a browser on 127.0.0.1 only, for machines where Electron cannot run. Every API
+ * request must carry this run's random token (header `x-station-token`, injected into the served page
+ * as a meta tag) and come from this server's own origin; anything else is refused with 403.
+ *
+ * No request can stop it (issue 12, D4): every parse of a request is guarded (a malformed URL or
+ * escape is a 400), a body over the limit is a 413, and a page names no file and only the folders
+ * given with --folders or a removable drive the station found (page-guard.ts). Each election is
+ * opened by one program at a time (station/lock.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -13,38 +18,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isHostCommand, openWorkspace, type Workspace } from './station/workspace.js';
 import { savedFormFile } from './station/forms/serve.js';
+import { BROWSER_CONTENT_SECURITY_POLICY, mimeOf, safeDecode, staticFile } from './serve.js';
+import { FolderGrants, grantFromAnswer, guardPageCall } from './page-guard.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RENDERER_DIR = path.join(ROOT, 'dist-renderer');
 const RENDERER_SRC = path.join(ROOT, 'renderer');
-const MAX_BODY = 8 * 1024 * 1024;
+/** The largest request body (a voter roll of tens of thousands of rows, base64, fits many times over). */
+export const MAX_BODY = 32 * 1024 * 1024;
 
-/** The page may load only its own scripts and styles and talk only to this server. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-  // The forms page shows a rendered PDF it fetched (with the token) as a blob: URL in a frame.
-  "frame-src blob:",
-].join('; ');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json; charset=utf-8',
-  '.pdf': 'application/pdf',
-};
+/** The page may load only its own scripts and styles and talk only to this server (serve.ts). */
+export const CONTENT_SECURITY_POLICY = BROWSER_CONTENT_SECURITY_POLICY;
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -74,6 +58,10 @@ export interface BrowserHostOptions {
   now?: () => Date;
   /** Automatic backups (default true). */
   backups?: boolean;
+  /** Folders the page may name (export target, packages to total): no dialog here, so given at start. */
+  folders?: readonly string[];
+  /** Largest request body in bytes (default MAX_BODY). */
+  maxBody?: number;
 }
 
 export interface BrowserHost {
@@ -96,7 +84,9 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   ensureRendererBuilt(log);
   const token = randomBytes(24).toString('hex');
   const dataDir = path.resolve(opts.dataDir ?? '.data');
-  const workspace = openWorkspace(dataDir, { ...(opts.now ? { now: opts.now } : {}), ...(opts.backups === false ? { backups: false } : {}) });
+  const workspace = openWorkspace(dataDir, { program: '浏览器版计票站', ...(opts.now ? { now: opts.now } : {}), ...(opts.backups === false ? { backups: false } : {}) });
+  const grants = new FolderGrants(opts.folders ?? []);
+  const maxBody = opts.maxBody ?? MAX_BODY;
   const files = new Map<string, string>();
   const indexHtml = readFileSync(path.join(RENDERER_DIR, 'index.html'), 'utf8').replace(
     '</head>',
@@ -120,52 +110,91 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   const refuse = (res: http.ServerResponse, message: string): void =>
     json(res, 403, { ok: false, error: { code: 'FORBIDDEN', message } });
 
-  const server = http.createServer((req, res) => {
+  const badRequest = (res: http.ServerResponse): void => json(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: '请求地址不正确。请用启动时显示的地址打开计票站。' } });
+
+  /** A JSON command from the page: token, content type, size, then the page guard and the workspace. */
+  const api = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string): void => {
+    if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'METHOD', message: '只接受 POST 请求。' } });
+    const given = req.headers['x-station-token'];
+    if (typeof given !== 'string' || !sameToken(given, token)) return refuse(res, '缺少或错误的访问令牌：请用启动时显示的地址重新打开页面。');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return json(res, 415, { ok: false, error: { code: 'CONTENT_TYPE', message: '请求内容应为 JSON。' } });
+    const command = safeDecode(pathname.slice('/api/'.length));
+    if (command === null) return json(res, 404, { ok: false, error: { code: 'UNKNOWN_COMMAND', message: '没有这个命令。' } });
+    const tooBig = (): void => {
+      // Answer 413 at once, then let the sender finish (what it still sends is thrown away, not kept)
+      // so it reads the answer instead of a reset; a sender that goes on for ever is cut off.
+      json(res, 413, { ok: false, error: { code: 'TOO_LARGE', message: `请求内容太大（超过 ${Math.round(maxBody / 1024 / 1024)} MB），没有处理。` } });
+      let drained = 0;
+      req.removeAllListeners('data');
+      req.on('data', (c: Buffer) => {
+        drained += c.length;
+        if (drained > 16 * maxBody) req.destroy();
+      });
+      req.resume();
+      const cutOff = setTimeout(() => req.destroy(), 30_000);
+      cutOff.unref();
+      req.once('end', () => clearTimeout(cutOff));
+    };
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBody) return tooBig();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > maxBody) {
+        over = true;
+        chunks.length = 0;
+        tooBig();
+      } else chunks.push(c);
+    });
+    req.on('error', () => {
+      // a client that went away mid-body: nothing to answer
+    });
+    req.on('end', () => {
+      if (over) return;
+      let input: unknown;
+      try {
+        const text = Buffer.concat(chunks).toString('utf8');
+        input = text.length === 0 ? {} : JSON.parse(text);
+      } catch {
+        return json(res, 400, { ok: false, error: { code: 'VALIDATION', message: '输入不是有效的 JSON。' } });
+      }
+      if (!isHostCommand(command)) return json(res, 404, { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `没有这个命令：${command.slice(0, 80)}` } });
+      const pin = req.headers['x-station-pin'];
+      try {
+        const refused = guardPageCall(command, input, grants);
+        if (refused) return json(res, 200, refused);
+        const r = workspace.call(command, input, typeof pin === 'string' && pin !== '' ? { pin } : {});
+        grantFromAnswer(command, r, grants);
+        json(res, 200, r);
+      } catch (e) {
+        console.error(`station error in ${command}:`, e);
+        json(res, 500, { ok: false, error: { code: 'INTERNAL', message: '计票站内部错误，已记录。请重试；如果再次出现，请联系技术人员。' } });
+      }
+    });
+  };
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     // DNS rebinding and cross-site requests: only this server's own host and origin are accepted.
     if (req.headers.host !== host) return refuse(res, '请求来源不对：只接受本机地址 127.0.0.1 的访问。');
     const reqOrigin = req.headers.origin;
     if (reqOrigin !== undefined && reqOrigin !== origin) return refuse(res, '请求来源不对：不接受其他网页发来的请求。');
     const fetchSite = req.headers['sec-fetch-site'];
     if (typeof fetchSite === 'string' && fetchSite !== 'same-origin' && fetchSite !== 'none') return refuse(res, '请求来源不对：不接受其他网页发来的请求。');
-    const url = new URL(req.url ?? '/', origin);
-
-    if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'METHOD', message: '只接受 POST 请求。' } });
-      const given = req.headers['x-station-token'];
-      if (typeof given !== 'string' || !sameToken(given, token)) return refuse(res, '缺少或错误的访问令牌：请用启动时显示的地址重新打开页面。');
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return json(res, 415, { ok: false, error: { code: 'CONTENT_TYPE', message: '请求内容应为 JSON。' } });
-      const command = decodeURIComponent(url.pathname.slice('/api/'.length));
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let tooBig = false;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY) {
-          tooBig = true;
-          req.destroy();
-        } else chunks.push(c);
-      });
-      req.on('end', () => {
-        if (tooBig) return;
-        let input: unknown;
-        try {
-          const text = Buffer.concat(chunks).toString('utf8');
-          input = text.length === 0 ? {} : JSON.parse(text);
-        } catch {
-          return json(res, 400, { ok: false, error: { code: 'VALIDATION', message: '输入不是有效的 JSON。' } });
-        }
-        if (!isHostCommand(command)) return json(res, 404, { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `没有这个命令：${command}` } });
-        const pin = req.headers['x-station-pin'];
-        try {
-          const r = workspace.call(command, input, typeof pin === 'string' && pin !== '' ? { pin } : {});
-          json(res, 200, r);
-        } catch (e) {
-          console.error(`station error in ${command}:`, e);
-          json(res, 500, { ok: false, error: { code: 'INTERNAL', message: '计票站内部错误，已记录。请重试；如果再次出现，请联系技术人员。' } });
-        }
-      });
-      return;
+    // Only a path is accepted as the request target (`/x?y`), never an absolute URL or `//host`.
+    const target = req.url ?? '/';
+    if (!target.startsWith('/') || target.startsWith('//')) return badRequest(res);
+    let url: URL;
+    try {
+      url = new URL(target, origin);
+    } catch {
+      return badRequest(res);
     }
+    if (url.origin !== origin) return badRequest(res);
+
+    if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname);
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '', 'text/plain');
 
@@ -174,14 +203,9 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
       // with this run's token; only a plain *.pdf file name in that one folder is served.
       const given = req.headers['x-station-token'];
       if (typeof given !== 'string' || !sameToken(given, token)) return refuse(res, '缺少或错误的访问令牌：请用启动时显示的地址重新打开页面。');
-      let name: string;
-      try {
-        name = decodeURIComponent(url.pathname.slice('/forms/'.length));
-      } catch {
-        return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
-      }
-      const file = savedFormFile(workspace.current()?.dataDir, name);
-      if (!file) return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
+      const name = safeDecode(url.pathname.slice('/forms/'.length));
+      const file = name === null ? null : savedFormFile(workspace.current()?.dataDir, name);
+      if (!file || name === null) return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
       return send(res, 200, readFileSync(file), 'application/pdf', {
         'content-security-policy': "default-src 'none'; sandbox",
         'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
@@ -192,16 +216,31 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
       // Unguessable one-file URLs handed out by publishFile (the printed forms, opened in a new tab).
       const file = files.get(url.pathname.slice('/files/'.length));
       if (!file || !existsSync(file)) return send(res, 404, '文件不存在', 'text/plain; charset=utf-8');
-      return send(res, 200, readFileSync(file), TYPES[path.extname(file)] ?? 'application/octet-stream', { 'content-security-policy': "default-src 'none'; sandbox" });
+      return send(res, 200, readFileSync(file), mimeOf(file), { 'content-security-policy': "default-src 'none'; sandbox" });
     }
 
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      return send(res, 200, indexHtml, TYPES['.html'] ?? 'text/html', { 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-frame-options': 'DENY' });
+      return send(res, 200, indexHtml, mimeOf('index.html'), { 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-frame-options': 'DENY' });
     }
-    const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-    const file = path.join(RENDERER_DIR, rel);
-    if (!file.startsWith(RENDERER_DIR + path.sep) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, '找不到', 'text/plain; charset=utf-8');
-    send(res, 200, readFileSync(file), TYPES[path.extname(file)] ?? 'application/octet-stream');
+    const file = staticFile(RENDERER_DIR, url.pathname);
+    if (!file) return send(res, 404, '找不到', 'text/plain; charset=utf-8');
+    send(res, 200, readFileSync(file), mimeOf(file));
+  };
+
+  const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (e) {
+      // whatever a request does, it never takes the station down with it
+      console.error('request failed:', e);
+      if (!res.headersSent) badRequest(res);
+      else res.destroy();
+    }
+  });
+  // a request that is not HTTP at all: a plain 400 on that connection, nothing else
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -247,7 +286,8 @@ if (isMain) {
     console.error('端口号不正确：--port 后面应为 0 到 65535 之间的整数。');
     process.exit(2);
   }
-  startBrowserHost({ port, dataDir: arg('--data') ?? '.data' })
+  const folders = (arg('--folders') ?? '').split(',').map((f) => f.trim()).filter((f) => f.length > 0).map((f) => path.resolve(f));
+  startBrowserHost({ port, dataDir: arg('--data') ?? '.data', folders })
     .then((h) => {
       const stop = () => void h.close().then(() => process.exit(0));
       process.on('SIGINT', stop);

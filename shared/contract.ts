@@ -15,6 +15,7 @@ import { issueContract } from './contract/issue.js';
 import { countContract } from './contract/count.js';
 import { roundContract } from './contract/round.js';
 import { outputContract } from './contract/output.js';
+import { workspaceContract } from './contract/workspace.js';
 
 export const contract = {
   ...stationContract,
@@ -37,21 +38,29 @@ export type CommandOutput<C extends CommandName> = z.output<Contract[C]['output'
 export const isCommandName = (s: string): s is CommandName => Object.prototype.hasOwnProperty.call(contract, s);
 export type { CommandSpec };
 
+/** A command's spec in the station's or the workspace's contract. */
+function specOf(command: string): CommandSpec | undefined {
+  if (isCommandName(command)) return contract[command];
+  return Object.prototype.hasOwnProperty.call(workspaceContract, command) ? (workspaceContract as Record<string, CommandSpec>)[command] : undefined;
+}
+
 /**
- * Commands that need the committee chair's PIN once one is set (issue 6): approving proxies and
- * exclusions, voiding or correcting a ballot, confirming a round, exporting, restoring a backup.
- * Kept here, in one list, so no area can forget it.
+ * Commands that need the committee chair's PIN once one is set, some only for some inputs (see
+ * CommandSpec.chair, declared on each command: this set is derived from those declarations).
  */
-export const CHAIR_COMMANDS: ReadonlySet<string> = new Set([
-  'proxy.approve',
-  'party.exclude',
-  'party.revokeExclusion',
-  'count.voidBallot',
-  'count.correctBallot',
-  'round.confirm',
-  'round.leaveUnfilled',
-  'round.reduceSeats',
-  'export.write',
-  'backup.restore',
-  'workspace.restore',
-]);
+export const CHAIR_COMMANDS: ReadonlySet<string> = new Set(
+  [...Object.entries(contract), ...Object.entries(workspaceContract)].filter(([, spec]) => (spec as CommandSpec).chair !== undefined).map(([name]) => name),
+);
+
+/** Whether this call (command and its parsed input) needs the chair's PIN. */
+export function needsChair(command: string, input: unknown): boolean {
+  const chair = specOf(command)?.chair;
+  if (chair === undefined) return false;
+  return chair === true || chair.when(input as never);
+}
+
+/** When a command is guarded, for lists: '' for always, else the condition's words. */
+export function chairCondition(command: string): string {
+  const chair = specOf(command)?.chair;
+  return chair === undefined || chair === true ? '' : chair.label;
+}

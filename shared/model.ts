@@ -1,5 +1,7 @@
 /** Domain vocabulary shared by the contract, the station and the renderer. */
 import { z } from 'zod';
+import { hasInvisible, invisibleCodes } from './text.js';
+import { isSafeKey, UNSAFE_KEY_MESSAGE } from './keys.js';
 export { ElectionKindSchema, RoundKindSchema, type ElectionKind, type RoundKind } from './rules/scenario.js';
 
 export const PhaseSchema = z.enum(['setup', 'roll_published', 'voting', 'counting', 'confirmed']);
@@ -132,13 +134,32 @@ export const ShortText = (max: number) =>
     // control characters (NUL cuts the text short in SQLite) never belong in a reason, a name or a
     // reference; line breaks and tabs may stay in longer texts
     .refine((s) => !/[^\P{Cc}\n\r\t]/u.test(s), '含有不可见的控制字符，请重新输入');
+
+/**
+ * Refuses the characters a person cannot see but a computer compares (shared/text.ts): "\u202E三张"
+ * displays as 张三. Named in the message by code point, with what to do (issue 12 D12).
+ */
+const noInvisible = (what: string) => (s: string, ctx: z.RefinementCtx) => {
+  if (!hasInvisible(s)) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `${what}里有看不见的字符（${invisibleCodes(s).join('、')}），会让名字显示得和实际不一样。请删除后重新输入（从别处复制来的文字常带这种字符）。`,
+  });
+};
+
+/** A name shown on screens and forms (box, position, village…): visible text only. */
+export const LabelText = (max: number, what = '名称') => ShortText(max).superRefine(noInvisible(what));
+
 export const NameSchema = z
   .string()
   .trim()
   .min(1, '姓名不能为空')
   .max(50, '姓名太长')
   // control characters never belong in a name
-  .refine((s) => !/\p{Cc}/u.test(s), '姓名含有不可见的控制字符');
+  .refine((s) => !/\p{Cc}/u.test(s), '姓名含有不可见的控制字符')
+  .superRefine(noInvisible('姓名'))
+  // names key the tally's votes (shared/keys.ts)
+  .refine(isSafeKey, UNSAFE_KEY_MESSAGE);
 
 /** A backup's reason in plain Chinese: 进入“投票”时, 录入第 50 张选票后, 手动备份 … */
 export function backupReasonLabel(reason: string): string {

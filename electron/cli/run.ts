@@ -1,5 +1,5 @@
 /**
- * `cli run --data DIR [--actor NAME] FILE`: a script of station commands, one JSON object a line
+ * `cli run --data DIR [--key-dir KEYDIR] [--actor NAME] FILE`: a script of station commands, one JSON object a line
  *   {"command": "roll.add", "input": {...}, "pin": "1234"}      (pin optional; blank and # lines skipped)
  * run in one process against one open election, in order, each in its own transaction as from the
  * window. One JSON result per line on stdout: {"line", "command", "ok": true, "value"}. The first
@@ -8,6 +8,8 @@
  * it instead of one process per command.
  */
 import { lstatSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setStationKeyDir } from '../station/export/keys.js';
 import { z } from 'zod';
 import { openStation } from '../station/index.js';
 import { readFileInput } from './station.js';
@@ -33,10 +35,13 @@ function option(args: string[], name: string): { value: string | undefined; rest
 }
 
 export function runScript(args: string[]): number {
-  const { value: dataDir, rest } = option(args, '--data');
+  const { value: dataDir, rest: rest0 } = option(args, '--data');
+  const { value: keyDir, rest } = option(rest0, '--key-dir');
   const { value: actor, rest: rest2 } = option(rest, '--actor');
+  // as `cli call`: one election is used with one station key folder (default <parent of DIR>/.station-key)
+  if (keyDir) setStationKeyDir(path.resolve(keyDir));
   const [file, ...extra] = rest2;
-  if (!dataDir || !file || extra.length > 0) return usage('用法：cli run --data 目录 [--actor 姓名] 脚本文件（每行一个 {"command":…,"input":…}）');
+  if (!dataDir || !file || extra.length > 0) return usage('用法：cli run --data 目录 [--key-dir 密钥目录] [--actor 姓名] 脚本文件（每行一个 {"command":…,"input":…}）');
   let text: string;
   try {
     const st = lstatSync(file);

@@ -22,8 +22,6 @@
  *     (an unkeyed hash over a voter's row could: an ID number has too few unknown digits).
  */
 import crypto, { createHash, createHmac } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import path from 'node:path';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { Db } from './db/open.js';
 import { DOMAIN_TABLES } from './db/migrations.js';
@@ -201,76 +199,12 @@ export function verifyAudit(db: Db): { ok: boolean; events: number; rows: number
 }
 
 /**
- * The head file (`election.head.json` beside the database): the audit chain's last seq and hash,
- * rewritten after every committed command. The database commit is on disk (synchronous=FULL) before
- * the head file is written, so the head file may lag one command behind after a crash but is never
- * ahead of the database — unless committed data went missing (the -wal file deleted, an older copy of
- * the file put in place). The open-time check compares the two.
+ * The head file (`election.head.json` beside the database, and its copy in the station key folder):
+ * the chain's last event number and hash, keyed with a secret kept outside the election folder and
+ * flushed after every committed command. See head-file.ts.
  */
-export const HEAD_FILE = 'election.head.json';
-
-export interface AuditHead {
-  seq: number;
-  hash: string;
-  at: string;
-  command: string;
-}
-
-const HEAD_BYTES = 512;
-
-/** Fixed-size record: JSON padded with spaces, so an in-place rewrite never leaves a longer old tail. */
-function headRecord(head: AuditHead): Buffer {
-  const json = Buffer.from(JSON.stringify({ seq: head.seq, hash: head.hash, at: head.at, command: head.command.slice(0, 100) }));
-  if (json.length > HEAD_BYTES - 1) throw new Error('head record too long');
-  const buf = Buffer.alloc(HEAD_BYTES, 0x20);
-  json.copy(buf);
-  buf[HEAD_BYTES - 1] = 0x0a;
-  return buf;
-}
-
-/** One-off write (restore, tests): a temporary file renamed into place. */
-export function writeHeadFile(dataDir: string, head: AuditHead): void {
-  const file = path.join(dataDir, HEAD_FILE);
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, headRecord(head));
-  renameSync(tmp, file);
-}
-
-/**
- * The station's own writer: the file stays open and each command rewrites its one record in place
- * (a single pwrite of 512 bytes, microseconds; a rename per ballot would cost a directory update).
- */
-export class HeadWriter {
-  private fd: number | null = null;
-  constructor(private readonly dataDir: string) {}
-
-  write(head: AuditHead): void {
-    if (this.fd === null) {
-      const file = path.join(this.dataDir, HEAD_FILE);
-      if (!existsSync(file)) writeHeadFile(this.dataDir, head);
-      this.fd = openSync(file, 'r+');
-    }
-    writeSync(this.fd, headRecord(head), 0, HEAD_BYTES, 0);
-  }
-
-  close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
-  }
-}
-
-/** The recorded head, or null when there is none (a new folder) or it is unreadable. */
-export function readHeadFile(dataDir: string): AuditHead | null {
-  const file = path.join(dataDir, HEAD_FILE);
-  if (!existsSync(file)) return null;
-  try {
-    const v = JSON.parse(readFileSync(file, 'utf8')) as Partial<AuditHead>;
-    if (typeof v.seq !== 'number' || !Number.isInteger(v.seq) || typeof v.hash !== 'string') return null;
-    return { seq: v.seq, hash: v.hash, at: typeof v.at === 'string' ? v.at : '', command: typeof v.command === 'string' ? v.command : '' };
-  } catch {
-    return null;
-  }
-}
+export { HEAD_FILE, HeadWriter, readHeadFile, writeHeadFile, type AuditHead } from './head-file.js';
+import type { AuditHead } from './head-file.js';
 
 /** The database's last audit event as a head. */
 export function dbHead(db: Db): AuditHead | null {

@@ -6,17 +6,23 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CHAIR_COMMANDS, contract, isCommandName, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
+import { contract, isCommandName, needsChair, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
 import { Refusal, fail, ok, type AppError, type Result } from '../../shared/result.js';
+import { protoKeyPath, UNSAFE_KEY_MESSAGE } from '../../shared/keys.js';
 import { backupReasonLabel, sqliteProblemLabel } from '../../shared/model.js';
-import { AuditLog, dbHead, HeadWriter, readHeadFile, rowHash, verifyAudit, type AuditHead, type Effect } from './audit.js';
-import { backupHead, backupNow, DB_FILE, listBackups, newestSoundBackup } from './backup.js';
+import { AuditLog, dbHead, HeadWriter, rowHash, verifyAudit, type Effect } from './audit.js';
+import { readHeads, type HeadRecord } from './head-file.js';
+import { headKey } from './key-folder.js';
+import { EventSealer, sealFromOf } from './seals.js';
+import { checkElection, shortTime, type DataLoss, type Health, type HealthCheck, type Problem } from './health.js';
+import { lockElection } from './lock.js';
+import { BackupRunner, backupNow, cleanLeftovers, DB_FILE, newestSoundBackup } from './backup.js';
 import type { Ctx, HandlersFor, MutableCtx, SqlValue } from './context.js';
 import { LATEST_SCHEMA_VERSION, migrate, openDb, type Db } from './db/open.js';
 import { electionHandlers } from './commands/election.js';
 import { stationHandlers } from './commands/station.js';
 import { authHandlers } from './commands/auth.js';
-import { lockoutRemaining, pinMatches, storedPin, type Role } from './access.js';
+import { KeyFolderTries, lockoutRemaining, pinMatches, storedPin, type AttemptOutcome, type Role } from './access.js';
 import { rollHandlers } from './commands/roll.js';
 import { partyHandlers } from './commands/party.js';
 import { proxyHandlers } from './commands/proxy.js';
@@ -46,13 +52,24 @@ export interface OpenReport {
   audit: ReturnType<typeof verifyAudit>;
   schemaVersion: number;
   summary: string;
+  /** Each open-time check in one plain line (what was checked, what it found): the summary is made of these. */
+  checks: HealthCheck[];
+  /** Signs of a change made outside the station (forged head record, wrong or missing seals, a backup that does not match). */
+  tamper: Problem[];
+  /** Findings that do not stop the election (a planted backup beside vouched data). */
+  warnings: Problem[];
+  /** Every expected append-only trigger is there, unchanged. */
+  triggers: Health['triggers'];
+  /** The head records vouch for the chain's last event (keyed). */
+  keyed: boolean;
   /** The last command that completed (its audit event), so a reopened station says what got done. */
   lastEvent: { seq: number; at: string; command: string; label: string } | null;
   /**
-   * Committed data missing from the database: the head file (or, without one, the newest backup)
-   * records a later audit event than the database holds ('missing'), or a different one ('different').
+   * Committed data missing from the database: a head record (in the election folder or the key
+   * folder) or a backup holds a later audit event than the database ('missing'), or a different one
+   * at the same number ('different').
    */
-  dataLoss: { kind: 'missing' | 'different'; source: 'head-file' | 'backup'; recordedSeq: number; recordedAt: string; foundSeq: number } | null;
+  dataLoss: DataLoss;
   /** When the checks fail: the newest backup that passes them, to restore from. */
   restoreFrom: { name: string; at: string; reason: string; seq: number } | null;
 }
@@ -82,11 +99,13 @@ export interface StationOptions {
   actor?: string;
   /** Automatic backups (phase changes, every 50 ballots). Default true. */
   backups?: boolean;
+  /** This program, as another opener's "in use" message names it (计票站窗口, 浏览器版计票站 …). */
+  program?: string;
 }
 
 export interface CallOptions {
   actor?: string;
-  /** PIN for commands guarded by a role (CHAIR_COMMANDS, auth.check, changing a PIN). Never logged. */
+  /** PIN for commands guarded by a role (CommandSpec.chair, auth.check). Never logged. */
   pin?: string;
 }
 
@@ -96,13 +115,13 @@ function redactSecrets(input: unknown): unknown {
   return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, k === 'pin' ? '******' : v]));
 }
 
-/** Which role's PIN a call needs, if any (only enforced once that PIN has been set). */
+/**
+ * Which role's PIN a call needs, if any (only enforced once that PIN has been set): the chair's for
+ * the commands whose contract declares `chair` (for its input), the named role's for auth.check.
+ */
 function guardRole(command: string, input: unknown): Role | undefined {
-  if (CHAIR_COMMANDS.has(command)) return 'chair';
-  const role = (input as { role?: Role }).role;
-  if (command === 'auth.check') return role;
-  // Changing any PIN once the chair's is set needs the chair.
-  if (command === 'auth.setPin') return 'chair';
+  if (needsChair(command, input)) return 'chair';
+  if (command === 'auth.check') return (input as { role?: Role }).role;
   return undefined;
 }
 
@@ -115,6 +134,12 @@ export interface Station {
   run<C extends CommandName>(command: C, input: CommandInput<C>, opts?: CallOptions): Result<CommandOutput<C>>;
   /** Re-run the open-time checks. */
   recheck(): OpenReport;
+  /** Ask for an automatic backup (made off the acknowledgement path; see backup.ts). */
+  scheduleBackup(reason: string): void;
+  /** A backup made now, before returning (the 备份 button, the CLI). */
+  backupNow(reason: string): ReturnType<typeof backupNow>;
+  /** Wait until every requested automatic backup is written (tests, before a restore). */
+  flushBackups(): void;
   /** The raw connection, for the station's own modules (forms, export). Not for writes. */
   readonly db: Db;
   readonly options: Required<Pick<StationOptions, 'backups'>> & StationOptions;
@@ -146,51 +171,6 @@ const commandLabel = (command: string): string => {
   return s.split(/[（(]/)[0]?.trim() || command;
 };
 
-/** 11月23日 10:40 (station-local time) for messages. */
-const shortTime = (iso: string): string => {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${p(d.getHours())}:${p(d.getMinutes())}`;
-};
-
-/** Compare the database's last audit event with the head file, or without one with the newest backup. */
-function compareHead(db: Db, dataDir: string, found: AuditHead | null): OpenReport['dataLoss'] {
-  const foundSeq = found?.seq ?? 0;
-  const hashAt = (seq: number): string | undefined =>
-    (db.prepare('SELECT hash FROM audit WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash;
-  const recorded = readHeadFile(dataDir);
-  if (recorded) {
-    if (recorded.seq > foundSeq) return { kind: 'missing', source: 'head-file', recordedSeq: recorded.seq, recordedAt: recorded.at, foundSeq };
-    if (recorded.seq > 0 && hashAt(recorded.seq) !== recorded.hash) {
-      return { kind: 'different', source: 'head-file', recordedSeq: recorded.seq, recordedAt: recorded.at, foundSeq };
-    }
-    return null;
-  }
-  const newest = listBackups(dataDir)[0];
-  const b = newest ? backupHead(newest.file) : null;
-  if (b && b.seq > foundSeq) return { kind: 'missing', source: 'backup', recordedSeq: b.seq, recordedAt: b.at, foundSeq };
-  return null;
-}
-
-function check(db: Db): Pick<OpenReport, 'integrity' | 'audit'> {
-  let integrity: OpenReport['integrity'];
-  try {
-    const rows = db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[];
-    const msgs = rows.map((r) => r.integrity_check);
-    integrity = msgs.length === 1 && msgs[0] === 'ok' ? { ok: true, message: '数据库完整' } : { ok: false, message: `数据库文件损坏：${msgs.slice(0, 3).join('；')}` };
-  } catch (e) {
-    integrity = { ok: false, message: `数据库文件已损坏，检查无法完成（${(e as Error).message}）` };
-  }
-  let audit: OpenReport['audit'];
-  try {
-    audit = verifyAudit(db);
-  } catch (e) {
-    audit = { ok: false, events: 0, rows: 0, problems: [{ code: 'AUDIT_CHAIN_BROKEN', message: `审计日志无法读取（${sqliteProblemLabel((e as Error).message)}）` }] };
-  }
-  return { integrity, audit };
-}
-
 /** What to do next, naming the backup to restore (or saying there is none). */
 function restoreAdvice(b: OpenReport['restoreFrom']): string {
   if (!b) return '没有找到完好的备份。请不要再在这份数据上操作，保留这台电脑现状，联系乡镇工作人员。';
@@ -198,38 +178,55 @@ function restoreAdvice(b: OpenReport['restoreFrom']): string {
   return `请到“开始”页的“从备份恢复”，选择 ${shortTime(b.at)} 的备份（${what}，记录到第 ${b.seq} 项操作）恢复；现在的数据文件会改名保留，不会删除。`;
 }
 
+const SOURCE_WORDS: Record<NonNullable<DataLoss>['source'], string> = {
+  'head-file': '本机上次记下的',
+  'key-folder': '本机密钥文件夹里记下的',
+  backup: '备份里的',
+};
+
 function summarize(r: Omit<OpenReport, 'summary'>): string {
   if (!r.readOnly) {
     const last = r.lastEvent ? `最后完成的操作是第 ${r.lastEvent.seq} 项：${r.lastEvent.label}（${shortTime(r.lastEvent.at)}）。` : '';
-    return `检查通过：数据库完整，审计日志 ${r.audit.events} 条全部核对无误。${last}`;
+    // exactly what was checked, each in its own words (never more than the checks can prove)
+    const attention = r.checks.filter((c) => !c.ok);
+    if (attention.length === 0) return `检查通过：${r.checks.map((c) => c.message).join('；')}。${last}`;
+    const passed = r.checks.filter((c) => c.ok);
+    return `检查发现需要注意的地方（选举可以继续）：${attention.map((c) => c.message).join('；')}。其余检查通过：${passed.map((c) => c.message).join('；')}。${last}`;
   }
-  const parts = [];
+  const parts: string[] = [];
   if (!r.integrity.ok) parts.push(r.integrity.message);
+  const triggers = r.checks.find((c) => c.key === 'triggers');
+  if (triggers && !triggers.ok) parts.push(triggers.message);
   if (!r.audit.ok) parts.push(`审计核对发现 ${r.audit.problems.length} 处问题，例如：${r.audit.problems[0]?.message ?? ''}`);
   const loss = r.dataLoss;
   if (loss?.kind === 'missing') {
     parts.push(
-      `数据不全：上次已经记录到第 ${loss.recordedSeq} 项操作（${shortTime(loss.recordedAt)}），现在的数据文件只到第 ${loss.foundSeq} 项，之后的记录丢失了（可能是数据文件旁的 -wal 文件被删除，或数据文件被换成了旧的）`,
+      `数据不全：${SOURCE_WORDS[loss.source]}记录到第 ${loss.recordedSeq} 项操作（${shortTime(loss.recordedAt)}），现在的数据文件只到第 ${loss.foundSeq} 项，之后的记录丢失了（可能是数据文件旁的 -wal 文件被删除，或数据文件被换成了旧的）`,
     );
   } else if (loss?.kind === 'different') {
-    parts.push(`数据文件与上次使用时的记录对不上（第 ${loss.recordedSeq} 项操作不同），数据文件可能被换成了别的文件`);
+    parts.push(`数据文件与${SOURCE_WORDS[loss.source]}记录对不上（第 ${loss.recordedSeq} 项操作不同），数据文件可能被人改写过或换成了别的文件`);
   }
+  for (const t of r.tamper) parts.push(t.message);
   return `${parts.join('；')}。本次选举已以只读方式打开，不能再修改。${restoreAdvice(r.restoreFrom)}`;
 }
 
 export function openStation(dataDir: string, options: StationOptions = {}): Station {
   mkdirSync(dataDir, { recursive: true });
   const dbFile = path.join(dataDir, DB_FILE);
+  // One program at a time per election folder (throws ElectionInUseError with the message to show).
+  const lock = lockElection(dataDir, options.program);
   let opened: Db | undefined;
   let schemaVersion: number;
   let audit: AuditLog;
   let db: Db;
   try {
+    cleanLeftovers(dataDir);
     db = opened = openDb(dbFile);
     schemaVersion = migrate(db).to;
     audit = new AuditLog(db);
   } catch (e) {
     opened?.close();
+    lock.release();
     if (!isDamageError(e)) throw e;
     // The file is not a database any more (overwritten, truncated to nothing useful): say so, name a backup.
     const b = newestSoundBackup(dataDir);
@@ -243,41 +240,61 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   const insertStmts = new Map<string, Stmt>();
 
   const makeReport = (): OpenReport => {
-    const c = check(db);
-    let head: AuditHead | null = null;
-    let dataLoss: OpenReport['dataLoss'] = null;
-    try {
-      head = dbHead(db);
-      dataLoss = compareHead(db, dataDir, head);
-    } catch {
-      // an unreadable audit table is already a failed check above
-    }
-    const readOnly = !(c.integrity.ok && c.audit.ok) || dataLoss !== null;
-    const b = readOnly ? newestSoundBackup(dataDir) : null;
+    const h = checkElection(db, dataDir);
+    const readOnly = !h.integrity.ok || !h.triggers.ok || !h.audit.ok || h.dataLoss !== null || h.tamper.length > 0;
+    const b = readOnly ? newestSoundBackup(dataDir, 8, h.suspectBackups) : null;
+    const head = h.head;
     const base = {
-      ...c,
+      integrity: h.integrity,
+      audit: h.audit,
+      triggers: h.triggers,
+      checks: h.checks,
+      tamper: h.tamper,
+      warnings: h.warnings,
+      keyed: h.keyed,
       readOnly,
       schemaVersion,
       lastEvent: head ? { seq: head.seq, at: head.at, command: head.command, label: commandLabel(head.command) } : null,
-      dataLoss,
+      dataLoss: h.dataLoss,
       restoreFrom: b ? { name: b.name, at: b.at, reason: b.reason, seq: b.seq } : null,
     };
     return { ...base, summary: summarize(base) };
   };
-  /** After every committed command (never ahead of the database; see audit.ts HEAD_FILE). */
+  /** After every committed command (never ahead of the database; see head-file.ts). */
   const headWriter = new HeadWriter(dataDir);
+  const sealer = new EventSealer(db, headKey(dataDir));
+  // The first sealed event: 1 for an election made by this version; for an older one, its next event.
+  const sealFrom = sealFromOf(db);
   const recordHead = (e: { seq: number; hash: string; at: string; command: string }): void => {
     try {
-      headWriter.write({ seq: e.seq, hash: e.hash, at: e.at, command: e.command });
+      headWriter.write({ seq: e.seq, hash: e.hash, at: e.at, command: e.command, sealFrom });
     } catch (err) {
       console.error('could not write the head file:', err);
     }
   };
-  let report = makeReport();
-  if (!report.readOnly) {
-    const h = dbHead(db);
-    const recorded = readHeadFile(dataDir);
-    if (h && (recorded?.seq !== h.seq || recorded.hash !== h.hash)) recordHead(h);
+  /** Appends an audit event with its keyed seal, inside the caller's transaction. */
+  const appendEvent = (e: Parameters<AuditLog['append']>[0]) => {
+    const ev = audit.append(e);
+    sealer.seal(ev.seq, ev.hash);
+    return ev;
+  };
+  const backups = opts.backups ? new BackupRunner(dataDir, clock) : null;
+  let report: OpenReport;
+  try {
+    report = makeReport();
+    if (!report.readOnly) {
+      // Bring both head records up to the database (a crash between commit and record, a first open
+      // after an older version, a key folder that had no copy yet). Only a state that passed every
+      // check is recorded.
+      const h = dbHead(db);
+      const heads = readHeads(dataDir);
+      const current = (r: HeadRecord) => r.state === 'keyed' && r.head.seq === h?.seq && r.head.hash === h.hash && r.head.sealFrom === sealFrom;
+      if (h && !(current(heads.folder) && current(heads.keyFolder))) recordHead(h);
+    }
+  } catch (e) {
+    db.close();
+    lock.release();
+    throw e;
   }
 
   function insertRow(effects: Effect[], table: DomainTable, row: Record<string, SqlValue | boolean | undefined>): number {
@@ -417,23 +434,41 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     return true;
   }
 
-  /** Verifies a PIN for a guarded command; records the attempt (own transaction + audit event). */
+  /**
+   * Verifies a PIN for a guarded command; records the attempt (own transaction + audit event). An
+   * election opened read-only cannot record it in its file: its attempts go to the station key folder
+   * (KeyFolderTries), so a read-only election locks out the same way and a restart does not reset it.
+   */
+  const folderTries = new KeyFolderTries(dataDir);
   function checkPin(role: Role, command: string, pin: string | undefined, now: Date, actor: string): { ok: false; error: AppError } | undefined {
     const stored = storedPin(db, role);
     if (!stored) {
       return command === 'auth.check' ? fail('PIN_NOT_SET', '还没有设置这个密码。') : undefined;
     }
     const who = role === 'chair' ? '选举委员会主任' : '工作人员';
-    const record = (outcome: 'ok' | 'wrong' | 'locked' | 'missing') => {
-      if (report.readOnly) return;
+    const record = (outcome: AttemptOutcome) => {
+      if (report.readOnly) {
+        folderTries.record(role, outcome, now.getTime());
+        return;
+      }
       const ev = db.transaction(() => {
         const effects: Effect[] = [];
         insertRow(effects, 'pin_attempts', { role, command, outcome, at: now.toISOString(), actor });
-        return audit.append({ at: now.toISOString(), actor, command: 'auth.attempt', input: { role, command, outcome }, effects });
+        return appendEvent({ at: now.toISOString(), actor, command: 'auth.attempt', input: { role, command, outcome }, effects });
       }).immediate();
       recordHead(ev);
     };
-    const wait = lockoutRemaining(db, role, now);
+    const remaining = (): number => {
+      if (!report.readOnly) return lockoutRemaining(db, role, now);
+      let inFile = 0;
+      try {
+        inFile = lockoutRemaining(db, role, now);
+      } catch {
+        // a damaged file: the key folder's record alone
+      }
+      return Math.max(inFile, folderTries.remaining(role, now.getTime()));
+    };
+    const wait = remaining();
     if (wait > 0) {
       record('locked');
       return fail('PIN_LOCKED', `${who}密码输错次数太多，请 ${wait} 秒后再试。`, { role, seconds: wait });
@@ -444,7 +479,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     }
     if (!pinMatches(pin, stored.salt, stored.hash)) {
       record('wrong');
-      const after = lockoutRemaining(db, role, now);
+      const after = remaining();
       return fail(
         'PIN_WRONG',
         after > 0 ? `${who}密码不对。输错次数太多，已锁定 ${after} 秒。` : `${who}密码不对，请重新输入。`,
@@ -458,6 +493,8 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   function call(command: string, input: unknown, callOpts: CallOptions = {}): Result<unknown> {
     if (!isCommandName(command)) return fail('UNKNOWN_COMMAND', `没有这个命令：${command}`);
     const spec = contract[command];
+    const proto = protoKeyPath(input);
+    if (proto !== null) return fail('VALIDATION', `输入有误：${proto} ${UNSAFE_KEY_MESSAGE}`, { command, path: proto });
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error, command) };
     if (spec.mutates && report.readOnly) {
@@ -493,7 +530,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       if (spec.mutates) {
         const done = db.transaction(() => {
           const o = handler(ctx, parsed.data);
-          const ev = audit.append({ at: ctx.at, actor, command, input: redactSecrets(parsed.data), effects });
+          const ev = appendEvent({ at: ctx.at, actor, command, input: redactSecrets(parsed.data), effects });
           return { o, ev };
         }).immediate();
         out = done.o;
@@ -516,6 +553,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
         console.error(`after-commit task of ${command} failed:`, e);
       }
     }
+    if (spec.mutates) backups?.poll();
     const checked = spec.output.safeParse(out);
     if (!checked.success) {
       throw new Error(`station bug: output of ${command} does not match the contract: ${checked.error.message}`);
@@ -537,9 +575,19 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       report = makeReport();
       return report;
     },
+    scheduleBackup(reason) {
+      backups?.schedule(reason);
+    },
+    backupNow: (reason) => backupNow(db, dataDir, reason, clock()),
+    flushBackups() {
+      backups?.flush();
+    },
     close() {
+      // the backups asked for are written before the election is let go
+      backups?.close();
       headWriter.close();
       if (db.open) db.close();
+      lock.release();
     },
   };
   stationRef.set(db, station);

@@ -5,16 +5,18 @@
  * command to the current election's `station.call`. Plain Node, no Electron import.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isCommandName } from '../../shared/contract.js';
 import { workspaceContract } from '../../shared/contract/workspace.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import { protoKeyPath, UNSAFE_KEY_MESSAGE } from '../../shared/keys.js';
 import { PhaseSchema, ElectionKindSchema } from '../../shared/model.js';
-import { backupsDir, listBackups, restoreBackupFile, DB_FILE } from './backup.js';
-import { lockoutWait, pinMatches, storedPin } from './access.js';
+import { backupFileProblem, listBackups, openBackupReadOnly, restoreBackupFile, DB_FILE } from './backup.js';
+import { KeyFolderTries, pinMatches, storedPin } from './access.js';
 import { openDb } from './db/open.js';
 import { openStation, StationOpenError, validationError, type CallOptions, type Station, type StationOptions } from './index.js';
+import { ElectionInUseError } from './lock.js';
 import { buildDemo } from './demo.js';
 import { townshipHandlers } from './township/commands.js';
 
@@ -58,7 +60,7 @@ function summarize(folder: string, id: string, currentId: string | null): z_Rece
   if (!existsSync(file)) return undefined;
   const live = summarizeFile(file, file, id, currentId);
   if (live) return live;
-  const newest = listBackups(folder)[0];
+  const newest = listBackups(folder).find((b) => backupFileProblem(b.file) === null);
   const fromBackup = newest ? summarizeFile(newest.file, file, id, currentId) : undefined;
   return fromBackup ? { ...fromBackup, title: `${fromBackup.title}（数据文件损坏，请从备份恢复）` } : undefined;
 }
@@ -136,11 +138,24 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
       station = openStation(folder, stationOptions);
     } catch (e) {
       if (e instanceof StationOpenError) return fail(e.code, e.message, { restoreFrom: e.restoreFrom });
+      if (e instanceof ElectionInUseError) return fail(e.code, e.message, { owner: e.owner });
       return fail('OPEN_FAILED', `无法打开这次选举的数据文件：${(e as Error).message}。请从备份恢复。`);
     }
     const next = { id, station };
     setCurrent(next);
     return opened(next);
+  };
+
+  /**
+   * A folder this workspace just made for a new election that was then refused (D13): nothing of an
+   * election is in it (no command went through), so it goes, and no empty election is left behind.
+   */
+  const discardNewFolder = (folder: string): void => {
+    try {
+      rmSync(folder, { recursive: true, force: true });
+    } catch (e) {
+      console.error('could not remove the refused election folder:', e);
+    }
   };
 
   const createIn = (input: unknown, demo: boolean): Result<unknown> => {
@@ -152,12 +167,22 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
       // The demo is built through the station's own commands on its own clock (the demo day), then opened
       // like any other election: left in counting with every ballot recorded, ready to confirm and print.
       const built = buildDemo(folder, { confirm: false });
-      if (!built.ok) return built;
+      if (!built.ok) {
+        discardNewFolder(folder);
+        return built;
+      }
     }
-    const station = openStation(folder, stationOptions);
+    let station: Station;
+    try {
+      station = openStation(folder, stationOptions);
+    } catch (e) {
+      if (!demo) discardNewFolder(folder);
+      throw e;
+    }
     const r = demo ? station.call('election.get', {}) : station.call('election.create', parsed.data);
     if (!r.ok) {
       station.close();
+      if (!demo) discardNewFolder(folder);
       return r;
     }
     const next = { id, station };
@@ -165,13 +190,15 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
     return opened(next);
   };
 
-  // Wrong chair PINs for restoring over an unreadable file, per election folder: {wrong, last try}.
-  const backupPinTries = new Map<string, { wrong: number; at: number }>();
+  // Restoring over an unreadable file: the file cannot tell whether a PIN was set or record tries,
+  // so the chair's PIN is checked against the backup and the tries are kept in the station key folder
+  // (KeyFolderTries, as for a read-only election): a new program start does not reset the lockout.
+  const clock = (): number => (stationOptions.now ?? (() => new Date()))().getTime();
   const checkPinAgainstBackup = (folder: string, backup: string, pin: string | undefined): Result<never> | null => {
     let stored: { salt: string; hash: string } | undefined;
     let bdb: ReturnType<typeof openDb> | null = null;
     try {
-      bdb = openDb(path.join(backupsDir(folder), backup), { readonly: true });
+      bdb = openBackupReadOnly(folder, backup);
       stored = storedPin(bdb, 'chair');
     } catch {
       return fail('BACKUP_UNREADABLE', '这个备份文件也读不出来，请选择更早的备份；都不行时请联系乡镇。');
@@ -179,15 +206,20 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
       bdb?.close();
     }
     if (!stored) return null;
-    const tries = backupPinTries.get(folder) ?? { wrong: 0, at: 0 };
-    const wait = lockoutWait(tries.wrong, tries.at, Date.now());
-    if (wait > 0) return fail('PIN_LOCKED', `主任密码输错次数太多，请 ${wait} 秒后再试。`, { role: 'chair', seconds: wait });
+    const tries = new KeyFolderTries(folder);
+    const now = clock();
+    const wait = tries.remaining('chair', now);
+    if (wait > 0) {
+      tries.record('chair', 'locked', now);
+      return fail('PIN_LOCKED', `主任密码输错次数太多，请 ${wait} 秒后再试。`, { role: 'chair', seconds: wait });
+    }
     if (!pin) return fail('PIN_REQUIRED', '从备份恢复需要主任输入密码。', { role: 'chair' });
     if (!pinMatches(pin, stored.salt, stored.hash)) {
-      backupPinTries.set(folder, { wrong: tries.wrong + 1, at: Date.now() });
-      return fail('PIN_WRONG', '主任密码不对，请重新输入。', { role: 'chair' });
+      tries.record('chair', 'wrong', now);
+      const after = tries.remaining('chair', now);
+      return fail('PIN_WRONG', after > 0 ? `主任密码不对。输错次数太多，已锁定 ${after} 秒。` : '主任密码不对，请重新输入。', { role: 'chair', lockedSeconds: after });
     }
-    backupPinTries.delete(folder);
+    tries.record('chair', 'ok', now);
     return null;
   };
 
@@ -231,6 +263,7 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
       try {
         target = cur?.id === input.id ? cur.station : openStation(folder, { ...stationOptions, backups: false });
       } catch (e) {
+        if (e instanceof ElectionInUseError) return fail(e.code, e.message, { owner: e.owner });
         // A file that cannot be opened cannot tell whether a PIN was set: the backup being restored can,
         // so the chair's PIN is checked against it (wrong tries counted here, the files can't record them).
         if (!(e instanceof StationOpenError)) throw e;
@@ -248,11 +281,13 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
           if (target !== cur?.station) target.close();
         }
       }
+      // the election is let go first (its automatic backups written, its lock released)
       if (cur?.id === input.id) setCurrent(null);
       let keptAs: string | null;
       try {
         keptAs = restoreBackupFile(folder, input.backup).keptAs;
       } catch (e) {
+        if (e instanceof ElectionInUseError) return fail(e.code, e.message, { owner: e.owner });
         return fail('RESTORE_FAILED', `恢复失败：${(e as Error).message}。原数据文件没有改动。`);
       }
       const r = openFolder(input.id);
@@ -266,6 +301,8 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
     call(command, input, opts = {}) {
       if (isWorkspaceCommand(command)) {
         const spec = workspaceContract[command];
+        const proto = protoKeyPath(input);
+        if (proto !== null) return fail('VALIDATION', `输入有误：${proto} ${UNSAFE_KEY_MESSAGE}`, { command, path: proto });
         const parsed = spec.input.safeParse(input ?? {});
         if (!parsed.success) return { ok: false, error: validationError(parsed.error, command) };
         const r = handlers[command](parsed.data as never, opts);

@@ -16,7 +16,7 @@ export type Out<C extends HostCommand> = C extends WsName ? z.output<WorkspaceCo
 export type { AppError, Result };
 
 export interface CallOptions {
-  /** The committee chair's PIN for guarded commands (CHAIR_COMMANDS). */
+  /** A PIN: the chair's for guarded commands (CommandSpec.chair), or the staff PIN for auth.check. */
   pin?: string;
 }
 
@@ -67,8 +67,10 @@ export const api = {
   async call<C extends HostCommand>(command: C, input: In<C>, opts: CallOptions = {}): Promise<Result<Out<C>>> {
     const send = (o: CallOptions) => (window.station ? window.station.call(command, input, o) : viaFetch(command, input, o));
     let r = await send(opts);
-    // A guarded command (approve, void, confirm, restore…) asks for the chair's PIN and is retried.
-    while (!r.ok && (r.error.code === 'PIN_REQUIRED' || r.error.code === 'PIN_WRONG') && pinPrompter) {
+    // A guarded command (approve, void, confirm, restore…) asks for the chair's PIN and is retried;
+    // the staff lock (ui/staff-lock.tsx) asks for its own PIN itself.
+    const chairAsks = (e: AppError): boolean => (e.code === 'PIN_REQUIRED' || e.code === 'PIN_WRONG') && (e.details as { role?: string } | undefined)?.role !== 'staff';
+    while (!r.ok && chairAsks(r.error) && pinPrompter) {
       const pin = await pinPrompter(r.error.message);
       if (pin === null) break;
       r = await send({ ...opts, pin });

@@ -5,6 +5,7 @@ import { PHASE_LABELS } from '../../shared/model.js';
 import { StartPage } from './pages/start';
 import { SetupPage } from './pages/setup';
 import { HallPage } from './pages/hall';
+import { hallOnly } from './pages/live';
 import { RollPage } from './pages/roll';
 import { PartyPage } from './pages/party';
 import { ProxyPage } from './pages/proxy';
@@ -14,6 +15,7 @@ import { ResultsPage } from './pages/results';
 import { FormsPage } from './pages/forms';
 import { TownshipPage } from './pages/township';
 import { PinDialog } from './ui/pin-dialog';
+import { StaffLock } from './ui/staff-lock';
 
 export type Opened = NonNullable<Out<'workspace.current'>['current']>;
 export type Election = Opened['election'];
@@ -52,9 +54,17 @@ function pageFor(route: string, election: Election) {
     case 'proxy':
       return election.kind !== 'party_branch' ? <ProxyPage election={election} /> : null;
     case 'issue':
-      return <IssuePage election={election} />;
+      return (
+        <StaffLock electionId={election.id} what="发放选票">
+          <IssuePage election={election} />
+        </StaffLock>
+      );
     case 'count':
-      return <CountPage election={election} />;
+      return (
+        <StaffLock electionId={election.id} what="计票">
+          <CountPage election={election} />
+        </StaffLock>
+      );
     case 'results':
       return <ResultsPage election={election} />;
     case 'forms':
@@ -76,7 +86,7 @@ export function useRoute(): [string, (r: string) => void] {
   return [route, (r: string) => void (window.location.hash = `#/${r}`)];
 }
 
-export function DrillBanner({ election }: { election: Election | null }) {
+export function DrillBanner({ election }: { election: Pick<Election, 'drill'> | null }) {
   if (!election?.drill) return null;
   return (
     <div className="drill-banner" role="note" data-testid="drill-banner">
@@ -111,6 +121,8 @@ export function App() {
   }, []);
 
   useEffect(() => {
+    // The hall window under Electron can read the live count and nothing else: it needs no election.
+    if (hallOnly()) return;
     void refresh();
     setPinPrompter((message) => new Promise((resolve) => setPinAsk({ message, resolve })));
     // Phase, round and title can change with many commands: refresh the header after each one.
@@ -119,7 +131,7 @@ export function App() {
     });
   }, [refresh]);
 
-  if (route === 'hall') return <HallPage election={opened?.election ?? null} />;
+  if (route === 'hall' || hallOnly()) return <HallPage />;
 
   const election = opened?.election ?? null;
   const routes = ROUTES.filter((r) => ALWAYS.has(r.path) || (election && (!r.kinds || r.kinds.includes(election.kind))));

@@ -19,8 +19,9 @@ export const authContract = {
     }),
   }),
   'auth.setPin': command({
-    summary: '设置或更改密码（更改主任密码需要现密码）',
+    summary: '设置或更改密码（主任密码设置以后，更改任何密码都要输入它）',
     mutates: true,
+    chair: true,
     input: z.strictObject({ role: RoleSchema, pin: PinSchema }),
     output: z.object({ role: RoleSchema }),
   }),

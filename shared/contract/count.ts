@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command } from './define.js';
-import { IdSchema, NameSchema, ShortText } from '../model.js';
+import { IdSchema, NameSchema, RoundKindSchema, ShortText } from '../model.js';
+import { SafeKeySchema } from '../keys.js';
 import { TallyResultSchema } from '../rules/scenario.js';
 
 const Warning = z.object({ code: z.string(), message: z.string() });
@@ -39,7 +40,7 @@ export const PositionMarksSchema = z.strictObject({
 });
 
 const BallotEntry = {
-  marks: z.record(z.string().min(1).max(40), PositionMarksSchema),
+  marks: z.record(SafeKeySchema(40), PositionMarksSchema),
   unreadable: z.boolean().optional(),
   boxKey: z.string().min(1).max(40).optional(),
   /** A note puts the ballot in the doubtful queue for the scrutineers (V6). */
@@ -119,6 +120,10 @@ export const DoubtSchema = z.object({
 });
 
 export const LiveSchema = z.object({
+  /** What the hall display shows above the tally (its window may call count.live and nothing else). */
+  title: z.string(),
+  drill: z.boolean(),
+  roundKind: RoundKindSchema,
   roundId: IdSchema,
   roundNumber: z.number().int(),
   phase: z.string(),
@@ -192,12 +197,14 @@ export const countContract = {
   'count.voidBallot': command({
     summary: '作废一条录错的选票记录（记录原因，不删除）',
     mutates: true,
+    chair: true,
     input: z.strictObject({ ballotId: IdSchema, reason: ShortText(500) }),
     output: z.object({ ballotId: IdSchema, ballotsCounted: z.number().int() }),
   }),
   'count.correctBallot': command({
     summary: '更正一条选票记录（原记录作废，另录一条更正记录）',
     mutates: true,
+    chair: true,
     input: z.strictObject({ ballotId: IdSchema, reason: ShortText(500), ...BallotEntry }),
     output: RecordedSchema.extend({ correctsBallotId: IdSchema }),
   }),
@@ -222,6 +229,8 @@ export const countContract = {
   'count.rule': command({
     summary: '监票人对存疑票作出裁定并记录理由：按录入计、无法辨认、更正（V6）',
     mutates: true,
+    // A ruling that changes (更正) or voids (无法辨认) the ballot is as weighty as count.correctBallot.
+    chair: { when: (i: { ruling: string }) => i.ruling !== 'as_recorded', label: '裁定为“更正”或“无法辨认”时' },
     input: z.strictObject({
       ballotId: IdSchema,
       ruling: z.enum(['as_recorded', 'unreadable', 'corrected']),

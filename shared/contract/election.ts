@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { command } from './define.js';
+import { isSafeKey, SafeKeySchema, UNSAFE_KEY_MESSAGE } from '../keys.js';
 import {
   DateSchema,
   EducationSchema,
   ElectionKindSchema,
   GenderSchema,
   IdSchema,
+  LabelText,
   NameSchema,
   OfficialRoleSchema,
   PhaseSchema,
@@ -87,8 +89,8 @@ export const OfficialSchema = z.object({
 });
 
 export const PositionInputSchema = z.strictObject({
-  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '职位代码只能用小写字母、数字和下划线'),
-  name: ShortText(40),
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '职位代码只能用小写字母、数字和下划线').refine(isSafeKey, UNSAFE_KEY_MESSAGE),
+  name: LabelText(40, '职位名称'),
   seats: z.number().int().min(1, '职数至少为 1').max(30),
   womenReserved: z.boolean().optional(),
 });
@@ -99,13 +101,13 @@ export const electionContract = {
     mutates: true,
     input: z.strictObject({
       kind: ElectionKindSchema,
-      title: ShortText(200).optional(),
-      village: ShortText(100),
-      township: ShortText(100),
+      title: LabelText(200, '标题').optional(),
+      village: LabelText(100, '村名'),
+      township: LabelText(100, '乡镇名'),
       county: z.string().trim().max(100).optional(),
       electionDate: DateSchema,
       profile: z.string().min(1).max(40).default('national'),
-      rulesOverrides: z.record(z.string(), z.unknown()).optional(),
+      rulesOverrides: z.record(SafeKeySchema(60), z.unknown()).optional(),
       drill: z.boolean(),
     }),
     output: ElectionSchema,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, type CommandSpec } from './define.js';
-import { DateSchema, IdSchema, IssueWaySchema, ShortText } from '../model.js';
+import { DateSchema, IdSchema, IssueWaySchema, LabelText, ShortText } from '../model.js';
+import { isSafeKey, UNSAFE_KEY_MESSAGE } from '../keys.js';
 
 export const IssueSchema = z.object({
   id: IdSchema,
@@ -69,7 +70,7 @@ export const issueContract = {
   'box.add': command({
     summary: '登记流动票箱',
     mutates: true,
-    input: z.strictObject({ key: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, '票箱编号只能用字母、数字、下划线和连字符'), name: ShortText(50) }),
+    input: z.strictObject({ key: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, '票箱编号只能用字母、数字、下划线和连字符').refine(isSafeKey, UNSAFE_KEY_MESSAGE), name: LabelText(50, '票箱名称') }),
     output: z.object({ box: BoxSchema }),
   }),
   'box.approve': command({

@@ -112,6 +112,7 @@ export const outputContract = {
     summary: '把已确认的结果、表格和审计日志写成签名的导出包（U 盘），写完读回核对',
     mutates: true,
     chair: true,
+    folders: ['target'],
     input: z.strictObject({ target: z.string().min(1, '请选择 U 盘或文件夹').max(1000) }),
     output: z.object({
       packagePath: z.string(),

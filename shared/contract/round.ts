@@ -123,6 +123,7 @@ export const roundContract = {
   'round.confirm': command({
     summary: '确认本轮结果并锁定（之后不能再录入或更改本轮选票）',
     mutates: true,
+    chair: true,
     input: z.strictObject({ roundId: IdSchema.optional() }),
     output: z.object({ roundId: IdSchema, result: TallyResultSchema, plan: RoundPlanSchema, warnings: z.array(Warning) }),
   }),

@@ -10,13 +10,19 @@ export const HealthSchema = z.object({
   summary: z.string(),
   /** The last completed command (says, after a crash, whether e.g. an import went through). */
   lastEvent: z.object({ seq: z.number().int(), at: z.string(), command: z.string(), label: z.string() }).nullable().optional(),
-  /** Committed data missing from the database (see electron/station/audit.ts HEAD_FILE). */
+  /** Committed data missing from the database (see electron/station/head-file.ts). */
   dataLoss: z
-    .object({ kind: z.enum(['missing', 'different']), source: z.enum(['head-file', 'backup']), recordedSeq: z.number().int(), recordedAt: z.string(), foundSeq: z.number().int() })
+    .object({ kind: z.enum(['missing', 'different']), source: z.enum(['head-file', 'key-folder', 'backup']), recordedSeq: z.number().int(), recordedAt: z.string(), foundSeq: z.number().int() })
     .nullable()
     .optional(),
   /** When the checks fail: the newest backup that passes them. */
   restoreFrom: z.object({ name: z.string(), at: z.string(), reason: z.string(), seq: z.number().int() }).nullable().optional(),
+  /** Each open-time check in one line: integrity, triggers, chain, head (keyed), backups (electron/station/health.ts). */
+  checks: z.array(z.object({ key: z.enum(['integrity', 'triggers', 'chain', 'head', 'backups']), ok: z.boolean(), message: z.string() })).optional(),
+  /** Signs of a change made outside the station, each in plain Chinese. */
+  tamper: z.array(z.object({ code: z.string(), message: z.string() })).optional(),
+  /** The keyed head records vouch for the chain's last event. */
+  keyed: z.boolean().optional(),
 });
 
 export const BackupSchema = z.object({ name: z.string(), at: z.string(), reason: z.string(), bytes: z.number().int() });

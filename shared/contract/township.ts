@@ -105,6 +105,7 @@ export const townshipContract = {
   'township.import': command({
     summary: '乡镇汇总：逐个核对各村的导出包（签名、密钥登记、纸质报告单），按乡镇、按村委会和党组织分别汇总',
     mutates: false,
+    folders: ['paths'],
     input: z.strictObject({
       paths: Paths,
       /** 演练汇总: take only drill packages (for training with demo elections); real packages are refused. */
@@ -118,12 +119,14 @@ export const townshipContract = {
   'township.xlsx': command({
     summary: '乡镇汇总表导出为 Excel（xlsx）：重新核对这些导出包后生成',
     mutates: false,
+    folders: ['paths'],
     input: z.strictObject({ paths: Paths, drill: z.boolean().optional() }),
     output: z.object({ fileName: z.string(), dataBase64: z.string(), bytes: z.number().int(), villages: z.number().int() }),
   }),
   'township.find': command({
     summary: '在一个文件夹（如插入的 U 盘）里查找各村的导出包（两层以内）',
     mutates: false,
+    folders: ['folder'],
     input: z.strictObject({ folder: z.string().trim().min(1, '请填写文件夹').max(1000) }),
     output: z.object({ packages: z.array(z.string()), message: z.string() }),
   }),
@@ -141,6 +144,7 @@ export const townshipContract = {
   'township.addKey': command({
     summary: '登记一个村的计票站密钥：扫描盖章签字的选举结果报告单上的二维码（同时核对纸质报告单），或输入报告单上的密钥指纹',
     mutates: true,
+    folders: ['paths'],
     input: z.strictObject({
       /** What the barcode scanner typed (VES1-…), or the fingerprint typed from the paper. */
       text: z.string().min(1, '请扫描二维码或输入密钥指纹').max(400),

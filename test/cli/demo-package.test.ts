@@ -33,7 +33,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cli-demo-'));
   mkdirSync(join(dir, 'usb'));
   for (const village of ['东山村', '西山村']) {
-    const d = await cli('demo', '--data', join(dir, village), '--village', village);
+    // one station key folder for everything done to these elections (the head records are keyed with it)
+    const d = await cli('demo', '--data', join(dir, village), '--village', village, '--key-dir', join(dir, 'key'));
     expect(d.code, d.stderr).toBe(0);
     const e = await cli('export', '--data', join(dir, village), '--to', join(dir, 'usb'), '--key-dir', join(dir, 'key'));
     expect(e.code, e.stderr).toBe(0);
@@ -45,10 +46,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('cli demo', () => {
   it('builds a realistic drill election whose count.tally is plausible', async () => {
-    const summary = JSON.parse((await cli('call', '--data', join(dir, '东山村'), 'election.get', '{}')).stdout) as { drill: boolean; village: string };
+    const summary = JSON.parse((await cli('call', '--data', join(dir, '东山村'), '--key-dir', join(dir, 'key'), 'election.get', '{}')).stdout) as { drill: boolean; village: string };
     expect(summary.drill).toBe(true);
     expect(summary.village).toBe('东山村');
-    const t = await cli('call', '--data', join(dir, '东山村'), 'count.tally', '{}');
+    const t = await cli('call', '--data', join(dir, '东山村'), '--key-dir', join(dir, 'key'), 'count.tally', '{}');
     expect(t.code, t.stderr).toBe(0);
     const tally = JSON.parse(t.stdout) as {
       valid: boolean;
@@ -61,7 +62,7 @@ describe('cli demo', () => {
     expect(tally.positions.find((p) => p.id === 'chair')?.elected).toHaveLength(1);
     expect(tally.positions.find((p) => p.id === 'member')?.elected).toHaveLength(4);
 
-    const roll = await cli('call', '--data', join(dir, '东山村'), 'turnout.get', '{}');
+    const roll = await cli('call', '--data', join(dir, '东山村'), '--key-dir', join(dir, 'key'), 'turnout.get', '{}');
     const turnout = JSON.parse(roll.stdout) as { registered: number; participants: number };
     expect(turnout.registered).toBe(300);
     expect(turnout.participants).toBe(245);

@@ -1,6 +1,13 @@
-/** The browser host answers commands only with this run's token, from its own origin (issue 4, 6). */
+/**
+ * The browser host answers commands only with this run's token, from its own origin (issue 4, 6); no
+ * request can stop it, a big body gets 413, and a page cannot make it read a file (issue 12: D4, D7).
+ */
 import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
 import { startTestHost, type TestHost } from './host.js';
 
 let host: TestHost;
@@ -102,4 +109,95 @@ test('static files outside the renderer folder are not served', async () => {
     http.get({ hostname: u.hostname, port: u.port, path: '/..%2f..%2fpackage.json' }, (res) => resolve(res.statusCode ?? 0));
   });
   expect(status).toBe(404);
+});
+
+/** One raw request line (and headers) on its own connection; resolves with the status line or 'closed'. */
+function raw(request: string): Promise<string> {
+  const u = new URL(host.url);
+  return new Promise((resolve) => {
+    const s = net.connect(Number(u.port), u.hostname);
+    let got = '';
+    s.setTimeout(5000, () => s.destroy());
+    s.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    s.on('close', () => resolve(got.split('\r\n')[0] || 'closed'));
+    s.on('error', () => undefined);
+    s.write(request);
+  });
+}
+
+const alive = async (): Promise<void> => {
+  const r = await post('/api/workspace.list', { 'x-station-token': host.token });
+  expect(r.status).toBe(200);
+};
+
+test('D4: no malformed request stops the host (GET /%, http://[, a bad port, //[::1, a broken escape with the token)', async () => {
+  const h = new URL(host.url).host;
+  for (const target of ['/%', 'http://[', 'http://a:99999/', '//[::1', '/%E0%A4%A', '/forms/%', '/..%2f%', '/%00']) {
+    const status = await raw(`GET ${target} HTTP/1.1\r\nHost: ${h}\r\nConnection: close\r\n\r\n`);
+    expect(status, target).toMatch(/^HTTP\/1\.1 (400|403|404)/);
+    await alive();
+  }
+  const api = await raw(`POST /api/%E0%A4%A HTTP/1.1\r\nHost: ${h}\r\nx-station-token: ${host.token}\r\ncontent-type: application/json\r\ncontent-length: 2\r\nConnection: close\r\n\r\n{}`);
+  expect(api).toMatch(/^HTTP\/1\.1 404/);
+  await alive();
+  // not HTTP at all
+  expect(await raw('\x16\x03\x01 garbage\r\n\r\n')).toMatch(/^(HTTP\/1\.1 400|closed)/);
+  await alive();
+});
+
+test('D4: an over-large body gets 413, not a reset; the host goes on', async () => {
+  const big = Buffer.alloc(40 * 1024 * 1024, 0x20);
+  const declared = await new Promise<number>((resolve, reject) => {
+    const u = new URL(host.url);
+    const req = http.request({ hostname: u.hostname, port: u.port, path: '/api/workspace.list', method: 'POST', headers: { 'content-type': 'application/json', 'x-station-token': host.token, 'content-length': big.length } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end(big);
+  });
+  expect(declared).toBe(413);
+  // the same without a declared length (chunked): answered 413 while it streams
+  const chunked = await new Promise<number>((resolve, reject) => {
+    const u = new URL(host.url);
+    const req = http.request({ hostname: u.hostname, port: u.port, path: '/api/workspace.list', method: 'POST', headers: { 'content-type': 'application/json', 'x-station-token': host.token } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    for (let i = 0; i < 40; i++) req.write(Buffer.alloc(1024 * 1024, 0x20));
+    req.end();
+  });
+  expect(chunked).toBe(413);
+  await alive();
+});
+
+test('D7: no page-facing command reads a file on this machine (/etc/passwd, /dev/zero, a FIFO, a folder not chosen)', async () => {
+  await post('/api/workspace.create', { 'x-station-token': host.token }, JSON.stringify({ kind: 'villagers_committee', village: '青山村', township: '清河镇', electionDate: '2026-06-20', drill: true }));
+  const fifoDir = mkdtempSync(path.join('/var/tmp', 'station-fifo-'));
+  const fifo = path.join(fifoDir, 'roll.csv');
+  execFileSync('mkfifo', [fifo]);
+  try {
+    const started = Date.now();
+    for (const [command, input] of [
+      ['roll.importPreview', { path: '/etc/passwd' }],
+      ['roll.importPreview', { path: '/dev/zero' }],
+      ['roll.importPreview', { path: fifo }],
+      ['roll.importConfirm', { path: '/etc/passwd' }],
+      ['export.verify', { path: '/etc' }],
+      ['township.find', { folder: '/etc' }],
+      ['township.import', { paths: ['/etc'] }],
+      ['export.write', { target: '/var/tmp' }],
+    ] as const) {
+      const r = await post(`/api/${command}`, { 'x-station-token': host.token }, JSON.stringify(input));
+      const json = r.json as { ok: boolean; error?: { code: string; message: string } };
+      expect(json.ok, `${command} ${JSON.stringify(input)}`).toBe(false);
+      expect(['PATH_NOT_ALLOWED', 'FOLDER_NOT_ALLOWED', 'VALIDATION'], `${command}: ${json.error?.code}`).toContain(json.error?.code);
+      expect(JSON.stringify(r.json)).not.toContain('root:');
+    }
+    expect(Date.now() - started).toBeLessThan(10_000);
+  } finally {
+    rmSync(fifoDir, { recursive: true, force: true });
+  }
+  await alive();
 });

@@ -23,7 +23,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export async function startTestHost(extraArgs: string[] = []): Promise<TestHost> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'station-e2e-'));
   const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child = spawn(process.execPath, [tsx, 'electron/browser-host.ts', '--port', '0', '--data', dataDir, ...extraArgs], {
+  // The browser host has no folder dialog: the tests' "USB drives" are temp folders, so the temp
+  // folder is the one it may use (electron/page-guard.ts), unless a test says otherwise.
+  const folders = extraArgs.includes('--folders') ? [] : ['--folders', os.tmpdir()];
+  const child = spawn(process.execPath, [tsx, 'electron/browser-host.ts', '--port', '0', '--data', dataDir, ...folders, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

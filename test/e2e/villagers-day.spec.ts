@@ -268,9 +268,9 @@ test('a correction, the checkpoint at 50, an unfilled seat and the 另行选举 
       `${i + 1},村民${String(i + 1).padStart(2, '0')},${Number(id.charAt(16)) % 2 ? '男' : '女'},${id},第${1 + (i % 3)}组,户籍在本村且居住`,
     );
   }
-  // the file's contents, as the page sends them: no command reads a path given by the page
-  const csv = Buffer.from(`${lines.join('\n')}\n`, 'utf8').toString('base64');
-  expect((await call<{ imported: number }>('roll.importConfirm', { dataBase64: csv, fileName: 'roll.csv' })).imported).toBe(50);
+  // as the page sends a chosen file: its bytes (a page names no file on the machine)
+  const preview = await call<{ previewId: string }>('roll.importPreview', { fileName: 'roll.csv', dataBase64: Buffer.from(`${lines.join('\n')}\n`).toString('base64') });
+  expect((await call<{ imported: number }>('roll.importConfirm', { previewId: preview.previewId })).imported).toBe(50);
   const voters = (await call<{ voters: { id: number }[] }>('roll.list', { limit: 100 })).voters.map(
     (v) => v.id,
   );
@@ -349,6 +349,8 @@ test('a correction, the checkpoint at 50, an unfilled seat and the 另行选举 
   await page.getByTestId('ruling-reason').fill('监票人核对原票：涂改处为另一位候选人');
   await shot(page, 'v12b-count-ruling');
   await page.getByTestId('ruling-corrected').click();
+  // a ruling that changes the ballot is the chair's, as a correction is (issue 12, D1)
+  await givePin(page);
   await expect(page.getByTestId('doubt')).toHaveCount(0);
   await expect(page.getByTestId('counted')).toHaveText('50');
   await expect(page.getByTestId('count-complete')).toContainText('与票箱收回张数相等');

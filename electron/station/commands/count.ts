@@ -192,8 +192,9 @@ function prepareBallot(db: Db, setup: RoundSetup, marks: Marks, unreadable: bool
   const posByKey = new Map(setup.positions.map((p) => [p.key, p]));
   const candById = new Map(setup.candidates.map((c) => [c.id, c]));
   const out: PreparedBallot = { ballot: { count: 1 }, rows: [], writeIns: [], doubts: [] };
-  const votes: Record<string, Selection[]> = {};
-  const against: Record<string, string[]> = {};
+  // keyed by position keys: no inherited names (shared/keys.ts)
+  const votes: Record<string, Selection[]> = Object.create(null) as Record<string, Selection[]>;
+  const against: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const party = setup.election.kind === 'party_branch';
   const byName = cached(
     db,
@@ -581,6 +582,9 @@ function liveOf(db: Db, roundId: number | undefined) {
     }
   }
   return {
+    title: setup.election.title,
+    drill: setup.election.drill === 1,
+    roundKind: setup.round.kind,
     roundId: setup.round.id,
     roundNumber: setup.round.number,
     phase: roundPhase(db, setup.round.id),

@@ -7,7 +7,6 @@ import { ageOn, candidateIsOfficial, candidateMargins, relationCounts, resolveRu
 import type { Db } from '../db/open.js';
 import { refuseWith } from './proxy.js';
 import type { Ctx, HandlersFor } from '../context.js';
-import { backupNow } from '../backup.js';
 import { charsWithoutStrokeData, compareByStrokes } from '../names/index.js';
 import {
   activeVoter,
@@ -52,7 +51,7 @@ const PHASE_ORDER: Phase[] = ['setup', 'roll_published', 'voting', 'counting', '
 export function backupAfter(ctx: Ctx, reason: string): void {
   const s = stationOf(ctx.db);
   if (!s.options.backups) return;
-  ctx.after(() => backupNow(ctx.db, ctx.dataDir, reason));
+  ctx.after(() => s.scheduleBackup(reason));
 }
 
 export function recordPhase(ctx: Ctx, phase: Phase, roundId: number | null, reason = ''): void {

@@ -1,6 +1,6 @@
 import type { stationContract } from '../../../shared/contract/station.js';
 import type { HandlersFor } from '../context.js';
-import { backupNow, listBackups } from '../backup.js';
+import { listBackups } from '../backup.js';
 import { stationOf } from '../index.js';
 
 const strip = ({ name, at, reason, bytes }: { name: string; at: string; reason: string; bytes: number }) => ({ name, at, reason, bytes });
@@ -9,8 +9,8 @@ export const stationHandlers: HandlersFor<typeof stationContract> = {
   'station.health': (ctx, input) => {
     const s = stationOf(ctx.db);
     const r = input.recheck ? s.recheck() : s.report;
-    const { readOnly, integrity, audit, schemaVersion, summary, lastEvent, dataLoss, restoreFrom } = r;
-    return { readOnly, integrity, audit, schemaVersion, summary, lastEvent, dataLoss, restoreFrom };
+    const { readOnly, integrity, audit, schemaVersion, summary, lastEvent, dataLoss, restoreFrom, checks, tamper, keyed } = r;
+    return { readOnly, integrity, audit, schemaVersion, summary, lastEvent, dataLoss, restoreFrom, checks, tamper, keyed };
   },
   'audit.list': (ctx, input) => {
     const rows = ctx.db
@@ -32,5 +32,5 @@ export const stationHandlers: HandlersFor<typeof stationContract> = {
     };
   },
   'backup.list': (ctx) => ({ backups: listBackups(ctx.dataDir).map(strip) }),
-  'backup.create': (ctx, input) => ({ backup: strip(backupNow(ctx.db, ctx.dataDir, input.reason ?? 'manual')) }),
+  'backup.create': (ctx, input) => ({ backup: strip(stationOf(ctx.db).backupNow(input.reason ?? 'manual')) }),
 };

@@ -432,14 +432,16 @@ CREATE TABLE audit (
 ) STRICT;
 `;
 
+/** The append-only triggers of one table, as sqlite_master keeps them (the open-time check compares). */
+export function appendOnlyTriggerSql(t: string): { name: string; sql: string }[] {
+  return [
+    { name: `${t}_no_update`, sql: `CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, 'append-only table ${t}: UPDATE refused'); END` },
+    { name: `${t}_no_delete`, sql: `CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'append-only table ${t}: DELETE refused'); END` },
+  ];
+}
+
 function appendOnlyTriggers(tables: readonly string[]): string {
-  return tables
-    .map(
-      (t) => `
-CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, 'append-only table ${t}: UPDATE refused'); END;
-CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'append-only table ${t}: DELETE refused'); END;`,
-    )
-    .join('\n');
+  return tables.map((t) => `\n${appendOnlyTriggerSql(t).map((x) => `${x.sql};`).join('\n')}`).join('\n');
 }
 
 /** E8: declared close-relative ties between two people on the roll (candidates, usually). */
@@ -630,6 +632,22 @@ CREATE TABLE audit_seal (
 INSERT INTO audit_seal (id, secret, from_seq) VALUES (1, lower(hex(randomblob(32))), (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit));
 `;
 
+/**
+ * Issue 12: a keyed seal on every audit event — HMAC-SHA-256 of (seq, hash) under the head key kept in
+ * the station key folder (electron/station/key-folder.ts), written in the event's own transaction.
+ * The chain alone can be recomputed by anyone who runs the station's code on a changed file; a seal
+ * cannot be made without the key. Part of the audit log, not a domain table (no command writes it).
+ */
+const m007 = `
+CREATE TABLE audit_seals (
+  seq INTEGER PRIMARY KEY,
+  mac TEXT NOT NULL CHECK (length(mac) = 64)
+) STRICT;
+`;
+
+/** The audit log's own tables (not domain tables: no command's effects name them). */
+export const AUDIT_TABLES = ['audit', 'audit_seal', 'audit_seals'] as const;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -640,4 +658,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'the 2026 law: proxies to any villager, relations revoked, reviews, mobile box lists, P9 and E6 decisions', sql: m003, rebuildsTables: true },
   { version: 4, name: 'roll import: column mappings remembered for the election', sql: m004 + appendOnlyTriggers([...M004_TABLES]) },
   { version: 5, name: 'audit seal: masked inputs in the chain (issue 13)', sql: m005 + appendOnlyTriggers(['audit_seal']) },
+  { version: 7, name: 'keyed seals on audit events (issue 12)', sql: m007 + appendOnlyTriggers(['audit_seals']) },
 ];

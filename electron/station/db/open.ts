@@ -11,7 +11,7 @@ export type Db = Database.Database;
  * packaged app carries it unpacked from the asar). Under Electron we pass that file as
  * `nativeBinding`; nobody rebuilds by hand in between.
  */
-function nativeBindingOption(): { nativeBinding?: string } {
+export function nativeBindingOption(): { nativeBinding?: string } {
   if (!process.versions.electron) return {};
   const candidates = [
     process.env.STATION_SQLITE_BINDING,

@@ -1,20 +1,19 @@
 /**
  * 大屏: the hall display — live 正字 tally per candidate, ballots counted, readable from the back of
- * the hall. Polls `count.live` about every 500 ms; its own route (#/hall) so Electron's second window
- * on the projector can open it.
+ * the hall. Polls `count.live` about every 500 ms, and reads everything it shows (title, 演练, round,
+ * phase) from that one command: under Electron its window on the projector can call nothing else
+ * (electron/preload-hall.ts). Its own route (#/hall).
  */
 import { useEffect, useState } from 'react';
 import { onOtherWindowCommand } from '../api';
-import type { Election } from '../app';
 import { DrillBanner } from '../app';
 import { Zheng } from '../ui/zheng';
 import { loadLive, type Live } from './live';
 
-export function HallPage({ election }: { election: Election | null }) {
+export function HallPage() {
   const [live, setLive] = useState<Live | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
   useEffect(() => {
-    if (!election) return;
     let stop = false;
     let timer: ReturnType<typeof setTimeout>;
     let inFlight = false;
@@ -33,7 +32,10 @@ export function HallPage({ election }: { election: Election | null }) {
       if (r.ok) {
         setLive(r.value);
         setError(null);
-      } else setError(r.error.message);
+      } else {
+        setError(r.error);
+        if (r.error.code === 'NO_ELECTION_OPEN') setLive(null);
+      }
       if (again) {
         again = false;
         void tick();
@@ -48,18 +50,18 @@ export function HallPage({ election }: { election: Election | null }) {
       off();
       clearTimeout(timer);
     };
-  }, [election?.id, election]);
-  const roundLabel = election
-    ? `第 ${election.currentRound.number} 轮${election.currentRound.kind === 'runoff' ? '（再次投票）' : election.currentRound.kind === 'supplementary' ? '（另行选举）' : ''}`
-    : '';
+  }, []);
+  const roundLabel = live ? `第 ${live.roundNumber} 轮${live.roundKind === 'runoff' ? '（再次投票）' : live.roundKind === 'supplementary' ? '（另行选举）' : ''}` : '';
+  const counting = live !== null && (live.phase === 'counting' || live.phase === 'confirmed');
   return (
     <div className="hall" data-testid="hall">
-      <DrillBanner election={election} />
-      <h1>{election ? election.title : '村级选举计票站'}</h1>
+      <DrillBanner election={live} />
+      <h1>{live ? live.title : '村级选举计票站'}</h1>
       <p className="hall-sub">
-        {election ? `${roundLabel} · 公开计票` : '还没有打开选举，请在计票站上打开一次选举'}
+        {live ? `${roundLabel} · 公开计票` : error && error.code !== 'NO_ELECTION_OPEN' ? error.message : '还没有打开选举，请在计票站上打开一次选举'}
       </p>
-      {live ? (
+      {live && !counting ? <p className="hall-sub">计票尚未开始，投票结束后这里显示正字计票。</p> : null}
+      {live && counting ? (
         <>
           <div className="hall-stats">
             <span>
@@ -118,12 +120,6 @@ export function HallPage({ election }: { election: Election | null }) {
             ))}
           </div>
         </>
-      ) : election ? (
-        <p className="hall-sub">
-          {election.phase !== 'counting' && election.phase !== 'confirmed'
-            ? '计票尚未开始，投票结束后这里显示正字计票。'
-            : (error ?? '正在连接计票站…')}
-        </p>
       ) : null}
       {window.name === 'station-hall' && window.opener ? (
         // Opened by 大屏 as its own window (browser host): closing it leaves the counting screen as it was.

@@ -5,6 +5,7 @@ import { contract } from '../../../shared/contract.js';
 import type { Election } from '../app';
 import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS, RELATION_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
+import { STAFF_IDLE_MINUTES } from '../ui/staff-lock';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
 import { OfficialWithdraw, Relations, ReviewCell } from './setup-law';
 
@@ -462,11 +463,11 @@ const GUARDED: Record<string, string> = {
   'party.revokeExclusion': '撤销“不计入应到会人数”',
   'count.voidBallot': '作废录错的选票记录',
   'count.correctBallot': '更正选票记录',
+  'count.rule': '把存疑票裁定为“更正”或“无法辨认”',
   'round.confirm': '确认本轮结果并锁定',
   'round.leaveUnfilled': '决定不再另行选举、名额空缺',
   'round.reduceSeats': '党员大会表决减少应选名额',
   'export.write': '导出数据（U 盘上报乡镇）',
-  'backup.restore': '从备份恢复数据',
   'workspace.restore': '从备份恢复数据',
 };
 const guardedLabel = (c: string): string => GUARDED[c] ?? (contract as Record<string, { summary: string }>)[c]?.summary.split(/[（(]/)[0] ?? c;
@@ -535,7 +536,8 @@ function Pins({ election }: { election: Election }) {
   // In the order of the day, only what this kind of election has (no proxies at a party meeting).
   const party = election.kind === 'party_branch';
   const relevant = (c: string) => (party ? c !== 'proxy.approve' && c !== 'round.leaveUnfilled' : !c.startsWith('party.') && c !== 'round.reduceSeats');
-  const cmds = (s?.chairCommands ?? []).filter(relevant);
+  // Changing a PIN is said in its own line below.
+  const cmds = (s?.chairCommands ?? []).filter((c) => relevant(c) && c !== 'auth.setPin');
   const ordered = [...Object.keys(GUARDED).filter((c) => cmds.includes(c)), ...cmds.filter((c) => !(c in GUARDED))];
   const guarded = [...new Set(ordered.map(guardedLabel))];
   return (
@@ -550,7 +552,7 @@ function Pins({ election }: { election: Election }) {
       </ul>
       <p>更改任何一个密码，也要先输入现在的主任密码。</p>
       <p>
-        <b>工作人员密码</b>供工作人员核对身份用，目前各页面的操作都不要求输入它。
+        <b>工作人员密码</b>设置以后，“发放选票”和“计票”两页要输入它才能打开；{STAFF_IDLE_MINUTES} 分钟无人操作或按“锁定屏幕”会重新锁上，以免有人在无人看管的桌前发票或录票。
       </p>
       <p className="muted">密码为 4 到 8 位数字。连续输错 3 次会暂停输入，之后每次输错等待时间加倍。忘记主任密码无法找回，请妥善保管。</p>
       {s ? (

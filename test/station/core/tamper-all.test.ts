@@ -3,15 +3,15 @@
  * own aside) a tamperer with sqlite3 drops the append-only triggers and edits one column of one row
  * (or, for a table this election left empty, slips in a made-up row). On the next open the station
  * must be read-only with a message naming the table. Also: every table the schema creates is one the
- * audit check reads (DOMAIN_TABLES) or the audit log itself (audit, and audit_seal whose key every
- * formula-2 event hash depends on), so a new table cannot silently escape.
+ * audit check reads (DOMAIN_TABLES) or the audit log itself (the events, audit_seal whose key every
+ * formula-2 event hash depends on, and the keyed seals), so a new table cannot silently escape.
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOMAIN_TABLES } from '../../../electron/station/db/migrations.js';
+import { AUDIT_TABLES, DOMAIN_TABLES } from '../../../electron/station/db/migrations.js';
 import { openStation, type Station } from '../../../electron/station/index.js';
 import { demoIn } from '../faults/crash-helpers.js';
 
@@ -19,7 +19,6 @@ let root: string;
 let golden: string;
 let tables: { name: string; rows: number }[] = [];
 /** The audit log's tables: the events, and the seal key of formula 2 (audit.ts). */
-const AUDIT_LOG = ['audit', 'audit_seal'];
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!r.ok) throw new Error(r.error.message);
@@ -85,7 +84,7 @@ function other(col: Col, v: unknown): unknown {
 describe('tamper detection on every table', () => {
   it('every table the schema creates is read by the audit check (or is the audit log)', () => {
     const names = tables.map((t) => t.name);
-    expect(names.filter((n) => !AUDIT_LOG.includes(n) && !(DOMAIN_TABLES as readonly string[]).includes(n))).toEqual([]);
+    expect(names.filter((n) => !(AUDIT_TABLES as readonly string[]).includes(n) && !(DOMAIN_TABLES as readonly string[]).includes(n))).toEqual([]);
     expect([...DOMAIN_TABLES].filter((t) => !names.includes(t))).toEqual([]);
     // most tables hold rows in this election, so the edit case below is the common one
     expect(tables.filter((t) => t.rows > 0).length).toBeGreaterThanOrEqual(24);
@@ -109,7 +108,12 @@ describe('tamper detection on every table', () => {
       try {
         expect(s.report.readOnly, `${edited} edited but the station opened normally`).toBe(true);
         expect(s.report.summary).toContain('只读');
-        const named = AUDIT_LOG.includes(name) ? s.report.summary.includes('审计日志') : s.report.summary.includes(`数据表 ${name} `);
+        const named =
+          name === 'audit' || name === 'audit_seal'
+            ? s.report.summary.includes('审计日志')
+            : name === 'audit_seals'
+              ? s.report.summary.includes('密钥封记')
+              : s.report.summary.includes(`数据表 ${name} `);
         expect(named, `${edited}: ${s.report.summary}`).toBe(true);
         const w = s.call('count.recordBallot', { marks: {} });
         expect(w.ok ? '' : w.error.code).toBe('READ_ONLY');

@@ -285,10 +285,14 @@ describe('checkpoints every 50 ballots', () => {
     const { listBackups } = await import('../../../electron/station/backup.js');
     const d = setupDay({ positions: POSITIONS, people: PEOPLE, candidates: CANDIDATES, others: 22 }, { backups: true });
     vote(d, 30, 30);
+    d.s.flushBackups();
     const before = listBackups(d.s.dataDir).length;
     for (let i = 0; i < 49; i++) record(d, { chair: ['张三'] });
+    d.s.flushBackups();
     expect(listBackups(d.s.dataDir).length).toBe(before);
     record(d, { chair: ['张三'] });
+    // made by a worker thread, off the acknowledgement path: wait for it
+    d.s.flushBackups();
     const after = listBackups(d.s.dataDir);
     expect(after.length).toBe(before + 1);
     expect(after.some((b) => b.name.includes('ballots-50'))).toBe(true);

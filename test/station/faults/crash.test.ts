@@ -21,7 +21,9 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'station-crash-'));
-  env = { VES_STATION_KEY_DIR: path.join(root, 'key') };
+  // the child and this process must use one key folder: the head records are keyed with its key
+  process.env.VES_STATION_KEY_DIR ??= path.join(root, 'key');
+  env = { VES_STATION_KEY_DIR: process.env.VES_STATION_KEY_DIR };
   ({ file: child, dir: childDir } = await buildChild());
 }, 30_000);
 
@@ -57,12 +59,23 @@ describe('SIGKILL while recording ballots', () => {
     const started = Date.now();
     for (let round = 0; round < 20; round++) {
       // every fourth kill lands while the child is still opening (checks, head file), the rest mid-count
+      // Mid-count kills land after a random number of acknowledged ballots (0–80) plus a random few
+      // milliseconds, i.e. somewhere inside the next commit, its seal or its head record: by count,
+      // not by wall time, so a slow or busy disk does not shrink the test to a handful of ballots.
       const early = round % 4 === 3;
+      const target = Math.floor(rnd() * 80);
+      const delay = Math.floor(rnd() * 12);
+      let acks = 0;
       const run = await runChild(
         child,
         ['ballots', dir],
         env,
-        (line) => (!early && line === 'ready' ? Math.floor(rnd() * 300) : undefined),
+        (line) => {
+          if (early) return undefined;
+          if (line === 'ready' && target === 0) return delay;
+          if (line.startsWith('ack ') && ++acks === target) return delay;
+          return undefined;
+        },
         early ? 100 + Math.floor(rnd() * 500) : undefined,
       );
       expect(run.killed, `run ${round} (seed ${seed}) was not killed: ${run.stderr} ${run.lines.slice(-2).join(' | ')}`).toBe(true);
@@ -217,8 +230,8 @@ describe('SIGKILL while writing an export package', () => {
       try {
         const now = tableCounts(s);
         const exported = s.report.lastEvent?.command === 'export.write';
-        // every table as before; the audit log has the export's own event only if it completed
-        expect(now).toEqual({ ...counts, audit: counts.audit! + (exported ? 1 : 0) });
+        // every table as before; the audit log (events and their seals) has the export's own event only if it completed
+        expect(now).toEqual({ ...counts, audit: counts.audit! + (exported ? 1 : 0), audit_seals: counts.audit_seals! + (exported ? 1 : 0) });
         if (exported) expect(finished).toHaveLength(1);
         if (run.lines.some((l) => l.startsWith('done '))) expect(exported).toBe(true);
         seen.push(`${plan.name}: ${finished.length === 1 ? (exported ? 'package' : 'package-unlogged') : partial.length > 0 ? 'partial' : 'nothing'}`);

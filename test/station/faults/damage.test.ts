@@ -4,11 +4,11 @@
  * Chinese message that says what to do next and names the newest backup that passes the checks;
  * restoring that backup gives a station whose checks pass again.
  */
-import { closeSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEAD_FILE, readHeadFile } from '../../../electron/station/audit.js';
+import { HEAD_FILE, readHeadFile, writeHeadFile } from '../../../electron/station/audit.js';
 import { listBackups, restoreBackupFile } from '../../../electron/station/backup.js';
 import { openStation, StationOpenError, type OpenReport, type Station } from '../../../electron/station/index.js';
 import { openWorkspace } from '../../../electron/station/workspace.js';
@@ -294,7 +294,8 @@ describe('deleted -wal file with committed commands', () => {
     const s0 = openStation(dir, { backups: false });
     const prev = s0.db.prepare('SELECT seq, hash, at, command FROM audit WHERE seq = ?').get(head.seq - 1) as typeof head;
     s0.close();
-    writeFileSync(path.join(dir, HEAD_FILE), JSON.stringify(prev));
+    // the records as a crash right after the last commit leaves them: one event behind, keyed as ever
+    writeHeadFile(dir, { ...prev, sealFrom: head.sealFrom });
     const s1 = openStation(dir, { backups: false });
     expect(s1.report.readOnly, s1.report.summary).toBe(false);
     s1.close();
@@ -323,8 +324,8 @@ describe('through the workspace (what the start page shows)', () => {
     ws.call('workspace.close', {});
     // the -wal file has been checkpointed on close; make the head file claim more than the file holds
     const folder = path.join(ws0, 'elections', id);
-    const head = JSON.parse(readFileSync(path.join(folder, HEAD_FILE), 'utf8')) as { seq: number };
-    writeFileSync(path.join(folder, HEAD_FILE), JSON.stringify({ ...head, seq: head.seq + 3 }));
+    const head = readHeadFile(folder)!;
+    writeHeadFile(folder, { ...head, seq: head.seq + 3 });
     const opened = ws.call('workspace.open', { id });
     if (!opened.ok) throw new Error(opened.error.message);
     const health = (opened.value as { health: { readOnly: boolean; summary: string; restoreFrom?: { name: string } | null } }).health;
@@ -370,7 +371,8 @@ describe('through the workspace (what the start page shows)', () => {
 
   it('an unreadable file with a chair PIN: restore checks the PIN against the backup (missing, wrong, locked after 3, right)', () => {
     const ws0 = path.join(root, 'ws-unreadable-pin');
-    const ws = openWorkspace(ws0, { backups: false });
+    const clock = { t: new Date('2026-06-20T08:00:00+08:00') };
+    const ws = openWorkspace(ws0, { backups: false, now: () => clock.t });
     const created = ws.call('workspace.create', { kind: 'villagers_committee', village: '黑水村', township: '清河镇', electionDate: '2026-06-20', drill: true });
     if (!created.ok) throw new Error(created.error.message);
     const id = (created.value as { id: string }).id;
@@ -392,8 +394,11 @@ describe('through the workspace (what the start page shows)', () => {
     const locked = ws.call('workspace.restore', { id, backup: name }, { pin: '2468' });
     expect(locked.ok ? 'ok' : locked.error.code).toBe('PIN_LOCKED');
     ws.close();
-    // A new program start (the lock is kept in memory only) with the right PIN restores.
-    const ws2 = openWorkspace(ws0, { backups: false });
+    // A new program start keeps the lockout (it is in the station key folder); once the wait is over
+    // the right PIN restores.
+    const ws2 = openWorkspace(ws0, { backups: false, now: () => clock.t });
+    expect(ws2.call('workspace.restore', { id, backup: name }, { pin: '2468' })).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+    clock.t = new Date(clock.t.getTime() + 31_000);
     const restored = ws2.call('workspace.restore', { id, backup: name }, { pin: '2468' });
     if (!restored.ok) throw new Error(restored.error.message);
     expect((restored.value as { health: { readOnly: boolean } }).health.readOnly).toBe(false);

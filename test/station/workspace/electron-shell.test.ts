@@ -9,20 +9,25 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   CONTENT_SECURITY_POLICY,
+  devToolsAllowed,
   guardWebContents,
   hallWindowOptions,
+  handleHallLive,
+  handlePickFolder,
   handleStationCall,
+  lockDownSession,
   mainWindowOptions,
   responseHeaders,
 } from '../../../electron/main.js';
+import { FolderGrants } from '../../../electron/page-guard.js';
 import { openWorkspace } from '../../../electron/station/workspace.js';
 
 describe('window options', () => {
-  for (const [name, opts] of [
-    ['main', mainWindowOptions('/x/preload.cjs')],
-    ['hall', hallWindowOptions('/x/preload.cjs', { x: 1920, y: 0, width: 1920, height: 1080 })],
+  for (const [name, opts, preload] of [
+    ['main', mainWindowOptions('/x/preload.cjs'), '/x/preload.cjs'],
+    ['hall', hallWindowOptions('/x/preload-hall.cjs', { x: 1920, y: 0, width: 1920, height: 1080 }), '/x/preload-hall.cjs'],
   ] as const) {
-    it(`${name} window: contextIsolation, sandbox, no node integration, our preload`, () => {
+    it(`${name} window: contextIsolation, sandbox, no node integration, its own preload, DevTools off`, () => {
       const w = opts.webPreferences;
       expect(w?.contextIsolation).toBe(true);
       expect(w?.sandbox).toBe(true);
@@ -32,9 +37,51 @@ describe('window options', () => {
       expect(w?.webSecurity).toBe(true);
       expect(w?.allowRunningInsecureContent).toBe(false);
       expect(w?.webviewTag).toBe(false);
-      expect(w?.preload).toBe('/x/preload.cjs');
+      expect(w?.preload).toBe(preload);
+      expect(w?.devTools).toBe(false);
     });
   }
+
+  it('DevTools only when a developer asks on an unpackaged build (STATION_DEVTOOLS=1), never in the packaged program', () => {
+    expect(devToolsAllowed({}, false)).toBe(false);
+    expect(devToolsAllowed({ STATION_DEVTOOLS: '1' }, false)).toBe(true);
+    expect(devToolsAllowed({ STATION_DEVTOOLS: '1' }, true)).toBe(false);
+    expect(devToolsAllowed({ STATION_NO_DEVTOOLS: '' }, false)).toBe(false);
+    expect(mainWindowOptions('/p', { devTools: true }).webPreferences?.devTools).toBe(true);
+  });
+});
+
+describe('session lock-down', () => {
+  it('refuses every permission request and check, every device chooser and every download', () => {
+    const handlers: Record<string, (...a: never[]) => unknown> = {};
+    const events = new EventEmitter();
+    const session = {
+      setPermissionRequestHandler: (h: (...a: never[]) => unknown) => (handlers.request = h),
+      setPermissionCheckHandler: (h: (...a: never[]) => unknown) => (handlers.check = h),
+      setDevicePermissionHandler: (h: (...a: never[]) => unknown) => (handlers.device = h),
+      on: (e: string, h: (...a: unknown[]) => void) => events.on(e, h),
+    };
+    lockDownSession(session as never);
+    for (const perm of ['media', 'geolocation', 'notifications', 'clipboard-read', 'hid', 'serial', 'usb', 'fullscreen']) {
+      let granted: boolean | undefined;
+      (handlers.request as unknown as (wc: unknown, p: string, cb: (g: boolean) => void) => void)({}, perm, (g) => (granted = g));
+      expect(granted, perm).toBe(false);
+      expect((handlers.check as unknown as (wc: unknown, p: string) => boolean)({}, perm), perm).toBe(false);
+    }
+    expect((handlers.device as unknown as (d: unknown) => boolean)({ deviceType: 'usb' })).toBe(false);
+    const chosen: unknown[] = [];
+    for (const [event, cbAt] of [['select-hid-device', 1], ['select-serial-port', 2], ['select-usb-device', 1]] as const) {
+      let prevented = false;
+      const args: unknown[] = [{ deviceList: [{ deviceId: 'x' }] }, {}, {}];
+      args[cbAt] = (id?: string) => chosen.push(id ?? null);
+      events.emit(event, { preventDefault: () => (prevented = true) }, ...args);
+      expect(prevented, event).toBe(true);
+    }
+    expect(chosen.every((c) => c === null || c === '')).toBe(true);
+    let downloadPrevented = false;
+    events.emit('will-download', { preventDefault: () => (downloadPrevented = true) });
+    expect(downloadPrevented).toBe(true);
+  });
 });
 
 describe('content security policy', () => {
@@ -94,6 +141,33 @@ describe('the one IPC channel', () => {
     expect(handleStationCall(ws, page, 'workspace.list', { extra: 1 }, undefined)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(handleStationCall(ws, page, 'workspace.list', {}, { pin: 'abc' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
+  it('the hall window may not use the station channel; its own channel answers count.live and nothing else', () => {
+    expect(handleStationCall(ws, page, 'workspace.list', {}, undefined, new FolderGrants(), true)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(handleHallLive(ws, 'https://evil.example/', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(handleHallLive(ws, page, { roundId: 'x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(handleHallLive(ws, page, { command: 'export.write' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
+  it('a page names no file, and only folders the user chose in the folder dialog', async () => {
+    const grants = new FolderGrants([], () => []);
+    const usb = mkdtempSync(path.join(os.tmpdir(), 'station-usb-'));
+    try {
+      expect(handleStationCall(ws, page, 'roll.importPreview', { path: '/etc/passwd' }, undefined, grants)).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });
+      expect(handleStationCall(ws, page, 'export.verify', { path: usb }, undefined, grants)).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });
+      expect(handleStationCall(ws, page, 'township.find', { folder: usb }, undefined, grants)).toMatchObject({ ok: false, error: { code: 'FOLDER_NOT_ALLOWED' } });
+      const picked = await handlePickFolder(page, async () => ({ canceled: false, filePaths: [usb] }), grants);
+      expect(picked).toEqual({ ok: true, value: { path: usb } });
+      // past the guard: the station answers (here: no election is open yet)
+      const found = handleStationCall(ws, page, 'township.find', { folder: usb }, undefined, grants);
+      expect(found.ok ? 'ok' : found.error.code).not.toMatch(/FOLDER_NOT_ALLOWED|PATH_NOT_ALLOWED/);
+      // and what lies inside it; never beside it
+      expect(handleStationCall(ws, page, 'township.import', { paths: [path.join(usb, 'pkg'), '/etc'] }, undefined, grants)).toMatchObject({ ok: false, error: { code: 'FOLDER_NOT_ALLOWED' } });
+      expect(handleStationCall(ws, page, 'township.find', { folder: `${usb}/../` }, undefined, grants)).toMatchObject({ ok: false, error: { code: 'FOLDER_NOT_ALLOWED' } });
+    } finally {
+      rmSync(usb, { recursive: true, force: true });
+    }
+  });
+
   it('passes valid commands to the workspace and the election station', () => {
     const created = handleStationCall(ws, page, 'workspace.create', { kind: 'villagers_committee', village: '青山村', township: '清河镇', electionDate: '2026-06-20', drill: true }, undefined);
     expect(created).toMatchObject({ ok: true });
