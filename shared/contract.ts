@@ -15,6 +15,7 @@ import { issueContract } from './contract/issue.js';
 import { countContract } from './contract/count.js';
 import { roundContract } from './contract/round.js';
 import { outputContract } from './contract/output.js';
+import { papersContract } from './contract/papers.js';
 
 export const contract = {
   ...stationContract,
@@ -27,6 +28,7 @@ export const contract = {
   ...countContract,
   ...roundContract,
   ...outputContract,
+  ...papersContract,
 } satisfies Record<string, CommandSpec>;
 
 export type Contract = typeof contract;
@@ -52,4 +54,7 @@ export const CHAIR_COMMANDS: ReadonlySet<string> = new Set([
   'export.write',
   'backup.restore',
   'workspace.restore',
+  'secretary.voidBallot',
+  'secretary.confirm',
+  'secretary.recordApproval',
 ]);
