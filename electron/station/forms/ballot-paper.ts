@@ -104,7 +104,12 @@ function drawSheet(doc: PDFKit.PDFDocument, c: BallotContent, sheet: { title: st
   doc.text('（印章）', sealX - sealR, y + sealR + 12, { width: 2 * sealR, align: 'center', lineBreak: false });
   doc.fillColor(INK);
   const titleW = width - 2 * (2 * sealR + 10);
-  doc.font('B').fontSize(19).text(drillTitle(sheet.title, c.drill), left + 2 * sealR + 10, y + 8, { width: titleW, align: 'center' });
+  const title = drillTitle(sheet.title, c.drill);
+  // One line when it fits at 15 pt or more; a longer title wraps.
+  let size = 19;
+  doc.font('B');
+  while (size > 15 && doc.fontSize(size).widthOfString(title) > titleW) size -= 1;
+  doc.fontSize(size).text(title, left + 2 * sealR + 10, y + 8, { width: titleW, align: 'center' });
   y = Math.max(doc.y + 4, y + 2 * sealR + 12);
   if (sample) {
     doc.font('H').fontSize(10.5).fillColor('#b00000').text('样张：仅供核对内容，不能用于投票。正式选票请用“印制选票”生成。', left, y, { width, align: 'center' });
