@@ -73,7 +73,8 @@ export function committeeMembers(db: Db): Member[] {
       }
     }
   }
-  return out;
+  // Listed as papers list people: in 姓氏笔画 order.
+  return out.sort((a, b) => compareByStrokes(a.name, b.name) || a.voterId - b.voterId);
 }
 
 interface VoteRow {

@@ -377,7 +377,13 @@ export class FormWriter {
         doc.rect(x + labelW, y, pairW - labelW, rowH).stroke(RULE);
         if (cell) {
           doc.fillColor(INK).font('R').fontSize(fs).text(cell[0], x + 4, y + (rowH - fs) / 2 - 1.5, { width: labelW - 8, lineBreak: false, ellipsis: true });
-          doc.font('B').text(cell[1], x + labelW + 4, y + (rowH - fs) / 2 - 1.5, { width: pairW - labelW - 8, align: 'center', lineBreak: false });
+          // A long value (a document reference) is set smaller rather than spill out of its cell.
+          const vw = pairW - labelW - 8;
+          let vs = fs;
+          doc.font('B');
+          while (vs > 6.5 && doc.fontSize(vs).widthOfString(cell[1]) > vw) vs -= 0.5;
+          doc.text(cell[1], x + labelW + 4, y + (rowH - vs) / 2 - 1.5, { width: vw, align: 'center', lineBreak: false });
+          doc.fontSize(fs);
         }
       }
       doc.y = y + rowH;

@@ -94,7 +94,7 @@ export function renderSecretaryReport(ctx: FormContext): { buffer: Buffer; pages
         ['收回选票数', String(v.collected ?? v.counted)],
         ['有效票数', String(res?.ballots.valid ?? 0)],
         ['无效票数', String(res?.ballots.invalid ?? 0)],
-        ['当选须得赞成票（超过委员半数）', String(Math.floor(v.members.length / 2) + 1)],
+        ['当选须得赞成票', String(Math.floor(v.members.length / 2) + 1)],
       ],
       2,
     );
