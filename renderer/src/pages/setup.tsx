@@ -6,6 +6,7 @@ import type { Election } from '../app';
 import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS, RELATION_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
+import { BallotPrint } from './ballot-print';
 
 type PosDraft = { key: string; name: string; seats: number; womenReserved: boolean };
 
@@ -516,6 +517,9 @@ export function SetupPage({ election }: { election: Election }) {
       </Section>
       <Section title="正式候选人">
         <Candidates election={election} />
+      </Section>
+      <Section title="选票（印制）">
+        <BallotPrint election={election} />
       </Section>
       <Section title="工作人员">
         <Officials election={election} />
