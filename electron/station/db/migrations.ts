@@ -15,6 +15,21 @@ export interface Migration {
 
 const who = `at TEXT NOT NULL, actor TEXT NOT NULL`;
 
+/** Tables created by migration 6 (issue 14: papers, ballot printing, the P10 secretary election). */
+const M006_TABLES = [
+  'paper_settings',
+  'ballot_printings',
+  'secretary_votes',
+  'secretary_vote_posts',
+  'secretary_candidates',
+  'secretary_attendance',
+  'secretary_collections',
+  'secretary_ballots',
+  'secretary_ballot_voids',
+  'secretary_confirmations',
+  'party_approvals',
+] as const;
+
 export const DOMAIN_TABLES = [
   'election',
   'phase_events',
@@ -51,34 +66,10 @@ export const DOMAIN_TABLES = [
   'pins',
   'pin_attempts',
   'candidate_relatives',
-  'paper_settings',
-  'ballot_printings',
-  'secretary_votes',
-  'secretary_vote_posts',
-  'secretary_candidates',
-  'secretary_attendance',
-  'secretary_collections',
-  'secretary_ballots',
-  'secretary_ballot_voids',
-  'secretary_confirmations',
-  'party_approvals',
+  ...M006_TABLES,
 ] as const;
 /** Tables created by migration 2 (migration 1 must not create their triggers). */
 const M002_TABLES: readonly string[] = ['candidate_relatives'];
-/** Tables created by migration 6 (issue 14: papers, ballot printing, the P10 secretary election). */
-const M006_TABLES: readonly string[] = [
-  'paper_settings',
-  'ballot_printings',
-  'secretary_votes',
-  'secretary_vote_posts',
-  'secretary_candidates',
-  'secretary_attendance',
-  'secretary_collections',
-  'secretary_ballots',
-  'secretary_ballot_voids',
-  'secretary_confirmations',
-  'party_approvals',
-];
 export type DomainTable = (typeof DOMAIN_TABLES)[number];
 
 const m001 = `

@@ -9,6 +9,7 @@ import { api, type Out } from '../api';
 import type { Election } from '../app';
 import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
 import { OpenPdf } from './ballot-print';
+import { RevokeInline } from '../ui/revoke';
 
 type State = Out<'secretary.get'>;
 type Vote = State['votes'][number];
@@ -142,7 +143,6 @@ function OpenVote({ vote, state, onDone }: { vote: Vote; state: State; onDone: (
   const [present, setPresent] = useState<number[]>(vote.present.map((p) => p.voterId));
   const [collected, setCollected] = useState(vote.collected === null ? '' : String(vote.collected));
   const [voiding, setVoiding] = useState<number | null>(null);
-  const [reason, setReason] = useState('');
   const [ballotFile, setBallotFile] = useState<string | null>(null);
   const act = useAction();
   const quorum = present.length >= vote.quorumNeeded;
@@ -198,28 +198,20 @@ function OpenVote({ vote, state, onDone }: { vote: Vote; state: State; onDone: (
               <td>{b.summary}</td>
               <td>{{ valid: '有效', blank: '有效（弃权）', void: '无效', voided: `已作废：${b.voidReason ?? ''}` }[b.status]}</td>
               <td>
-                {b.status === 'voided' ? null : voiding === b.id ? (
-                  <span className="row tight">
-                    <input className="input" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="作废原因" aria-label="作废原因" />
-                    <Button
-                      kind="danger"
-                      busy={act.busy}
-                      onClick={async () => {
-                        const r = await act.run(() => api.call('secretary.voidBallot', { ballotId: b.id, reason }));
-                        if (r) {
-                          setVoiding(null);
-                          setReason('');
-                          onDone();
-                        }
-                      }}
-                    >
-                      确认作废
-                    </Button>
-                  </span>
-                ) : (
-                  <Button kind="quiet" onClick={() => setVoiding(b.id)}>
-                    作废记录
-                  </Button>
+                {b.status === 'voided' ? null : (
+                  <RevokeInline
+                    open={voiding === b.id}
+                    onOpen={() => setVoiding(b.id)}
+                    onClose={() => setVoiding(null)}
+                    busy={act.busy}
+                    label="作废"
+                    placeholder="作废原因"
+                    onRevoke={async (reason) => {
+                      const r = await act.run(() => api.call('secretary.voidBallot', { ballotId: b.id, reason }));
+                      if (r) onDone();
+                      return r !== undefined;
+                    }}
+                  />
                 )}
               </td>
             </tr>
