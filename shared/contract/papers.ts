@@ -97,6 +97,7 @@ export const SecretaryVoteSchema = z.object({
       cast: z.number().int(),
       counted: z.number().int(),
       invalid: z.number().int(),
+      wholeInvalid: z.number().int(),
       choices: z.number().int(),
       unused: z.number().int(),
       writeIns: z.number().int(),

@@ -29,8 +29,10 @@ export interface PositionMarks {
   cast: number;
   /** Ballots whose part for this post counts (blank ones included). */
   counted: number;
-  /** Ballots void for this post. */
+  /** Ballots void for this post: void as a whole, or this post's part void. */
   invalid: number;
+  /** Of those, ballots void as a whole (V1 ballot scope, V2, V3 …). */
+  wholeInvalid: number;
   /** Choices that count on this post: "for" marks and write-ins. */
   choices: number;
   /** Choices left unused on counted parts (弃权): seats minus the choices, per counted ballot. */
@@ -53,6 +55,7 @@ export function positionMarks(input: ScenarioInput): Result<PositionMarks[]> {
       cast: 0,
       counted: 0,
       invalid: 0,
+      wholeInvalid: 0,
       choices: 0,
       unused: 0,
       writeIns: 0,
@@ -69,6 +72,7 @@ export function positionMarks(input: ScenarioInput): Result<PositionMarks[]> {
       m.cast += n;
       if (part.status === 'void') {
         m.invalid += n;
+        if (cl.status === 'void') m.wholeInvalid += n;
         for (const c of m.candidates) c.invalid += n;
         continue;
       }

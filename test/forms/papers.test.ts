@@ -38,10 +38,12 @@ describe('figures that add up (F3, P7, B3)', () => {
     // 55 ballots: 45 × (张建国; 王芳 赵敏), 6 × (李䶮; 王芳 𠮷祥), 2 × (张建国; 王芳 + 孙悟), 1 blank, 1 unreadable
     const t = text(village, 'tally_sheet');
     // 主任: 47 + 6 + 弃权 1 + 无效 1 = 55
-    expect(t).toContain('1张建国候选人47当选2李䶮候选人6弃权1本职位无效（1张）1合计＝收回选票55张55');
+    expect(t).toContain('1张建国候选人47当选2李䶮候选人6弃权1整张无效（1张）1本职位一栏无效（0张）0合计＝收回选票55张55');
     // 委员 (2 seats): 53 + 45 + 6 + 2 = 106 choices, 弃权 2 (the blank), 无效 1 × 2: 110 = 55 × 2
     expect(t).toContain('弃权（有效票中未选满的名额）2');
-    expect(t).toContain('本职位无效（1张×应选2名）2');
+    expect(t).toContain('整张无效（1张×应选2名）2');
+    expect(t).toContain('本职位一栏无效（0张×应选2名）0');
+    expect(t).toContain('未用选票数不相符'); // 45 printed for 55 issued: no negative count on paper
     expect(t).toContain('合计＝收回选票55张×应选2名110');
     expect(53 + 45 + 6 + 2 + 2 + 2).toBe(110);
   });

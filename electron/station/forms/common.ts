@@ -74,7 +74,7 @@ export function turnoutGrid(w: FormWriter, ctx: FormContext, r: RoundReport): vo
     ['印制选票数', n(r.printed)],
     ['发出选票数', n(r.issued)],
     ['作废换发选票数', n(r.spoiled)],
-    ['未用选票数', n(r.unused)],
+    ['未用选票数', r.unused !== null && r.unused < 0 ? '不相符' : n(r.unused)],
     ['收回选票数', n(r.collected ?? r.tally.ballots.cast)],
     ['有效票数', n(r.tally.ballots.valid)],
     ['无效票数', n(r.tally.ballots.invalid)],
@@ -101,8 +101,8 @@ const STATUS = (v: { elected: boolean; tied: boolean }, confirmed: boolean): str
 
 /**
  * Votes per post and candidate, write-ins included (F3), with the rows that make the column add up
- * to the ballots collected: 得票 + 弃权 + 本职位无效 = 收回选票 (times the seats when a ballot may
- * choose several). A Party post gives 赞成 / 反对 / 弃权 / 无效 per candidate, each row adding up to
+ * to the ballots collected: 得票 + 弃权 + 无效 (整张无效 and 本职位一栏无效, told apart) = 收回选票
+ * (times the seats when a ballot may choose several). A Party post gives 赞成 / 反对 / 弃权 / 无效 per candidate, each row adding up to
  * the ballots collected (P7). `keepWithNext` is the height of what must follow the last table.
  */
 export function voteTables(w: FormWriter, ctx: FormContext, r: Pick<RoundReport, 'positions' | 'marks' | 'confirmed'>, keepWithNext = 0): void {
@@ -133,7 +133,7 @@ export function voteTables(w: FormWriter, ctx: FormContext, r: Pick<RoundReport,
         rows,
         { caption: p.name, keepWithNext: keep + 40 },
       );
-      w.text(`每位候选人：赞成 ＋ 反对 ＋ 弃权 ＋ 无效 ＝ 收回选票 ${m.cast} 张（无效指整张无效或本职位无效的选票 ${m.invalid} 张）。`, { size: 9, color: '#333333' });
+      w.text(`每位候选人：赞成 ＋ 反对 ＋ 弃权 ＋ 无效 ＝ 收回选票 ${m.cast} 张（无效：整张无效 ${m.wholeInvalid} 张${m.invalid > m.wholeInvalid ? `，本职位一栏无效 ${m.invalid - m.wholeInvalid} 张` : ''}）。`, { size: 9, color: '#333333' });
       w.gap(6);
       return;
     }
@@ -144,7 +144,9 @@ export function voteTables(w: FormWriter, ctx: FormContext, r: Pick<RoundReport,
       if (shown !== m.choices) rows.push(['', '减：由较高职位合并计入的票', '', String(m.choices - shown), '']);
       const times = p.seats > 1 ? ` × 应选 ${p.seats} 名` : '';
       rows.push(['', `弃权${p.seats > 1 ? '（有效票中未选满的名额）' : ''}`, '', String(m.unused), '']);
-      rows.push(['', `本职位无效（${m.invalid} 张${times}）`, '', String(m.invalid * p.seats), '']);
+      // A ballot void as a whole and a ballot whose part for this post is void are told apart.
+      rows.push(['', `整张无效（${m.wholeInvalid} 张${times}）`, '', String(m.wholeInvalid * p.seats), '']);
+      rows.push(['', `本职位一栏无效（${m.invalid - m.wholeInvalid} 张${times}）`, '', String((m.invalid - m.wholeInvalid) * p.seats), '']);
       bold.add(rows.length);
       rows.push(['', `合计 ＝ 收回选票 ${m.cast} 张${times}`, '', String(m.choices + m.unused + m.invalid * p.seats), '']);
     }

@@ -130,15 +130,29 @@ export function faceRuns(text: string, face: FaceName): { face: FaceName; text: 
   return runs;
 }
 
-/** Whether any character of `text` has to be drawn in the fallback of `face`. */
+const fallbackMemo = new Map<string, boolean>();
+
+/**
+ * Whether any character of `text` has to be drawn in the fallback of `face`. Asked for every text
+ * call and every width pdfkit measures, mostly for the same few strings: the answers are kept.
+ */
 export function needsFallback(text: string, face: FaceName): boolean {
   const fb = FALLBACK[face];
   if (!fb) return false;
+  const key = face + text;
+  const memo = fallbackMemo.get(key);
+  if (memo !== undefined) return memo;
+  let need = false;
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
-    if (cp >= 0x2e80 && !faceHas(face, cp) && faceHas(fb, cp)) return true;
+    if (cp >= 0x2e80 && !faceHas(face, cp) && faceHas(fb, cp)) {
+      need = true;
+      break;
+    }
   }
-  return false;
+  if (fallbackMemo.size > 50_000) fallbackMemo.clear();
+  fallbackMemo.set(key, need);
+  return need;
 }
 
 export interface MissingGlyph {

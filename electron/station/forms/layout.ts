@@ -105,6 +105,7 @@ type TextFn = (...a: unknown[]) => PDFKit.PDFDocument;
 /** The face the document is set in now ('R' when it is none of the four). */
 function currentFace(doc: PDFKit.PDFDocument): FaceName {
   const d = doc as unknown as DocInternals;
+  if (d._fontFamilies.R === d._font) return 'R';
   for (const f of FACE_NAMES) if (d._fontFamilies[f] === d._font) return f;
   return 'R';
 }

@@ -46,9 +46,9 @@ describe('F3 per-post figures that add up', () => {
       ]),
     );
     // 主任: counted 5+3+2+1 = 11, void 1; choices 5+3+2 = 10, unused 1 (the blank): 10 + 1 + 1 = 12.
-    expect(m.chair).toMatchObject({ cast: 12, counted: 11, invalid: 1, choices: 10, unused: 1, writeIns: 0 });
+    expect(m.chair).toMatchObject({ cast: 12, counted: 11, invalid: 1, wholeInvalid: 1, choices: 10, unused: 1, writeIns: 0 });
     // 委员 (2 seats): counted 5+3+1 = 9, void 2+1 = 3; choices 10+3 = 13; unused 0+3+2 = 5: 13 + 5 + 3×2 = 24 = 12 × 2.
-    expect(m.member).toMatchObject({ cast: 12, counted: 9, invalid: 3, choices: 13, unused: 5 });
+    expect(m.member).toMatchObject({ cast: 12, counted: 9, invalid: 3, wholeInvalid: 1, choices: 13, unused: 5 });
     expect(m.member?.candidates.find((c) => c.name === '王芳')).toEqual({ name: '王芳', for: 8, against: 0, abstain: 1, invalid: 3 });
     expect(m.member?.candidates.find((c) => c.name === '钱七')).toEqual({ name: '钱七', for: 0, against: 0, abstain: 9, invalid: 3 });
   });
@@ -73,7 +73,7 @@ describe('F3 per-post figures that add up', () => {
       ],
     };
     const m = marks(s).member;
-    expect(m).toMatchObject({ cast: 10, counted: 9, invalid: 1, choices: 8 + 6 + 2, unused: 2, writeIns: 3 });
+    expect(m).toMatchObject({ cast: 10, counted: 9, invalid: 1, wholeInvalid: 1, choices: 8 + 6 + 2, unused: 2, writeIns: 3 });
     expect(m?.candidates).toEqual([
       { name: '甲', for: 9, against: 0, abstain: 0, invalid: 1 },
       { name: '乙', for: 4, against: 3, abstain: 2, invalid: 1 },
