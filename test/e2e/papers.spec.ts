@@ -46,6 +46,7 @@ async function create(page: Page, kind: 'villagers_committee' | 'party_branch'):
   await page.getByTestId('create-village').fill('青山村');
   await page.getByTestId('create-township').fill('清河镇');
   await page.getByTestId('create-date').fill(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
+  await page.getByTestId('create-real').check();
   await page.getByTestId('create-submit').click();
   await expect(page.getByTestId('current-title')).toContainText('青山村');
 }
@@ -119,7 +120,8 @@ test('villagers: the ballot printed from the setup page, then papers whose figur
   expect(tally).toContain('选票核对：印制14张＝发出10张＋作废换发1张＋未用3张');
   expect(tally).toContain('合计＝收回选票10张10'); // 主任: 8 + 1 + 弃权 1 + 无效 0
   // 委员: 16 + 弃权 2 + the over-voting ballot's 委员 part void, 1 × 2 (主任 on it counts)
-  expect(tally).toContain('整张无效（0张×应选2名）0本职位一栏无效（1张×应选2名）2合计＝收回选票10张×应选2名20');
+  expect(tally).toContain('整张无效（0张×应选2名）0');
+  expect(tally).toContain('本职位一栏无效（1张×应选2名）2合计＝收回选票10张×应选2名20');
   await page.getByTestId('render-announcement').click();
   await expect(page.getByTestId('form-preview')).toContainText('选举结果公告');
   expect(flat(savedPdfText('选举结果公告.pdf'))).toContain('青山村第十二届村民委员会选举结果公告选字第5号');

@@ -67,10 +67,13 @@ const yes: FormAvailability = { available: true, reason: '' };
 const no = (reason: string, refused = false): FormAvailability => ({ available: false, reason, ...(refused ? { refused } : {}) });
 
 const PARTY_ONLY: ReadonlySet<FormId> = new Set(['secretary_ballot', 'secretary_report']);
-const NOT_PARTY: ReadonlySet<FormId> = new Set(['proxy_list', 'voter_cards']);
 
-/** Whether a form belongs to this kind of election at all (forms.list leaves the others out). */
-export const formApplies = (form: FormId, kind: string): boolean => (kind === 'party_branch' ? !NOT_PARTY.has(form) : !PARTY_ONLY.has(form));
+/**
+ * Whether forms.list offers a form for this kind of election: the P10 forms only for a Party
+ * election. (A Party election still lists the proxy list and voter cards, as unavailable with the
+ * reason, and forms.render refuses them.)
+ */
+export const formApplies = (form: FormId, kind: string): boolean => kind === 'party_branch' || !PARTY_ONLY.has(form);
 
 export function formAvailability(form: FormId, data: ReportData): FormAvailability {
   const confirmed = data.rounds.some((r) => r.confirmed);
