@@ -6,7 +6,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildResultJson } from '../../../electron/station/export/result-json.js';
-import { confirmedData } from '../../../electron/station/export/export.js';
+import { confirmedData, exportElection } from '../../../electron/station/export/export.js';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { pdfText } from '../../forms/pdf.js';
 import { cleanup, enterBallots, ok, refused, setupDay, vote } from '../counting/helpers.js';
 
@@ -124,5 +127,26 @@ describe('P10 书记、副书记 by the committee', () => {
     expect(rj.partySecretary).toMatchObject({ name: '甲一', approved: true, approvalRef: '清河镇党委〔2026〕18号', approvedOn: '2026-07-02' });
     expect(rj.party.awaitingApproval).toBe(false);
     expect(refused(c.s, 'secretary.startVote', { posts: [{ post: 'deputy', seats: 1, candidateIds: [c.id('乙二')] }] }).code).toBe('CANNOT_START');
+  });
+});
+
+describe('P10 in the export package', () => {
+  it('P10: the package has no certificates while the Party result awaits approval, and has them after', () => {
+    const c = committee();
+    ok(c.s, 'secretary.startVote', { posts: [{ post: 'secretary', seats: 1, candidateIds: [c.id('甲一')] }] });
+    ok(c.s, 'secretary.setPresent', { voterIds: MEMBERS.map(c.id) });
+    for (let i = 0; i < 5; i++) ok(c.s, 'secretary.recordBallot', { marks: { secretary: { for: [c.id('甲一')] } } });
+    ok(c.s, 'secretary.setCollected', { collected: 5 });
+    ok(c.s, 'secretary.confirm', {});
+    const usb = mkdtempSync(path.join(os.tmpdir(), 'p10-usb-'));
+    try {
+      const before = exportElection(c.s, usb, { keyDir: path.join(usb, 'key') });
+      expect(readdirSync(path.join(before.packagePath, 'forms'))).not.toContain('当选证书.pdf');
+      ok(c.s, 'secretary.recordApproval', { ref: '清河镇党委〔2026〕18号', approvedOn: '2026-07-02' });
+      const after = exportElection(c.s, usb, { keyDir: path.join(usb, 'key') });
+      expect(readdirSync(path.join(after.packagePath, 'forms'))).toContain('当选证书.pdf');
+    } finally {
+      rmSync(usb, { recursive: true, force: true });
+    }
   });
 });
