@@ -100,7 +100,7 @@ function drawSheet(doc: PDFKit.PDFDocument, c: BallotContent, sheet: { title: st
   const sealR = 34;
   const sealX = left + width - sealR - 4;
   doc.save().lineWidth(0.8).dash(3, { space: 3 }).circle(sealX, y + sealR + 2, sealR).stroke('#888888').restore();
-  doc.font('S').fontSize(7.5).fillColor('#888888').text(c.sealLabel, sealX - sealR + 6, y + sealR - 8, { width: 2 * sealR - 12, align: 'center' });
+  doc.font('R').fontSize(7.5).fillColor('#888888').text(c.sealLabel, sealX - sealR + 6, y + sealR - 8, { width: 2 * sealR - 12, align: 'center' });
   doc.text('（印章）', sealX - sealR, y + sealR + 12, { width: 2 * sealR, align: 'center', lineBreak: false });
   doc.fillColor(INK);
   const titleW = width - 2 * (2 * sealR + 10);
@@ -112,12 +112,12 @@ function drawSheet(doc: PDFKit.PDFDocument, c: BallotContent, sheet: { title: st
   doc.fontSize(size).text(title, left + 2 * sealR + 10, y + 8, { width: titleW, align: 'center' });
   y = Math.max(doc.y + 4, y + 2 * sealR + 12);
   if (sample) {
-    doc.font('H').fontSize(10.5).fillColor('#b00000').text('样张：仅供核对内容，不能用于投票。正式选票请用“印制选票”生成。', left, y, { width, align: 'center' });
+    doc.font('B').fontSize(10.5).fillColor('#b00000').text('样张：仅供核对内容，不能用于投票。正式选票请用“印制选票”生成。', left, y, { width, align: 'center' });
     doc.fillColor(INK);
     y = doc.y + 4;
   }
   // Instructions.
-  doc.font('H').fontSize(10.5).text('填写说明', left, y, { width });
+  doc.font('B').fontSize(10.5).text('填写说明', left, y, { width });
   y = doc.y + 2;
   doc.font('R').fontSize(9.5);
   ballotInstructions(c, sheet.posts).forEach((line, i) => {
@@ -140,7 +140,7 @@ function drawSheet(doc: PDFKit.PDFDocument, c: BallotContent, sheet: { title: st
       doc.addPage();
       y = MARGIN;
     }
-    doc.font('H').fontSize(12.5).text(`${p.name}`, left, y + 4, { width: width / 2, lineBreak: false });
+    doc.font('B').fontSize(12.5).text(`${p.name}`, left, y + 4, { width: width / 2, lineBreak: false });
     doc.font('R').fontSize(11).text(`应选 ${p.seats} 名（最多选 ${p.seats} 人）`, left + width / 2, y + 5, { width: width / 2, align: 'right', lineBreak: false });
     y += headH;
     const cells: { label: string; number?: number; writeIn: boolean }[] = [
@@ -159,7 +159,7 @@ function drawSheet(doc: PDFKit.PDFDocument, c: BallotContent, sheet: { title: st
       // Row labels.
       doc.rect(left, y, labelW, rowH).fillAndStroke('#f0f0f0', RULE);
       doc.rect(left, y + rowH, labelW, rowH).fillAndStroke('#f0f0f0', RULE);
-      doc.fillColor(INK).font('H').fontSize(10).text('候选人', left, y + rowH / 2 - 6, { width: labelW, align: 'center', lineBreak: false });
+      doc.fillColor(INK).font('B').fontSize(10).text('候选人', left, y + rowH / 2 - 6, { width: labelW, align: 'center', lineBreak: false });
       if (c.forAgainst) {
         doc.fontSize(9).text('赞成画○', left + 2, y + rowH + rowH / 2 - 11, { width: labelW - 4, align: 'center', lineBreak: false });
         doc.text('不赞成画×', left + 2, y + rowH + rowH / 2 + 1, { width: labelW - 4, align: 'center', lineBreak: false });
@@ -171,10 +171,10 @@ function drawSheet(doc: PDFKit.PDFDocument, c: BallotContent, sheet: { title: st
         doc.rect(x, y, colW, rowH).stroke(RULE);
         doc.rect(x, y + rowH, colW, rowH).stroke(RULE);
         if (cell.writeIn) {
-          doc.font('S').fontSize(7.5).fillColor('#555555').text('另选他人', x + 2, y + 2, { width: colW - 4, align: 'center', lineBreak: false });
+          doc.font('R').fontSize(7.5).fillColor('#555555').text('另选他人', x + 2, y + 2, { width: colW - 4, align: 'center', lineBreak: false });
           doc.fillColor(INK);
         } else {
-          doc.font('S').fontSize(7.5).fillColor('#555555').text(String(cell.number ?? ''), x + 3, y + 2, { width: 14, lineBreak: false });
+          doc.font('R').fontSize(7.5).fillColor('#555555').text(String(cell.number ?? ''), x + 3, y + 2, { width: 14, lineBreak: false });
           const size = Math.min(14, (colW - 8) / Math.max(2, [...cell.label].length));
           doc.fillColor(INK).font('R').fontSize(size).text(cell.label, x + 2, y + rowH / 2 - size * 0.62, { width: colW - 4, align: 'center', lineBreak: false });
         }

@@ -1,10 +1,12 @@
 /**
  * The forms' CJK fonts, all OFL, all TTF/OTF (pdfkit renders WOFF2 blank):
- *  - Noto Serif SC Regular and Bold (npm @expo-google-fonts/noto-serif-sc): titles in the bold
- *    serif as official papers set them in 小标宋, bodies in the regular serif (宋体 style);
- *  - Source Han Sans SC Regular and Bold (resources/fonts): section headings in 黑体 style, the
- *    small print of the page band and footer, and the fallback for every character the serif
- *    lacks (Noto Serif SC has 䶮 but not 𠮷: the layout draws such characters in the sans).
+ *  - Noto Serif SC Regular and Bold (npm @expo-google-fonts/noto-serif-sc): titles, headings and
+ *    emphasis in the bold serif as official papers set them in 小标宋, bodies, tables and small
+ *    print in the regular serif (宋体 style);
+ *  - Source Han Sans SC Regular and Bold (resources/fonts): the fallback for every character the
+ *    serif lacks (Noto Serif SC has 䶮 but not 𠮷: the layout draws such characters in the sans).
+ *    A PDF embeds a face only when it draws with it, so most papers carry no sans at all: the
+ *    sans is CFF, whose subsetting costs more than the rest of a form (a result report 240 → 130 ms).
  * pdfkit embeds only the glyphs a PDF uses. `missingGlyphs` tells the name-entry screens and the
  * print step which characters neither font has, so a rare name character is never printed as an
  * empty box without anyone noticing.
@@ -24,13 +26,13 @@ export interface FaceFile {
 }
 
 export const FACES: Record<FaceName, FaceFile> = {
-  /** Body text: serif regular (宋体 style). */
+  /** Body text, tables, small print: serif regular (宋体 style). */
   R: { file: 'NotoSerifSC_400Regular.ttf', packageDir: path.join('@expo-google-fonts', 'noto-serif-sc', '400Regular') },
-  /** Titles and emphasis: serif bold (小标宋 style). */
+  /** Titles, headings, emphasis: serif bold (小标宋 style). */
   B: { file: 'NotoSerifSC_700Bold.ttf', packageDir: path.join('@expo-google-fonts', 'noto-serif-sc', '700Bold') },
-  /** Small print and the fallback of R. */
+  /** The fallback of R. */
   S: { file: 'SourceHanSansSC-Regular.otf' },
-  /** Headings (黑体 style) and the fallback of B. */
+  /** The fallback of B. */
   H: { file: 'SourceHanSansSC-Bold.otf' },
 };
 

@@ -341,7 +341,7 @@ export class FormWriter {
   heading(text: string, keep = 100): void {
     this.ensure(keep);
     const { doc } = this;
-    doc.font('H').fontSize(12).fillColor(INK).text(text, this.left, doc.y, { width: this.width });
+    doc.font('B').fontSize(12).fillColor(INK).text(text, this.left, doc.y, { width: this.width });
     doc.moveDown(0.3);
   }
 
@@ -406,8 +406,8 @@ export class FormWriter {
     const oneLine = (cell: string, w: number): boolean => cell.length * fs <= w && !cell.includes('\n');
     doc.font('R').fontSize(fs);
     const lineH = doc.currentLineHeight(true) + 1;
-    const faceOf = (header: boolean, bold: boolean): 'H' | 'B' | 'R' => (header ? 'H' : bold ? 'B' : 'R');
-    const cellHeight = (row: readonly string[], face: 'H' | 'B' | 'R'): number => {
+    const faceOf = (header: boolean, bold: boolean): 'B' | 'R' => (header || bold ? 'B' : 'R');
+    const cellHeight = (row: readonly string[], face: 'B' | 'R'): number => {
       doc.font(face).fontSize(fs);
       let h = minH;
       row.forEach((cell, i) => {
@@ -447,7 +447,7 @@ export class FormWriter {
       });
     };
     const header = columns.map((c) => c.label);
-    const headerH = cellHeight(header, 'H');
+    const headerH = cellHeight(header, 'B');
     const startTable = (continued: boolean): void => {
       if (continued && o.caption) {
         doc.font('R').fontSize(9).fillColor('#555555').text(`${o.caption}（续）`, this.left, doc.y, { width: this.width });
@@ -502,7 +502,7 @@ export class FormWriter {
         doc.font('R').fontSize(11).fillColor(INK).text(label, x, y + 10, { width: colW - 40, lineBreak: false });
         const lx = x + Math.max(118, doc.widthOfString(label) + 4);
         doc.moveTo(lx, y + 24).lineTo(x + colW - 16, y + 24).stroke(RULE);
-        if (it.name) doc.font('S').fontSize(7.5).fillColor('#666666').text(`（${it.name}）`, lx, y + 25, { width: colW - 140, lineBreak: false });
+        if (it.name) doc.font('R').fontSize(7.5).fillColor('#666666').text(`（${it.name}）`, lx, y + 25, { width: colW - 140, lineBreak: false });
       }
       doc.y = y + rowH;
     }
@@ -519,7 +519,7 @@ export class FormWriter {
     const y = doc.y + 4;
     const boxX = this.right - 130;
     doc.save().lineWidth(0.8).dash(4, { space: 3 }).rect(boxX, y, 120, 100).stroke('#777777').restore();
-    doc.font('S').fontSize(9).fillColor('#777777').text('（盖章处）', boxX, y + 44, { width: 120, align: 'center' });
+    doc.font('R').fontSize(9).fillColor('#777777').text('（盖章处）', boxX, y + 44, { width: 120, align: 'center' });
     doc.font('R').fillColor(INK).fontSize(11).text(label, this.left, y + 14, { width: boxX - this.left - 20 });
     if (signer) {
       const label = `${signer}（签名）：`;
@@ -555,7 +555,7 @@ export class FormWriter {
   private band(): void {
     const { doc, id } = this;
     const place = [id.county, id.township, id.village].filter(Boolean).join(' ');
-    doc.font('S').fontSize(8).fillColor('#444444');
+    doc.font('R').fontSize(8).fillColor('#444444');
     doc.text(drillTitle(id.electionTitle, id.drill), this.left, 22, { width: this.width * 0.62, lineBreak: false, ellipsis: true });
     doc.text(`${place}\u3000选举日 ${id.electionDate}`, this.left + this.width * 0.62, 22, { width: this.width * 0.38, align: 'right', lineBreak: false });
     doc.text(`选举编号 ${id.electionId}`, this.left, 33, { width: this.width * 0.62, lineBreak: false });
@@ -581,16 +581,16 @@ export class FormWriter {
     doc.fill();
     doc.restore();
     const textW = this.width - qrSize - 24;
-    doc.font('H').fontSize(10).fillColor(INK).text(`第 ${page} 页 / 共 ${pages} 页`, this.left, y0 + 8, { width: textW, lineBreak: false });
+    doc.font('B').fontSize(10).fillColor(INK).text(`第 ${page} 页 / 共 ${pages} 页`, this.left, y0 + 8, { width: textW, lineBreak: false });
     if (id.auditHead) {
-      doc.font('S').fontSize(8).fillColor('#333333').text(`审计记录：${id.auditHead.label ?? auditHeadLabel(id.auditHead)}`, this.left + 110, y0 + 10, { width: textW - 110, lineBreak: false, ellipsis: true });
+      doc.font('R').fontSize(8).fillColor('#333333').text(`审计记录：${id.auditHead.label ?? auditHeadLabel(id.auditHead)}`, this.left + 110, y0 + 10, { width: textW - 110, lineBreak: false, ellipsis: true });
     }
-    doc.font('S').fontSize(7.5).fillColor('#333333');
+    doc.font('R').fontSize(7.5).fillColor('#333333');
     doc.text(`计票站密钥指纹：${id.keyFingerprint}`, this.left, y0 + 26, { width: textW, lineBreak: false });
     doc.text(`结果数据 result.json 的 SHA-256（右侧二维码）：`, this.left, y0 + 38, { width: textW, lineBreak: false });
     doc.text(`${id.resultSha256.slice(0, 32)}`, this.left, y0 + 49, { width: textW, lineBreak: false });
     doc.text(`${id.resultSha256.slice(32)}`, this.left, y0 + 59, { width: textW, lineBreak: false });
-    if (id.drill) doc.font('H').fillColor('#b00000').text('演练数据，不作为正式选举结果', this.left, y0 + 71, { width: textW, lineBreak: false });
+    if (id.drill) doc.font('B').fillColor('#b00000').text('演练数据，不作为正式选举结果', this.left, y0 + 71, { width: textW, lineBreak: false });
     doc.fillColor(INK);
   }
 }
@@ -599,7 +599,7 @@ export class FormWriter {
 export function drillWatermark(doc: PDFKit.PDFDocument, text = '演练'): void {
   doc.save();
   doc.rotate(-35, { origin: [A4.width / 2, A4.height / 2] });
-  doc.font('H').fontSize(170).fillColor('#c00000').fillOpacity(0.12);
+  doc.font('B').fontSize(170).fillColor('#c00000').fillOpacity(0.12);
   doc.text(text, 0, A4.height / 2 - 110, { width: A4.width, align: 'center', lineBreak: false });
   doc.restore();
   doc.fillOpacity(1).fillColor(INK);

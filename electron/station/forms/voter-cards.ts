@@ -38,7 +38,7 @@ export function renderVoterCards(ctx: FormContext): { buffer: Buffer; pages: num
     line('证\u3000\u3000号', String(v.id).padStart(6, '0'), y + 120);
     doc.font('R').fontSize(8.5).fillColor('#333333').text(`选举日期：${chineseDate(e.electionDate)}\u3000凭本证领取选票一张`, ix + 12, y + ch - 36, { width: iw - 24, lineBreak: false });
     doc.save().lineWidth(0.6).dash(3, { space: 2 }).circle(ix + iw - 42, y + 100, 30).stroke('#aaaaaa').restore();
-    doc.font('S').fontSize(6).fillColor('#999999').text(issuer, ix + iw - 74, y + 88, { width: 64, align: 'center' });
+    doc.font('R').fontSize(6).fillColor('#999999').text(issuer, ix + iw - 74, y + 88, { width: 64, align: 'center' });
     doc.text('（盖章）', ix + iw - 72, y + 112, { width: 60, align: 'center' });
     doc.fillColor('#111111');
   });
