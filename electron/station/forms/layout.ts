@@ -213,19 +213,9 @@ export function newDocument(info: { title: string; subject?: string }): { doc: P
     const { x, y, options } = textArgs(a);
     return drawWithFallback(doc, draw, face, str, x, y, options);
   };
-  const rawWidth = doc.widthOfString.bind(doc);
-  (doc as unknown as { widthOfString: typeof rawWidth }).widthOfString = (str, options) => {
-    const face = currentFace(doc);
-    const s = String(str);
-    if (!FALLBACK[face] || !needsFallback(s, face)) return rawWidth(s, options);
-    let w = 0;
-    for (const r of faceRuns(s, face)) {
-      doc.font(r.face);
-      w += rawWidth(r.text, options);
-    }
-    doc.font(face);
-    return w + (options?.characterSpacing ?? 0) * (faceRuns(s, face).length - 1);
-  };
+  // widthOfString stays pdfkit's own: every CJK glyph of both faces is 1 em wide, so measuring a
+  // string with a fallback character in the serif gives the same width, and pdfkit asks for widths
+  // once per character while it wraps CJK text (a check here would run thousands of times a form).
   return {
     doc,
     bytes: () => {
@@ -354,7 +344,12 @@ export class FormWriter {
 
   text(str: string, o: TextOptions = {}): void {
     const { doc } = this;
-    const h = this.measure(str, o);
+    // No glyph is wider than 1 em, so this many lines is the most the text can take: when that
+    // fits, the exact layout (a second full pass over the text) is not needed.
+    const size = o.size ?? 11;
+    const lines = str.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(([...l].length * size) / (this.width - (o.indent ?? 0)))), 0);
+    const bound = lines * (size * 1.5 + 3);
+    const h = this.doc.y + bound + (o.keepWithNext ?? 0) <= this.bottom ? bound : this.measure(str, o);
     this.ensure(Math.min(h, 200) + (o.keepWithNext ?? 0));
     doc.font(o.bold ? 'B' : 'R').fontSize(o.size ?? 11);
     doc.fillColor(o.color ?? INK).text(str, this.left + (o.indent ?? 0), doc.y, { width: this.width - (o.indent ?? 0), align: o.align ?? 'left', lineGap: 3 });
@@ -573,9 +568,14 @@ export class FormWriter {
     const qrY = y0 + 8;
     const m = qrSize / qr.size;
     doc.save().fillColor('#000000');
+    // One rectangle per run of dark modules in a row (a third of the path operators of one per module).
     for (let r = 0; r < qr.size; r++) {
       for (let c = 0; c < qr.size; c++) {
-        if (qr.get(r, c)) doc.rect(qrX + c * m, qrY + r * m, m + 0.05, m + 0.05);
+        if (!qr.get(r, c)) continue;
+        let end = c;
+        while (end + 1 < qr.size && qr.get(r, end + 1)) end++;
+        doc.rect(qrX + c * m, qrY + r * m, (end - c + 1) * m + 0.05, m + 0.05);
+        c = end;
       }
     }
     doc.fill();
