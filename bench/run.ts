@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRecordBallot, benchTally } from './counting.js';
-import { benchExportVerify, benchResultReport } from './forms-export.js';
+import { benchBallotPaper, benchExportVerify, benchResultReport } from './forms-export.js';
 import { benchRollHostile, benchRollImport, benchRollSearch } from './roll.js';
 import { benchTownship } from './township.js';
 
@@ -159,6 +159,27 @@ await section(
     add({ operation: 'result report PDF vs raw pdfkit', size: `${f.pages} pages, ${f.runs} runs`, median: f.stationMs, p95: null, baseline: f.rawMs, ratio: f.ratio, goal: 'ratio < 1.3', pass: f.ratio < 1.3 });
   },
   (e) => notMeasured('result report PDF vs raw pdfkit', '', 'ratio < 1.3', e),
+);
+
+await section(
+  'ballot paper',
+  async () => {
+    const f = await benchBallotPaper();
+    details.ballotPaper = f;
+    add({ operation: 'ballot paper PDF, 1 copy', size: `${(f.oneBytes / 1024).toFixed(0)} KB`, median: f.oneMs, p95: null, baseline: null, ratio: null, goal: '< 500 ms', pass: f.oneMs < 500 });
+    add({
+      operation: `ballot paper PDF, ${f.copies} copies`,
+      size: `${(f.manyBytes / 1024).toFixed(0)} KB`,
+      median: f.manyMs,
+      p95: null,
+      baseline: f.oneMs,
+      ratio: f.manyMs / f.oneMs,
+      goal: '< 2000 ms',
+      pass: f.manyMs < 2000,
+      note: 'every copy is a page pointing at the first copy’s content stream',
+    });
+  },
+  (e) => notMeasured('ballot paper PDF', '', '< 500 ms', e),
 );
 
 await section(

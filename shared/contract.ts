@@ -16,6 +16,7 @@ import { countContract } from './contract/count.js';
 import { roundContract } from './contract/round.js';
 import { outputContract } from './contract/output.js';
 import { workspaceContract } from './contract/workspace.js';
+import { papersContract } from './contract/papers.js';
 
 export const contract = {
   ...stationContract,
@@ -28,6 +29,7 @@ export const contract = {
   ...countContract,
   ...roundContract,
   ...outputContract,
+  ...papersContract,
 } satisfies Record<string, CommandSpec>;
 
 export type Contract = typeof contract;

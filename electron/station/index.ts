@@ -30,6 +30,8 @@ import { issueHandlers } from './commands/issue.js';
 import { countHandlers } from './commands/count.js';
 import { roundHandlers } from './commands/round.js';
 import { outputHandlers } from './commands/output.js';
+import { papersHandlers } from './commands/papers.js';
+import { secretaryHandlers } from './commands/secretary.js';
 import type { DomainTable } from './db/migrations.js';
 import Database from 'better-sqlite3';
 
@@ -44,6 +46,8 @@ const handlers: HandlersFor<typeof contract> = {
   ...countHandlers,
   ...roundHandlers,
   ...outputHandlers,
+  ...papersHandlers,
+  ...secretaryHandlers,
 };
 
 export interface OpenReport {

@@ -14,6 +14,7 @@ import { CountPage } from './pages/count';
 import { ResultsPage } from './pages/results';
 import { FormsPage } from './pages/forms';
 import { TownshipPage } from './pages/township';
+import { SecretaryPage } from './pages/secretary';
 import { PinDialog } from './ui/pin-dialog';
 import { StaffLock } from './ui/staff-lock';
 
@@ -36,6 +37,7 @@ export const ROUTES: Route[] = [
   { path: 'issue', label: '发放选票' },
   { path: 'count', label: '计票' },
   { path: 'results', label: '结果' },
+  { path: 'secretary', label: '书记选举', kinds: ['party_branch'] },
   { path: 'forms', label: '打印与导出' },
   { path: 'township', label: '乡镇汇总' },
 ];
@@ -69,6 +71,8 @@ function pageFor(route: string, election: Election) {
       return <ResultsPage election={election} />;
     case 'forms':
       return <FormsPage election={election} />;
+    case 'secretary':
+      return election.kind === 'party_branch' ? <SecretaryPage election={election} /> : null;
     default:
       return null;
   }

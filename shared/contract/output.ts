@@ -17,6 +17,10 @@ export const FormIdSchema = z.enum([
   'proxy_list',
   'voter_cards',
   'mobile_box_list',
+  'ballot_paper',
+  'checkpoint_sheet',
+  'secretary_ballot',
+  'secretary_report',
 ]);
 export type FormId = z.infer<typeof FormIdSchema>;
 
@@ -29,6 +33,10 @@ export const FORM_TITLES: Record<FormId, string> = {
   proxy_list: '委托投票名单',
   voter_cards: '选民证',
   mobile_box_list: '流动票箱投票选民名单',
+  ballot_paper: '选票（样张）',
+  checkpoint_sheet: '计票分段核对单',
+  secretary_ballot: '书记、副书记选举选票',
+  secretary_report: '书记、副书记选举结果报告单',
 };
 
 /** The title a form has for an election kind: a Party branch election lists members, not voters. */
@@ -87,8 +95,10 @@ export const outputContract = {
     mutates: false,
     input: z.strictObject({
       form: FormIdSchema,
-      /** Tally sheet / result report of one round; default: every round with a result. */
+      /** Tally sheet / result report / ballot sample / checkpoint sheet of one round; default: every round with a result (the ballot: the current round). */
       roundId: IdSchema.optional(),
+      /** Checkpoint sheet: the batch ending at this ballot (a multiple of 50); default the latest. */
+      uptoSeq: z.number().int().min(1).optional(),
     }),
     output: z.object({
       form: FormIdSchema,

@@ -206,10 +206,18 @@ describe('glyphs and saved forms', () => {
     ok(village.s, 'forms.render', { form: 'announcement' });
     const l = ok(village.s, 'forms.list', {});
     expect(l.forms.map((f) => f.form)).toContain('result_report');
-    expect(l.forms.every((f) => f.available)).toBe(true);
+    // every form of a counted villagers' election is ready, but the checkpoint sheet (fewer than 50 ballots)
+    expect(l.forms.filter((f) => !f.available).map((f) => f.form)).toEqual(['checkpoint_sheet']);
+    expect(l.forms.map((f) => f.form)).not.toContain('secretary_report');
     expect(l.saved.some((f) => f.fileName === '选举结果公告.pdf' && f.bytes > 1000)).toBe(true);
     expect(readFileSync(l.saved[0]?.path ?? '').subarray(0, 5).toString()).toBe('%PDF-');
+    // a Party election has no proxy list and no voter cards (P5): listed as unavailable, and refused if asked for
     const p = ok(party.s, 'forms.list', {});
     expect(p.forms.find((f) => f.form === 'proxy_list')?.available).toBe(false);
+    expect(p.forms.find((f) => f.form === 'voter_cards')?.available).toBe(false);
+    for (const form of ['proxy_list', 'voter_cards'] as const) {
+      const r = party.s.run('forms.render', { form });
+      expect(r.ok ? 'rendered' : r.error.code).toBe('FORM_NOT_AVAILABLE');
+    }
   });
 });

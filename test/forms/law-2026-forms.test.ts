@@ -37,7 +37,7 @@ describe('E8 on paper and in result.json', () => {
     expect(json.elected.map((e) => e.name)).toEqual(['张三', '王芳']);
     expect(json.rounds[0]?.tally.positions[1]?.yielded).toEqual(['刘强']);
     const report = pdfText(ok(d.s, 'forms.render', { form: 'result_report' }).path).replace(/\s+/g, '');
-    expect(report).toContain('近亲属回避：刘强与张三是近亲属（兄弟姐妹），张三当选的主任职务较高，刘强不再任委员，其名额另行选举（E8）。');
+    expect(report).toContain('近亲属回避：刘强与张三是近亲属（兄弟姐妹），张三当选的主任职务较高，刘强不再任委员，其名额另行选举。');
     const announcement = pdfText(ok(d.s, 'forms.render', { form: 'announcement' }).path);
     expect(announcement).not.toMatch(/刘强[^\n]*当选/);
   });
@@ -58,7 +58,7 @@ describe('P9 and B5 on paper', () => {
     ok(d.s, 'round.confirm', {});
     ok(d.s, 'round.reduceSeats', { position: 'member', seats: 3, consent: 7, ref: '党员大会举手表决' });
     const text = pdfText(ok(d.s, 'forms.render', { form: 'result_report' }).path).replace(/\s+/g, '');
-    expect(text).toContain('选举大会决定：委员应选名额由5名减为3名，经选举人10人中7人同意（过半数，P9），党员大会举手表决。');
+    expect(text).toContain('选举大会决定：委员应选名额由5名减为3名，经选举人10人中7人同意（过半数），党员大会举手表决。');
   });
 
   it('B5 the mobile box list names the box, its scrutineers, its publication date and its voters', () => {
@@ -75,6 +75,6 @@ describe('P9 and B5 on paper', () => {
     const list = ok(d.s, 'forms.list', {}).forms.find((f) => f.form === 'mobile_box_list');
     expect(list).toMatchObject({ available: true, title: '流动票箱投票选民名单' });
     const text = pdfText(ok(d.s, 'forms.render', { form: 'mobile_box_list' }).path).replace(/[ \u3000]+/g, ' ');
-    for (const s of ['流动票箱投票选民名单', '流动票箱（东片）（2 人）', '监票甲、监票乙', '2026-06-10', '老王', '老赵']) expect(text).toContain(s);
+    for (const s of ['流动票箱投票选民名单', '流动票箱（东片）（2 人）', '监票甲、监票乙', '2026年6月10日', '老王', '老赵']) expect(text).toContain(s);
   });
 });

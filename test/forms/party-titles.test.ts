@@ -5,13 +5,16 @@ import { cleanup, ok, partyElection, villageElection } from './helpers.js';
 afterAll(cleanup);
 
 describe('form titles by election kind', () => {
-  it('party_branch: member list title, voter cards unavailable with the reason', () => {
+  it('party_branch: member list title; voter cards (出席证) unavailable with the reason, and rendering one is refused', () => {
     const f = partyElection();
     const list = ok(f.s, 'forms.list', {}).forms;
     expect(list.find((x) => x.form === 'voter_list')?.title).toBe('有选举权的党员名单');
     const cards = list.find((x) => x.form === 'voter_cards');
     expect(cards?.available).toBe(false);
     expect(cards?.reason).toContain('签到');
+    const r = f.s.run('forms.render', { form: 'voter_cards' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain('签到');
   });
 
   it('villagers_committee: 选民名单 and 选民证', () => {

@@ -288,7 +288,7 @@ function writeBallot(ctx: Ctx, setup: RoundSetup, prepared: PreparedBallot, opts
 }
 
 /** Votes per candidate (and write-in) in the effective ballots seq from..to: the paper sheet's batch subtotal. */
-function batchSubtotals(db: Db, setup: RoundSetup, params: RuleParams, from: number, to: number) {
+export function batchSubtotals(db: Db, setup: RoundSetup, params: RuleParams, from: number, to: number) {
   const bctx = ballotCtxOf(setup, params);
   const live = storedBallots(db, setup.round.id, from, to).filter((b) => !b.voided);
   const votes = new Map<string, Map<string, number>>(setup.positions.map((p) => [p.key, new Map()]));

@@ -8,13 +8,17 @@ import { Refusal } from '../../../shared/result.js';
 import type { HandlersFor } from '../context.js';
 import { stationOf } from '../index.js';
 import { collectReportData, ReportDataError } from '../forms/report-data.js';
-import { formAvailability, renderForm, saveForm, savedForms } from '../forms/index.js';
+import { formApplies, formAvailability, renderForm, saveForm, savedForms } from '../forms/index.js';
 import { glyphMessage, missingGlyphs } from '../forms/fonts.js';
 import { currentResultJson } from '../export/result-json.js';
 import { keyDirFor, loadOrCreateStationKey } from '../export/keys.js';
 import { ExportError, verifyPackage } from '../export/package.js';
 import { exportElection } from '../export/export.js';
 import { drivesMessage, findDrives } from '../export/drives.js';
+import { ballotContent } from '../ballot-content.js';
+import { checkpointSheet, checkpointsOf } from '../forms/checkpoint-sheet.js';
+import { roundById, rulesOf } from '../queries.js';
+import { batchSubtotals } from './count.js';
 
 function refuse(e: unknown): never {
   if (e instanceof ExportError || e instanceof ReportDataError) throw new Refusal(e.code, e.message, e instanceof ExportError ? e.details : undefined);
@@ -30,7 +34,12 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
   'forms.list': (ctx) => {
     const data = collectReportData(stationOf(ctx.db));
     return {
-      forms: FormIdSchema.options.map((form) => ({ form, title: formTitleFor(form, data.election.kind), ...formAvailability(form, data) })),
+      forms: FormIdSchema.options
+        .filter((form) => formApplies(form, data.election.kind))
+        .map((form) => {
+          const { available, reason } = formAvailability(form, data);
+          return { form, title: formTitleFor(form, data.election.kind), available, reason };
+        }),
       saved: savedForms(ctx.dataDir),
     };
   },
@@ -38,9 +47,15 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
   'forms.render': (ctx, input) => {
     try {
       const data = collectReportData(stationOf(ctx.db));
-      if (input.roundId !== undefined && !data.rounds.some((r) => r.id === input.roundId)) {
+      const availability = formAvailability(input.form, data);
+      if (availability.refused) throw new Refusal('FORM_NOT_AVAILABLE', availability.reason);
+      // The ballot sample and the checkpoint sheet are of any round (default the current one); the others of a counted round.
+      const anyRound = input.form === 'ballot_paper' || input.form === 'checkpoint_sheet';
+      if (input.roundId !== undefined && !anyRound && !data.rounds.some((r) => r.id === input.roundId)) {
         throw new Refusal('ROUND_NOT_FOUND', `第 ${input.roundId} 号轮次还没有计票数据，不能打印。`);
       }
+      const roundRow = anyRound ? roundById(ctx.db, input.roundId) : undefined;
+      const checkpoint = input.form === 'checkpoint_sheet' && roundRow && checkpointsOf(ctx.db, roundRow.id).length > 0 ? checkpointSheet(ctx.db, (setup, from, to) => batchSubtotals(ctx.db, setup, rulesOf(ctx.db), from, to), roundRow.id, input.uptoSeq) : undefined;
       const key = loadOrCreateStationKey(keyDirFor(ctx.dataDir));
       // The hash of result.json as the export would write it now (confirmed rounds only).
       const result = currentResultJson(stationOf(ctx.db));
@@ -49,10 +64,19 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
         keyFingerprint: key.fingerprint,
         resultSha256: result.sha256,
         ...(input.roundId !== undefined ? { roundId: input.roundId } : {}),
+        ...(input.form === 'ballot_paper' && roundRow ? { ballot: ballotContent(ctx.db, roundRow.id).content } : {}),
+        ...(checkpoint ? { checkpoint } : {}),
       });
-      const round = input.roundId !== undefined ? data.rounds.find((r) => r.id === input.roundId) : undefined;
-      const file = saveForm(ctx.dataDir, rendered, round ? `-第${round.number}轮` : '');
-      const availability = formAvailability(input.form, data);
+      const round = input.roundId !== undefined && !anyRound ? data.rounds.find((r) => r.id === input.roundId) : undefined;
+      const suffix =
+        checkpoint && roundRow
+          ? `-第${roundRow.number}轮-第${checkpoint.uptoSeq}张`
+          : input.form === 'ballot_paper' && roundRow
+            ? `-第${roundRow.number}轮`
+            : round
+              ? `-第${round.number}轮`
+              : '';
+      const file = saveForm(ctx.dataDir, rendered, suffix);
       const warnings = [
         ...(rendered.missingGlyphs.length > 0 ? [{ code: 'GLYPH_MISSING', message: glyphMessage(rendered.missingGlyphs) }] : []),
         ...(availability.available ? [] : [{ code: 'FORM_EMPTY', message: availability.reason }]),

@@ -20,6 +20,21 @@ export interface Migration {
 
 const who = `at TEXT NOT NULL, actor TEXT NOT NULL`;
 
+/** Tables created by migration 6 (issue 14: papers, ballot printing, the P10 secretary election). */
+const M006_TABLES = [
+  'paper_settings',
+  'ballot_printings',
+  'secretary_votes',
+  'secretary_vote_posts',
+  'secretary_candidates',
+  'secretary_attendance',
+  'secretary_collections',
+  'secretary_ballots',
+  'secretary_ballot_voids',
+  'secretary_confirmations',
+  'party_approvals',
+] as const;
+
 export const DOMAIN_TABLES = [
   'election',
   'phase_events',
@@ -66,6 +81,7 @@ export const DOMAIN_TABLES = [
   'seat_vacancies',
   'candidate_origins',
   'roll_column_maps',
+  ...M006_TABLES,
 ] as const;
 /** Tables created by migration 2 (migration 1 must not create their triggers). */
 const M002_TABLES: readonly string[] = ['candidate_relatives'];
@@ -84,7 +100,7 @@ const M003_TABLES: readonly string[] = [
 /** Tables created by migration 4. */
 const M004_TABLES: readonly string[] = ['roll_column_maps'];
 /** Every table a later migration creates (migration 1 creates the rest, with their triggers). */
-const LATER_TABLES: readonly string[] = [...M002_TABLES, ...M003_TABLES, ...M004_TABLES];
+const LATER_TABLES: readonly string[] = [...M002_TABLES, ...M003_TABLES, ...M004_TABLES, ...M006_TABLES];
 export type DomainTable = (typeof DOMAIN_TABLES)[number];
 
 const m001 = `
@@ -633,6 +649,111 @@ INSERT INTO audit_seal (id, secret, from_seq) VALUES (1, lower(hex(randomblob(32
 `;
 
 /**
+ * Issue 14: what the papers print and the Party's follow-through (P10).
+ *  - paper_settings: 届次, the announcement's 选字第×号 and the Party organisation type (支部 /
+ *    总支部 / 党委), versioned: the latest row counts.
+ *  - ballot_printings: every printing of a round's ballot papers (B3: each adds its copies to the
+ *    round's printed count), with the candidate list it printed, so a later change shows.
+ *  - secretary_*: the new Party committee's first plenary electing 书记 and 副书记 among its members,
+ *    a small election of its own: votes (with the members fixed when the vote starts), posts and
+ *    seats, candidates, who is present, ballots (marks as JSON, checked by the command), voids, the
+ *    collected count and the confirmed result.
+ *  - party_approvals: the higher Party organisation's 批复 (reference and date); the latest counts.
+ */
+const m006 = `
+CREATE TABLE paper_settings (
+  id INTEGER PRIMARY KEY,
+  term INTEGER CHECK (term IS NULL OR term BETWEEN 1 AND 99),
+  announcement_no INTEGER CHECK (announcement_no IS NULL OR announcement_no BETWEEN 1 AND 9999),
+  party_org_type TEXT NOT NULL DEFAULT 'branch' CHECK (party_org_type IN ('branch','general_branch','committee')),
+  ${who}
+) STRICT;
+
+CREATE TABLE ballot_printings (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  copies INTEGER NOT NULL CHECK (copies BETWEEN 1 AND 100000),
+  papers TEXT NOT NULL CHECK (papers IN ('combined','per_position')),
+  content TEXT NOT NULL CHECK (json_valid(content)),
+  content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+  file_name TEXT NOT NULL CHECK (length(file_name) BETWEEN 1 AND 200),
+  ${who}
+) STRICT;
+CREATE INDEX ballot_printings_round ON ballot_printings(round_id);
+
+CREATE TABLE secretary_votes (
+  id INTEGER PRIMARY KEY,
+  number INTEGER NOT NULL UNIQUE CHECK (number >= 1),
+  members TEXT NOT NULL CHECK (json_valid(members)),
+  ${who}
+) STRICT;
+
+CREATE TABLE secretary_vote_posts (
+  id INTEGER PRIMARY KEY,
+  vote_id INTEGER NOT NULL REFERENCES secretary_votes(id),
+  post TEXT NOT NULL CHECK (post IN ('secretary','deputy')),
+  seats INTEGER NOT NULL CHECK (seats BETWEEN 1 AND 5),
+  ${who},
+  UNIQUE (vote_id, post)
+) STRICT;
+
+CREATE TABLE secretary_candidates (
+  id INTEGER PRIMARY KEY,
+  vote_id INTEGER NOT NULL REFERENCES secretary_votes(id),
+  post TEXT NOT NULL CHECK (post IN ('secretary','deputy')),
+  voter_id INTEGER NOT NULL REFERENCES voters(id),
+  ${who},
+  UNIQUE (vote_id, post, voter_id)
+) STRICT;
+
+CREATE TABLE secretary_attendance (
+  id INTEGER PRIMARY KEY,
+  vote_id INTEGER NOT NULL REFERENCES secretary_votes(id),
+  voter_ids TEXT NOT NULL CHECK (json_valid(voter_ids)),
+  ${who}
+) STRICT;
+
+CREATE TABLE secretary_collections (
+  id INTEGER PRIMARY KEY,
+  vote_id INTEGER NOT NULL REFERENCES secretary_votes(id),
+  collected INTEGER NOT NULL CHECK (collected >= 0),
+  ${who}
+) STRICT;
+
+CREATE TABLE secretary_ballots (
+  id INTEGER PRIMARY KEY,
+  vote_id INTEGER NOT NULL REFERENCES secretary_votes(id),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  marks TEXT NOT NULL CHECK (json_valid(marks)),
+  unreadable INTEGER NOT NULL DEFAULT 0 CHECK (unreadable IN (0,1)),
+  ${who},
+  UNIQUE (vote_id, seq)
+) STRICT;
+
+CREATE TABLE secretary_ballot_voids (
+  id INTEGER PRIMARY KEY,
+  ballot_id INTEGER NOT NULL UNIQUE REFERENCES secretary_ballots(id),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+
+CREATE TABLE secretary_confirmations (
+  id INTEGER PRIMARY KEY,
+  vote_id INTEGER NOT NULL UNIQUE REFERENCES secretary_votes(id),
+  result_json TEXT NOT NULL CHECK (json_valid(result_json)),
+  ${who}
+) STRICT;
+
+CREATE TABLE party_approvals (
+  id INTEGER PRIMARY KEY,
+  ref TEXT NOT NULL CHECK (length(ref) BETWEEN 1 AND 200),
+  approved_on TEXT NOT NULL CHECK (approved_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  note TEXT NOT NULL DEFAULT '',
+  ${who}
+) STRICT;
+`;
+
+/**
  * Issue 12: a keyed seal on every audit event — HMAC-SHA-256 of (seq, hash) under the head key kept in
  * the station key folder (electron/station/key-folder.ts), written in the event's own transaction.
  * The chain alone can be recomputed by anyone who runs the station's code on a changed file; a seal
@@ -658,5 +779,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'the 2026 law: proxies to any villager, relations revoked, reviews, mobile box lists, P9 and E6 decisions', sql: m003, rebuildsTables: true },
   { version: 4, name: 'roll import: column mappings remembered for the election', sql: m004 + appendOnlyTriggers([...M004_TABLES]) },
   { version: 5, name: 'audit seal: masked inputs in the chain (issue 13)', sql: m005 + appendOnlyTriggers(['audit_seal']) },
+  { version: 6, name: 'papers: settings, ballot printings, P10 secretary election, Party approval', sql: m006 + appendOnlyTriggers([...M006_TABLES]) },
   { version: 7, name: 'keyed seals on audit events (issue 12)', sql: m007 + appendOnlyTriggers(['audit_seals']) },
 ];

@@ -4,7 +4,7 @@
  * database is never written by an export, so a failed export loses nothing.
  */
 import type { FormId } from '../../../shared/contract/output.js';
-import { renderForm, FORM_FILES } from '../forms/index.js';
+import { formAvailability, renderForm, FORM_FILES } from '../forms/index.js';
 import type { Station } from '../index.js';
 import { auditJsonl } from './audit-export.js';
 import { buildResultJson, confirmedData } from './result-json.js';
@@ -49,6 +49,8 @@ export function exportElection(station: Station, target: string, o: ExportOption
   for (const form of EXPORTED_FORMS) {
     if (form === 'proxy_list' && data.election.kind === 'party_branch') continue;
     if (form === 'certificates' && data.elected.length === 0) continue;
+    // a Party election's certificates wait for the higher organisation's approval (P10)
+    if (formAvailability(form, data).refused) continue;
     files.push({ path: `forms/${FORM_FILES[form]}`, data: renderForm(form, ctx).buffer });
   }
   const e = data.election;

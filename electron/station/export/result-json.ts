@@ -64,11 +64,38 @@ export const ResultFileSchema = z.object({
 });
 export type ResultFile = z.infer<typeof ResultFileSchema>;
 
+/**
+ * P10 (issue 14): the 书记 the new Party committee elected, with the 副书记, for the township to
+ * match 一肩挑 with the villagers' committee chair of the same village (name, gender and age, as
+ * `elected` carries them). No hash of the ID number: an 18-digit number is found again from any
+ * hash of it by trying birth dates and sequence numbers, so it would carry the number itself.
+ */
+function partySecretary(data: ReportData) {
+  const s = data.secretary;
+  const first = s?.elected.secretary[0];
+  if (!s || !first) return null;
+  const person = (p: { voterId: number; name: string }) => {
+    const m = s.members.find((x) => x.voterId === p.voterId);
+    return { name: p.name, gender: m?.gender ?? null, age: m?.age ?? null };
+  };
+  return {
+    ...person(first),
+    deputies: s.elected.deputy.map(person),
+    approved: s.approval !== null,
+    approvalRef: s.approval?.ref ?? null,
+    approvedOn: s.approval?.approvedOn ?? null,
+  };
+}
+
 export function buildResultJson(data: ReportData): ResultJson {
   const e = data.election;
   const rounds = data.rounds.filter((r) => r.confirmed);
   const main = rounds.find((r) => r.kind === 'main') ?? rounds[0];
-  const secretary = e.kind === 'party_branch' ? data.elected.find((p) => p.branchSecretary) : undefined;
+  // The secretary the new committee elected (P10); before that plenary, the member registered as the
+  // branch's secretary candidate (书记人选), so the township can still match 一肩挑.
+  const p10 = partySecretary(data);
+  const flagged = e.kind === 'party_branch' ? data.elected.find((p) => p.branchSecretary) : undefined;
+  const secretary = p10 ?? (flagged ? { name: flagged.name, gender: flagged.gender, age: flagged.age } : null);
   const value = {
     format: RESULT_FORMAT,
     election: {
@@ -134,9 +161,11 @@ export function buildResultJson(data: ReportData): ResultJson {
           base: data.party.base,
           present: data.party.present,
           quorumReached: data.party.quorumReached,
-          awaitingApproval: true,
+          awaitingApproval: !data.secretary?.approval,
+          approval: data.secretary?.approval ? { ref: data.secretary.approval.ref, approvedOn: data.secretary.approval.approvedOn } : null,
         }
       : null,
+    partySecretary: p10,
   };
   const bytes = Buffer.from(canonicalJson(value), 'utf8');
   return { value, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };

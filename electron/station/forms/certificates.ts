@@ -1,6 +1,6 @@
 /** 当选证书: one page per person elected, numbered, with its counterfoil (存根) above the cut line (E9). */
 import { FormWriter, chineseDate } from './layout.js';
-import { identity, kindNames, type FormContext } from './common.js';
+import { committeeName, identity, type FormContext } from './common.js';
 
 export const CERTIFICATES_TITLE = '当选证书';
 
@@ -10,7 +10,9 @@ export function renderCertificates(ctx: FormContext): { buffer: Buffer; pages: n
   const w = new FormWriter(identity(ctx, CERTIFICATES_TITLE));
   const { data } = ctx;
   const e = data.election;
-  const names = kindNames(e.kind);
+  const party = e.kind === 'party_branch';
+  const issuer = committeeName(data);
+  const approval = data.secretary?.approval;
   const { doc } = w;
   if (data.elected.length === 0) {
     w.title(CERTIFICATES_TITLE);
@@ -26,9 +28,11 @@ export function renderCertificates(ctx: FormContext): { buffer: Buffer; pages: n
       [
         ['证书编号', no],
         ['姓名', p.name],
-        ['当选职务', p.positionName],
+        ['当选职务', p.positionName + (p.officer ? `、${p.officer}` : '')],
         ['得票数', `${p.votes} 票`],
         ['选举日期', chineseDate(e.electionDate)],
+        ['届次', data.settings.termLabel ?? ''],
+        ...(party ? [['上级党组织批复', approval ? approval.ref : '']] as [string, string][] : []),
         ['发证日期', '\u3000\u3000年\u3000月\u3000日'],
       ],
       2,
@@ -48,17 +52,15 @@ export function renderCertificates(ctx: FormContext): { buffer: Buffer; pages: n
     doc.fillColor('#111111').font('R').fontSize(10).text(`编号：${no}`, w.left + 30, top + 82, { width: w.width - 60, align: 'right' });
     doc.font('R').fontSize(16);
     doc.text(`${p.name}\u3000同志：`, w.left + 40, top + 112, { width: w.width - 80 });
-    doc.text(
-      `\u3000\u3000在${chineseDate(e.electionDate)}举行的${e.village}${names.body}选举中，您当选为${e.village}${names.body}${p.positionName}。`,
-      w.left + 40,
-      top + 146,
-      { width: w.width - 80, lineGap: 10 },
-    );
+    const body = party
+      ? `\u3000\u3000在${chineseDate(e.electionDate)}召开的党员大会上，您当选为${data.body}委员${p.officer ? `，并经委员会第一次全体会议选举为${p.officer}` : ''}${approval ? `，已经上级党组织批复（${approval.ref}）` : ''}。`
+      : `\u3000\u3000在${chineseDate(e.electionDate)}举行的${data.body}选举中，您当选为${data.body}${p.positionName}。`;
+    doc.text(body, w.left + 40, top + 146, { width: w.width - 80, lineGap: 10 });
     doc.text('\u3000\u3000特发此证。', w.left + 40, doc.y + 10, { width: w.width - 80 });
     const sealY = top + frameH - 120;
     doc.save().lineWidth(0.8).dash(4, { space: 3 }).circle(w.right - 110, sealY + 40, 44).stroke('#999999').restore();
     doc.fontSize(8).fillColor('#999999').text('（盖章处）', w.right - 154, sealY + 36, { width: 88, align: 'center' });
-    doc.fillColor('#111111').fontSize(14).text(`${e.village}${names.committee}`, w.left + 40, sealY + 30, { width: w.width - 80, align: 'right' });
+    doc.fillColor('#111111').font('R').fontSize(14).text(issuer, w.left + 40, sealY + 30, { width: w.width - 80, align: 'right' });
     doc.text(chineseDate(e.electionDate), w.left + 40, sealY + 56, { width: w.width - 80, align: 'right' });
     w.y = top + frameH;
   });

@@ -7,8 +7,11 @@ import path from 'node:path';
 import { formTitleFor, type FormId } from '../../../shared/contract/output.js';
 import { buildResultQr } from '../../../shared/result-qr.js';
 import { renderAnnouncement } from './announcement.js';
+import { renderBallotPapers } from './ballot-paper.js';
 import { renderCertificates } from './certificates.js';
+import { renderCheckpointSheet } from './checkpoint-sheet.js';
 import type { FormContext } from './common.js';
+import { renderSecretaryBallot, renderSecretaryReport } from './secretary.js';
 import { missingGlyphs, type MissingGlyph } from './fonts.js';
 import type { ReportData } from './report-data.js';
 import { renderResultReport } from './result-report.js';
@@ -31,6 +34,13 @@ export const FORM_RENDERERS: Record<FormId, Renderer> = {
   proxy_list: renderProxyList,
   voter_cards: renderVoterCards,
   mobile_box_list: renderMobileBoxList,
+  ballot_paper: (ctx) => {
+    if (!ctx.ballot) throw new Error('station bug: ballot_paper rendered without its content');
+    return renderBallotPapers(ctx.ballot, { copies: 1, sample: true });
+  },
+  checkpoint_sheet: renderCheckpointSheet,
+  secretary_ballot: renderSecretaryBallot,
+  secretary_report: renderSecretaryReport,
 };
 
 /** File names inside the export package's forms/ folder and <dataDir>/forms/. */
@@ -43,35 +53,64 @@ export const FORM_FILES: Record<FormId, string> = {
   proxy_list: '委托投票名单.pdf',
   voter_cards: '选民证.pdf',
   mobile_box_list: '流动票箱投票选民名单.pdf',
+  ballot_paper: '选票样张.pdf',
+  checkpoint_sheet: '计票分段核对单.pdf',
+  secretary_ballot: '书记副书记选举选票.pdf',
+  secretary_report: '书记副书记选举结果报告单.pdf',
 };
 
 export interface FormAvailability {
   available: boolean;
   reason: string;
+  /** The form does not apply to this election at all: forms.render refuses it (not only a warning). */
+  refused?: boolean;
 }
+
+const yes: FormAvailability = { available: true, reason: '' };
+const no = (reason: string, refused = false): FormAvailability => ({ available: false, reason, ...(refused ? { refused } : {}) });
+
+const PARTY_ONLY: ReadonlySet<FormId> = new Set(['secretary_ballot', 'secretary_report']);
+
+/**
+ * Whether forms.list offers a form for this kind of election: the P10 forms only for a Party
+ * election. (A Party election still lists the proxy list and voter cards, as unavailable with the
+ * reason, and forms.render refuses them.)
+ */
+export const formApplies = (form: FormId, kind: string): boolean => kind === 'party_branch' || !PARTY_ONLY.has(form);
 
 export function formAvailability(form: FormId, data: ReportData): FormAvailability {
   const confirmed = data.rounds.some((r) => r.confirmed);
+  const party = data.election.kind === 'party_branch';
   switch (form) {
     case 'tally_sheet':
-      return data.rounds.length > 0 ? { available: true, reason: '' } : { available: false, reason: '还没有录入选票。' };
+      return data.rounds.length > 0 ? yes : no('还没有录入选票。');
     case 'result_report':
     case 'announcement':
-      return confirmed ? { available: true, reason: '' } : { available: false, reason: '还没有确认的计票结果。' };
+      return confirmed ? yes : no('还没有确认的计票结果。');
     case 'certificates':
-      return data.elected.length > 0 ? { available: true, reason: '' } : { available: false, reason: '还没有当选人员。' };
+      if (data.elected.length === 0) return no('还没有当选人员。');
+      if (party && !data.secretary?.approval) return no('选举结果待上级党组织批复：记录批复的文号和日期后，才能打印当选证书。', true);
+      return yes;
     case 'voter_cards':
-      if (data.election.kind === 'party_branch') return { available: false, reason: '党员大会凭签到领取选票，不发选民证。' };
-      return data.voters.length > 0 ? { available: true, reason: '' } : { available: false, reason: '选民名单为空。' };
+      if (party) return no('党员大会凭签到领取选票，不发选民证或出席证。', true);
+      return data.voters.length > 0 ? yes : no('选民名单为空。');
     case 'voter_list':
-      return data.voters.length > 0 ? { available: true, reason: '' } : { available: false, reason: '选民名单为空。' };
+      return data.voters.length > 0 ? yes : no('选民名单为空。');
     case 'proxy_list':
-      return data.election.kind === 'party_branch'
-        ? { available: false, reason: '党员大会不允许委托投票（P5）。' }
-        : { available: true, reason: '' };
+      return party ? no('党员大会不允许委托投票，没有委托投票名单。', true) : yes;
     case 'mobile_box_list':
-      if (data.election.kind === 'party_branch') return { available: false, reason: '党员大会须本人到会投票，不设流动票箱。' };
-      return data.mobileBoxes.some((b) => b.voters.length > 0) ? { available: true, reason: '' } : { available: false, reason: '还没有登记流动票箱的选民名单。' };
+      if (party) return no('党员大会须本人到会投票，不设流动票箱。', true);
+      return data.mobileBoxes.some((b) => b.voters.length > 0) ? yes : no('还没有登记流动票箱的选民名单。');
+    case 'ballot_paper':
+      return yes;
+    case 'checkpoint_sheet':
+      return data.rounds.some((r) => r.tally.ballots.cast >= 50) ? yes : no('录入的选票还不到 50 张，还没有分段核对。');
+    case 'secretary_ballot':
+      if (!party) return no('只有党组织委员会选举才有书记、副书记的选举。', true);
+      return (data.secretary?.votes.length ?? 0) > 0 ? yes : no('还没有开始书记、副书记的选举投票。');
+    case 'secretary_report':
+      if (!party) return no('只有党组织委员会选举才有书记、副书记的选举。', true);
+      return data.secretary?.votes.some((v) => v.confirmed) ? yes : no('书记、副书记的选举结果还没有确认。');
   }
 }
 
@@ -91,6 +130,8 @@ export function printedText(data: ReportData): string {
     ...data.mobileBoxes.map((b) => `${b.name}${b.approvalRef}${b.scrutineers.join('')}${b.voters.map((v) => v.name + v.group).join('')}`),
     ...data.decisions,
     ...(data.party?.exclusions.map((x) => `${x.name}${x.reason}`) ?? []),
+    ...(data.secretary?.members.map((m) => m.name) ?? []),
+    data.settings.partyOrgName,
   ].join('');
 }
 
@@ -129,7 +170,7 @@ export function renderForm(form: FormId, ctx: FormContext): RenderedForm {
 export const formsDir = (dataDir: string): string => path.join(dataDir, 'forms');
 
 /** Saves a rendered form under <dataDir>/forms/ (written beside and renamed: never half a PDF). */
-export function saveForm(dataDir: string, rendered: RenderedForm, suffix = ''): string {
+export function saveForm(dataDir: string, rendered: Pick<RenderedForm, 'fileName' | 'buffer'>, suffix = ''): string {
   const dir = formsDir(dataDir);
   mkdirSync(dir, { recursive: true });
   const base = rendered.fileName.replace(/\.pdf$/, '');

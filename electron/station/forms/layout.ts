@@ -10,7 +10,7 @@
  */
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { fontPath, useParsedFont } from './fonts.js';
+import { FALLBACK, faceRuns, fontPath, needsFallback, useParsedFont, type FaceName } from './fonts.js';
 
 export const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 58, bottom: 104, left: 50, right: 50 };
@@ -35,29 +35,42 @@ export interface PageIdentity {
    * absent: a draft (草稿/未确认), printed with neither the QR code nor the result hash.
    */
   resultQr?: string | null;
+  /** The audit head this paper fixes (tally sheet, checkpoint sheets, result report): printed in the footer. */
+  auditHead?: { seq: number; hash: string; label?: string };
+}
+
+/** The election's title with （演练） once: demo titles already say 演练. */
+export function drillTitle(title: string, drill: boolean): string {
+  return drill && !title.includes('演练') ? `${title}（演练）` : title;
+}
+
+/** "第 123 项 · 1a2b3c4d5e6f": the audit event number and the first 12 hex digits of its hash. */
+export function auditHeadLabel(h: { seq: number; hash: string }): string {
+  return `第 ${h.seq} 项 · ${h.hash.slice(0, 12)}`;
 }
 
 type FontObject = { layout: (...args: unknown[]) => unknown };
-const parsedFonts = new Map<boolean, FontObject>();
+export const FACE_NAMES: readonly FaceName[] = ['R', 'B', 'S', 'H'];
+const parsedFonts = new Map<FaceName, FontObject>();
 
 /** Fonts are parsed once per process and handed to pdfkit as fontkit objects (each PDF embeds its own subset). */
-function fontSource(bold: boolean): FontObject | string {
-  return parsedFonts.get(bold) ?? fontPath(bold);
+function fontSource(face: FaceName): FontObject | string {
+  return parsedFonts.get(face) ?? fontPath(face);
 }
 
-function rememberFont(doc: PDFKit.PDFDocument, bold: boolean): void {
-  if (parsedFonts.has(bold)) return;
+function rememberFont(doc: PDFKit.PDFDocument, face: FaceName): void {
+  if (parsedFonts.has(face)) return;
   const f = (doc as unknown as { _font?: { font?: FontObject } })._font?.font;
   if (f && typeof f.layout === 'function') {
-    parsedFonts.set(bold, f);
-    if (!bold) useParsedFont(f);
+    parsedFonts.set(face, f);
+    useParsedFont(face, f);
   }
 }
 
 /** One text drawing call, recorded for the benchmark that replays the same text with raw pdfkit. */
 export interface TextCall {
   page: number;
-  font: string;
+  font: FaceName;
   size: number;
   text: string;
   x: number | undefined;
@@ -70,12 +83,105 @@ export function recordTextCalls(fn: ((call: TextCall) => void) | undefined): voi
   textRecorder = fn;
 }
 
-/** The parsed fonts (after a first document), so a raw pdfkit comparison can use the very same. */
-export function parsedFont(bold: boolean): unknown {
-  return fontSource(bold);
+/** A parsed face (after a first document), so a raw pdfkit comparison can use the very same. */
+export function parsedFont(face: FaceName | boolean): unknown {
+  return fontSource(typeof face === 'boolean' ? (face ? 'B' : 'R') : face);
 }
 
-/** A new A4 pdfkit document with the station's fonts registered as 'R' and 'B', capturing its bytes synchronously. */
+/** Registers the four faces as 'R', 'B', 'S', 'H' on a document (the benchmark's raw pdfkit uses this too). */
+export function registerFaces(doc: PDFKit.PDFDocument): void {
+  for (const f of FACE_NAMES) doc.registerFont(f, fontSource(f) as unknown as string);
+  for (const f of FACE_NAMES) {
+    doc.font(f);
+    rememberFont(doc, f);
+  }
+  doc.font('R');
+}
+
+type DocInternals = {
+  _font: unknown;
+  _fontSize: number;
+  _fontFamilies: Record<string, unknown>;
+  _pageBuffer: unknown[];
+  _lineGap?: number;
+  page: { width: number; margins: { right: number } };
+};
+type TextFn = (...a: unknown[]) => PDFKit.PDFDocument;
+
+/** The face the document is set in now ('R' when it is none of the four). */
+function currentFace(doc: PDFKit.PDFDocument): FaceName {
+  const d = doc as unknown as DocInternals;
+  if (d._fontFamilies.R === d._font) return 'R';
+  for (const f of FACE_NAMES) if (d._fontFamilies[f] === d._font) return f;
+  return 'R';
+}
+
+/** pdfkit's text(str, [x, y,] [options]) arguments, normalised. */
+function textArgs(a: readonly unknown[]): { x: number | undefined; y: number | undefined; options: PDFKit.Mixins.TextOptions } {
+  if (typeof a[1] === 'number') return { x: a[1], y: typeof a[2] === 'number' ? a[2] : undefined, options: (a[3] ?? {}) as PDFKit.Mixins.TextOptions };
+  return { x: undefined, y: undefined, options: (a[1] ?? {}) as PDFKit.Mixins.TextOptions };
+}
+
+/**
+ * Draws text that has characters the serif lacks (𠮷): each run in the face that has its glyphs,
+ * on one baseline, wrapped and aligned here (pdfkit's own `continued` runs misplace centred and
+ * right-aligned text). Moves the cursor below the text as pdfkit's text() does.
+ */
+function drawWithFallback(doc: PDFKit.PDFDocument, draw: TextFn, face: FaceName, str: string, xArg: number | undefined, yArg: number | undefined, o: PDFKit.Mixins.TextOptions): PDFKit.PDFDocument {
+  const d = doc as unknown as DocInternals;
+  const size = d._fontSize;
+  const x = xArg ?? doc.x;
+  const y0 = yArg ?? doc.y;
+  const width = o.width ?? d.page.width - d.page.margins.right - x;
+  const cs = o.characterSpacing ?? 0;
+  const lineGap = o.lineGap ?? d._lineGap ?? 0;
+  const wrap = o.lineBreak !== false;
+  const runWidth = (r: { face: FaceName; text: string }): number => {
+    doc.font(r.face);
+    return doc.widthOfString(r.text, { characterSpacing: cs }) + cs;
+  };
+  // Lines: explicit breaks, then (when wrapping) as many characters as fit the width.
+  const lines: string[] = [];
+  for (const para of str.split('\n')) {
+    if (!wrap) {
+      lines.push(para);
+      continue;
+    }
+    let line = '';
+    let w = 0;
+    for (const ch of para) {
+      const cw = runWidth(faceRuns(ch, face)[0] ?? { face, text: ch });
+      if (line && w + cw > width + 0.01) {
+        lines.push(line);
+        line = '';
+        w = 0;
+      }
+      line += ch;
+      w += cw;
+    }
+    lines.push(line);
+  }
+  doc.font(face);
+  const lineH = doc.currentLineHeight(true) + lineGap;
+  const baseline = ((doc as unknown as { _font: { ascender: number } })._font.ascender / 1000) * size;
+  lines.forEach((line, i) => {
+    const runs = faceRuns(line, face);
+    const total = runs.reduce((n, r) => n + runWidth(r), 0) - (line ? cs : 0);
+    let cx = o.align === 'center' ? x + (width - total) / 2 : o.align === 'right' ? x + width - total : x;
+    for (const r of runs) {
+      const w = runWidth(r);
+      doc.font(r.face);
+      draw(r.text, cx, y0 + i * lineH + baseline, { lineBreak: false, characterSpacing: cs, baseline: 'alphabetic' });
+      cx += w;
+    }
+  });
+  doc.font(face);
+  doc.x = x;
+  doc.y = y0 + lines.length * lineH;
+  return doc;
+}
+
+/** A new A4 pdfkit document with the station's faces registered, capturing its bytes synchronously. */
 export function newDocument(info: { title: string; subject?: string }): { doc: PDFKit.PDFDocument; bytes: () => Buffer } {
   const doc = new PDFDocument({
     size: 'A4',
@@ -94,31 +200,28 @@ export function newDocument(info: { title: string; subject?: string }): { doc: P
     else chunks.push(Buffer.from(chunk));
     return true;
   };
-  doc.registerFont('R', fontSource(false) as unknown as string);
-  doc.registerFont('B', fontSource(true) as unknown as string);
-  doc.font('B');
-  rememberFont(doc, true);
-  doc.font('R');
-  rememberFont(doc, false);
+  registerFaces(doc);
   const rec = textRecorder;
-  if (rec) {
-    type D = { _font: { name?: string }; _fontSize: number; _pageBuffer: unknown[]; _fontFamilies: Record<string, unknown>; page: unknown };
-    const raw = doc.text.bind(doc) as (...a: unknown[]) => PDFKit.PDFDocument;
-    (doc as unknown as { text: (...a: unknown[]) => PDFKit.PDFDocument }).text = (...a: unknown[]) => {
-      const d = doc as unknown as D;
-      const font = d._fontFamilies.B === d._font ? 'B' : 'R';
-      rec({
-        page: d._pageBuffer.indexOf(d.page),
-        font,
-        size: d._fontSize,
-        text: String(a[0]),
-        x: typeof a[1] === 'number' ? a[1] : undefined,
-        y: typeof a[2] === 'number' ? a[2] : undefined,
-        options: (typeof a[1] === 'object' ? a[1] : a[3]) as PDFKit.Mixins.TextOptions | undefined,
-      });
-      return raw(...a);
-    };
-  }
+  const raw = doc.text.bind(doc) as TextFn;
+  const draw: TextFn = rec
+    ? (...a: unknown[]) => {
+        const d = doc as unknown as DocInternals;
+        const { x, y, options } = textArgs(a);
+        rec({ page: d._pageBuffer.indexOf(doc.page), font: currentFace(doc), size: d._fontSize, text: String(a[0]), x, y, options: Object.keys(options).length > 0 ? options : undefined });
+        return raw(...a);
+      }
+    : raw;
+  // Every text call: straight to pdfkit, unless the serif lacks one of its characters.
+  (doc as unknown as { text: TextFn }).text = (...a: unknown[]) => {
+    const face = currentFace(doc);
+    const str = String(a[0] ?? '');
+    if (!FALLBACK[face] || !needsFallback(str, face)) return draw(...a);
+    const { x, y, options } = textArgs(a);
+    return drawWithFallback(doc, draw, face, str, x, y, options);
+  };
+  // widthOfString stays pdfkit's own: every CJK glyph of both faces is 1 em wide, so measuring a
+  // string with a fallback character in the serif gives the same width, and pdfkit asks for widths
+  // once per character while it wraps CJK text (a check here would run thousands of times a form).
   return {
     doc,
     bytes: () => {
@@ -143,6 +246,37 @@ export interface TableOptions {
   boldRows?: ReadonlySet<number>;
   /** Draw this caption above the header again on continuation pages. */
   caption?: string;
+  /**
+   * Height of what must follow the table on the same page (a signature block): the table's last
+   * rows move to the next page with it rather than leave it alone there.
+   */
+  keepWithNext?: number;
+}
+
+export interface TextOptions {
+  size?: number;
+  bold?: boolean;
+  align?: 'left' | 'center' | 'right' | 'justify';
+  indent?: number;
+  color?: string;
+  /** Height of what must follow on the same page (see TableOptions.keepWithNext). */
+  keepWithNext?: number;
+}
+
+export interface SignatureRole {
+  role: string;
+  count?: number;
+  names?: readonly string[];
+}
+
+const SIGNATURE_ROW = 30;
+/** Height of sealArea(). */
+export const SEAL_AREA_HEIGHT = 118;
+
+/** Height of a signatures() block. */
+export function signaturesHeight(roles: readonly SignatureRole[]): number {
+  const n = roles.reduce((t, r) => t + Math.max(r.count ?? 1, r.names?.length ?? 0), 0);
+  return SIGNATURE_ROW * Math.ceil(n / 2) + 6;
 }
 
 export class FormWriter {
@@ -179,11 +313,16 @@ export class FormWriter {
     if (this.doc.y + h > this.bottom) this.newPage();
   }
 
+  /** Points left on this page. */
+  get room(): number {
+    return this.bottom - this.doc.y;
+  }
+
   gap(h = 8): void {
     this.doc.y += h;
   }
 
-  /** The form's title, large and centred, with an optional second line. */
+  /** The form's title, large and centred in the bold serif (小标宋 style), with an optional second line. */
   title(text: string, sub?: string): void {
     const { doc } = this;
     doc.font('B').fontSize(20).fillColor(INK).text(text, this.left, doc.y, { width: this.width, align: 'center', characterSpacing: 2 });
@@ -194,20 +333,31 @@ export class FormWriter {
     doc.moveDown(0.6);
   }
 
-  heading(text: string): void {
-    // A heading never ends a page: it keeps its table's header and first rows with it.
-    this.ensure(100);
+  /** A section heading (黑体 style); it never ends a page: it keeps its table's header and first rows with it. */
+  heading(text: string, keep = 100): void {
+    this.ensure(keep);
     const { doc } = this;
     doc.font('B').fontSize(12).fillColor(INK).text(text, this.left, doc.y, { width: this.width });
     doc.moveDown(0.3);
   }
 
-  text(str: string, o: { size?: number; bold?: boolean; align?: 'left' | 'center' | 'right' | 'justify'; indent?: number; color?: string } = {}): void {
+  /** Height text() would take. */
+  measure(str: string, o: TextOptions = {}): number {
     const { doc } = this;
+    doc.font(o.bold ? 'B' : 'R').fontSize(o.size ?? 11);
+    return doc.heightOfString(str, { width: this.width - (o.indent ?? 0), lineGap: 3 });
+  }
+
+  text(str: string, o: TextOptions = {}): void {
+    const { doc } = this;
+    // No glyph is wider than 1 em, so this many lines is the most the text can take: when that
+    // fits, the exact layout (a second full pass over the text) is not needed.
     const size = o.size ?? 11;
-    doc.font(o.bold ? 'B' : 'R').fontSize(size);
-    const h = doc.heightOfString(str, { width: this.width - (o.indent ?? 0), lineGap: 3 });
-    this.ensure(Math.min(h, 200));
+    const lines = str.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(([...l].length * size) / (this.width - (o.indent ?? 0)))), 0);
+    const bound = lines * (size * 1.5 + 3);
+    const h = this.doc.y + bound + (o.keepWithNext ?? 0) <= this.bottom ? bound : this.measure(str, o);
+    this.ensure(Math.min(h, 200) + (o.keepWithNext ?? 0));
+    doc.font(o.bold ? 'B' : 'R').fontSize(o.size ?? 11);
     doc.fillColor(o.color ?? INK).text(str, this.left + (o.indent ?? 0), doc.y, { width: this.width - (o.indent ?? 0), align: o.align ?? 'left', lineGap: 3 });
     doc.fillColor(INK);
   }
@@ -228,8 +378,14 @@ export class FormWriter {
         doc.rect(x, y, labelW, rowH).fillAndStroke(SHADE, RULE);
         doc.rect(x + labelW, y, pairW - labelW, rowH).stroke(RULE);
         if (cell) {
-          doc.fillColor(INK).font('R').fontSize(fs).text(cell[0], x + 4, y + (rowH - fs) / 2 - 1, { width: labelW - 8, lineBreak: false, ellipsis: true });
-          doc.font('B').text(cell[1], x + labelW + 4, y + (rowH - fs) / 2 - 1, { width: pairW - labelW - 8, align: 'center', lineBreak: false });
+          doc.fillColor(INK).font('R').fontSize(fs).text(cell[0], x + 4, y + (rowH - fs) / 2 - 1.5, { width: labelW - 8, lineBreak: false, ellipsis: true });
+          // A long value (a document reference) is set smaller rather than spill out of its cell.
+          const vw = pairW - labelW - 8;
+          let vs = fs;
+          doc.font('B');
+          while (vs > 6.5 && doc.fontSize(vs).widthOfString(cell[1]) > vw) vs -= 0.5;
+          doc.text(cell[1], x + labelW + 4, y + (rowH - vs) / 2 - 1.5, { width: vw, align: 'center', lineBreak: false });
+          doc.fontSize(fs);
         }
       }
       doc.y = y + rowH;
@@ -246,13 +402,14 @@ export class FormWriter {
     const total = columns.reduce((n, c) => n + c.width, 0);
     const widths = columns.map((c) => (c.width / total) * this.width);
     const pad = 4;
-    // No glyph of the font is wider than 1 em, so a cell whose characters times the font size fit
+    // No glyph of the fonts is wider than 1 em, so a cell whose characters times the font size fit
     // its width is one line: no need to lay it out twice (this makes a 5,000-name roll fast).
     const oneLine = (cell: string, w: number): boolean => cell.length * fs <= w && !cell.includes('\n');
     doc.font('R').fontSize(fs);
     const lineH = doc.currentLineHeight(true) + 1;
-    const cellHeight = (row: readonly string[], bold: boolean): number => {
-      doc.font(bold ? 'B' : 'R').fontSize(fs);
+    const faceOf = (header: boolean, bold: boolean): 'B' | 'R' => (header || bold ? 'B' : 'R');
+    const cellHeight = (row: readonly string[], face: 'B' | 'R'): number => {
+      doc.font(face).fontSize(fs);
       let h = minH;
       row.forEach((cell, i) => {
         const w = (widths[i] ?? 20) - 2 * pad;
@@ -279,7 +436,7 @@ export class FormWriter {
         doc.stroke(RULE);
       }
       x = this.left;
-      doc.fillColor(INK).font(header || bold ? 'B' : 'R').fontSize(fs);
+      doc.fillColor(INK).font(faceOf(header, bold)).fontSize(fs);
       row.forEach((cell, i) => {
         const w = widths[i] ?? 20;
         if (cell) {
@@ -291,7 +448,7 @@ export class FormWriter {
       });
     };
     const header = columns.map((c) => c.label);
-    const headerH = cellHeight(header, true);
+    const headerH = cellHeight(header, 'B');
     const startTable = (continued: boolean): void => {
       if (continued && o.caption) {
         doc.font('R').fontSize(9).fillColor('#555555').text(`${o.caption}（续）`, this.left, doc.y, { width: this.width });
@@ -301,13 +458,18 @@ export class FormWriter {
       drawRow(header, y, headerH, true, true);
       doc.y = y + headerH;
     };
+    const heights = rows.map((row, i) => cellHeight(row, faceOf(false, o.boldRows?.has(i) ?? false)));
+    // The rows that go with what follows (keepWithNext): the last two, or all when there are fewer.
+    const tailFrom = o.keepWithNext ? Math.max(0, rows.length - 2) : rows.length;
+    const tailH = heights.slice(tailFrom).reduce((n, h) => n + h, 0) + (o.keepWithNext ?? 0);
     doc.lineWidth(0.7);
-    this.ensure(headerH + 2 * minH + 8);
+    this.ensure(headerH + Math.min(rows.length, 2) * minH + 8 + (tailFrom === 0 ? (o.keepWithNext ?? 0) : 0));
     startTable(false);
     rows.forEach((row, i) => {
       const bold = o.boldRows?.has(i) ?? false;
-      const h = cellHeight(row, bold);
-      if (doc.y + h > this.bottom) {
+      const h = heights[i] ?? minH;
+      const tailBreak = i === tailFrom && i > 0 && doc.y + tailH > this.bottom && tailH + headerH + 20 < this.bottom - this.top;
+      if (doc.y + h > this.bottom || tailBreak) {
         this.newPage();
         startTable(true);
       }
@@ -319,8 +481,8 @@ export class FormWriter {
     doc.font('R').fontSize(11).fillColor(INK);
   }
 
-  /** Signature lines: each role with `count` blanks, two per row. */
-  signatures(roles: readonly { role: string; count?: number; names?: readonly string[] }[]): void {
+  /** Signature lines, each role with `count` blanks, two per row; the block is never split across pages. */
+  signatures(roles: readonly SignatureRole[]): void {
     const { doc } = this;
     const items: { role: string; name: string }[] = [];
     for (const r of roles) {
@@ -328,23 +490,24 @@ export class FormWriter {
       for (let i = 0; i < n; i++) items.push({ role: r.role, name: r.names?.[i] ?? '' });
     }
     const colW = this.width / 2;
-    const rowH = 30;
-    this.ensure(Math.min(rowH * Math.ceil(items.length / 2), rowH * 3) + 6);
+    const rowH = SIGNATURE_ROW;
+    this.ensure(signaturesHeight(roles));
     doc.lineWidth(0.7);
     for (let i = 0; i < items.length; i += 2) {
-      this.ensure(rowH);
       const y = doc.y;
       for (let c = 0; c < 2; c++) {
         const it = items[i + c];
         if (!it) continue;
         const x = this.left + c * colW;
-        doc.font('R').fontSize(11).fillColor(INK).text(`${it.role}（签名）：`, x, y + 10, { width: 120, lineBreak: false });
-        const lx = x + 118;
+        const label = `${it.role}（签名）：`;
+        doc.font('R').fontSize(11).fillColor(INK).text(label, x, y + 10, { width: colW - 40, lineBreak: false });
+        const lx = x + Math.max(118, doc.widthOfString(label) + 4);
         doc.moveTo(lx, y + 24).lineTo(x + colW - 16, y + 24).stroke(RULE);
-        if (it.name) doc.fontSize(7.5).fillColor('#666666').text(`（${it.name}）`, lx, y + 25, { width: colW - 140, lineBreak: false });
+        if (it.name) doc.font('R').fontSize(7.5).fillColor('#666666').text(`（${it.name}）`, lx, y + 25, { width: colW - 140, lineBreak: false });
       }
       doc.y = y + rowH;
     }
+    doc.y += 6;
     doc.x = this.left;
     doc.fillColor(INK);
   }
@@ -352,13 +515,13 @@ export class FormWriter {
   /** A dashed square where the committee's seal goes, with the signer's line beside it. */
   sealArea(label: string, signer?: string, date?: string): void {
     const { doc } = this;
-    const h = 110;
-    this.ensure(h + 8);
+    const h = SEAL_AREA_HEIGHT - 8;
+    this.ensure(SEAL_AREA_HEIGHT);
     const y = doc.y + 4;
     const boxX = this.right - 130;
     doc.save().lineWidth(0.8).dash(4, { space: 3 }).rect(boxX, y, 120, 100).stroke('#777777').restore();
     doc.font('R').fontSize(9).fillColor('#777777').text('（盖章处）', boxX, y + 44, { width: 120, align: 'center' });
-    doc.fillColor(INK).fontSize(11).text(label, this.left, y + 14, { width: boxX - this.left - 20 });
+    doc.font('R').fillColor(INK).fontSize(11).text(label, this.left, y + 14, { width: boxX - this.left - 20 });
     if (signer) {
       const label = `${signer}（签名）：`;
       doc.text(label, this.left, y + 48, { width: boxX - this.left - 60, lineBreak: false });
@@ -381,7 +544,7 @@ export class FormWriter {
       // Text drawn in the margins must not push pdfkit onto a new page.
       const savedBottom = doc.page.margins.bottom;
       doc.page.margins.bottom = 0;
-      if (id.drill) this.watermark();
+      if (id.drill) drillWatermark(doc);
       this.band();
       this.footer(i - range.start + 1, pages, qr);
       doc.page.margins.bottom = savedBottom;
@@ -394,7 +557,7 @@ export class FormWriter {
     const { doc, id } = this;
     const place = [id.county, id.township, id.village].filter(Boolean).join(' ');
     doc.font('R').fontSize(8).fillColor('#444444');
-    doc.text(`${id.electionTitle}${id.drill ? '（演练）' : ''}`, this.left, 22, { width: this.width * 0.62, lineBreak: false, ellipsis: true });
+    doc.text(drillTitle(id.electionTitle, id.drill), this.left, 22, { width: this.width * 0.62, lineBreak: false, ellipsis: true });
     doc.text(`${place}\u3000选举日 ${id.electionDate}`, this.left + this.width * 0.62, 22, { width: this.width * 0.38, align: 'right', lineBreak: false });
     doc.text(`选举编号 ${id.electionId}`, this.left, 33, { width: this.width * 0.62, lineBreak: false });
     doc.text(id.formTitle, this.left + this.width * 0.62, 33, { width: this.width * 0.38, align: 'right', lineBreak: false });
@@ -412,9 +575,14 @@ export class FormWriter {
       const qrY = y0 + 8;
       const m = qrSize / qr.size;
       doc.save().fillColor('#000000');
+      // One rectangle per run of dark modules in a row (a third of the path operators of one per module).
       for (let r = 0; r < qr.size; r++) {
         for (let c = 0; c < qr.size; c++) {
-          if (qr.get(r, c)) doc.rect(qrX + c * m, qrY + r * m, m + 0.05, m + 0.05);
+          if (!qr.get(r, c)) continue;
+          let end = c;
+          while (end + 1 < qr.size && qr.get(r, end + 1)) end++;
+          doc.rect(qrX + c * m, qrY + r * m, (end - c + 1) * m + 0.05, m + 0.05);
+          c = end;
         }
       }
       doc.fill();
@@ -422,6 +590,9 @@ export class FormWriter {
     }
     const textW = this.width - qrSize - 24;
     doc.font('B').fontSize(10).fillColor(INK).text(`第 ${page} 页 / 共 ${pages} 页`, this.left, y0 + 8, { width: textW, lineBreak: false });
+    if (id.auditHead) {
+      doc.font('R').fontSize(8).fillColor('#333333').text(`审计记录：${id.auditHead.label ?? auditHeadLabel(id.auditHead)}`, this.left + 110, y0 + 10, { width: textW - 110, lineBreak: false, ellipsis: true });
+    }
     doc.font('R').fontSize(7.5).fillColor('#333333');
     doc.text(`计票站密钥指纹：${id.keyFingerprint}`, this.left, y0 + 26, { width: textW, lineBreak: false });
     if (qr) {
@@ -436,16 +607,16 @@ export class FormWriter {
     if (id.drill) doc.font('B').fillColor('#b00000').text('演练数据，不作为正式选举结果', this.left, y0 + 71, { width: textW, lineBreak: false });
     doc.fillColor(INK);
   }
+}
 
-  private watermark(): void {
-    const { doc } = this;
-    doc.save();
-    doc.rotate(-35, { origin: [A4.width / 2, A4.height / 2] });
-    doc.font('B').fontSize(170).fillColor('#c00000').fillOpacity(0.12);
-    doc.text('演练', 0, A4.height / 2 - 110, { width: A4.width, align: 'center', lineBreak: false });
-    doc.restore();
-    doc.fillOpacity(1).fillColor(INK);
-  }
+/** The diagonal 演练 mark across a page (every form and the ballot paper of a drill election). */
+export function drillWatermark(doc: PDFKit.PDFDocument, text = '演练'): void {
+  doc.save();
+  doc.rotate(-35, { origin: [A4.width / 2, A4.height / 2] });
+  doc.font('B').fontSize(170).fillColor('#c00000').fillOpacity(0.12);
+  doc.text(text, 0, A4.height / 2 - 110, { width: A4.width, align: 'center', lineBreak: false });
+  doc.restore();
+  doc.fillOpacity(1).fillColor(INK);
 }
 
 /** Two-digit numbers as Chinese date text: 2026-06-20 -> 2026年6月20日. */

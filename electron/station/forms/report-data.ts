@@ -10,8 +10,14 @@
 import { PROXY_RELATION_LABELS } from '../../../shared/model.js';
 import { z } from 'zod';
 import { COLLEGE_OR_ABOVE, EDUCATION_LABELS, type ElectionKind } from '../../../shared/model.js';
+import { bodyName } from '../../../shared/papers.js';
 import { partyBase, partyQuorum, TallyResultSchema, type TallyResult } from '../../../shared/rules/index.js';
+import { positionMarks, type PositionMarks } from '../../../shared/rules/marks.js';
+import { dbHead } from '../audit.js';
 import type { Station } from '../index.js';
+import { paperSettings, type PaperSettings } from '../paper-settings.js';
+import { scenarioForRound } from '../scenario-from-db.js';
+import { secretaryState, type SecretaryState } from '../secretary.js';
 
 export interface ElectionIdentity {
   id: string;
@@ -62,6 +68,10 @@ export interface RoundReport {
   collected: number | null;
   tally: TallyResult;
   positions: RoundPositionReport[];
+  /** Per post: the marks that add up on paper (弃权, 反对, void parts), from the same classification as the tally. */
+  marks: PositionMarks[];
+  /** Unused ballots (B3): printed − issued − spoiled-and-replaced; null until printed is known. */
+  unused: number | null;
   warnings: { rule: string; message: string }[];
   /** E8: who yielded a seat to a close relative in this round, and what became of the seat. */
   relatives: string[];
@@ -84,6 +94,8 @@ export interface ElectedPerson {
   partySecretary: boolean;
   /** Party branch: the member registered as the branch's secretary (书记人选); result.json names them as the secretary. */
   branchSecretary: boolean;
+  /** Party elections: 书记 / 副书记 as the committee's first plenary elected them (P10). */
+  officer: '书记' | '副书记' | null;
 }
 
 export interface VoterEntry {
@@ -138,6 +150,20 @@ export interface ReportData {
   voters: VoterEntry[];
   proxies: ProxyEntry[];
   party: PartyReport | null;
+  /** 届次, 选字第×号, the Party organisation type and name. */
+  settings: PaperSettings;
+  /** The body elected as papers name it: 青山村第十二届村民委员会, 中共青山村支部委员会. */
+  body: string;
+  /** The date the voter list was published (roll.publish), for the list's 公布日期. */
+  publishedOn: string | null;
+  /** The date the proxy list was published (proxy.publish). */
+  proxyPublishedOn: string | null;
+  /** The effective rule parameters (profile + overrides), for the wording of papers. */
+  rules: Record<string, unknown>;
+  /** The audit head when the data was read: the event number and hash the paper fixes. */
+  auditHead: { seq: number; hash: string } | null;
+  /** P10 (party elections): the plenary's votes for 书记 / 副书记 and the higher organisation's approval. */
+  secretary: SecretaryState | null;
 }
 
 const KIND_LABEL: Record<string, string> = { main: '正式选举', runoff: '再次投票', supplementary: '另行选举' };
@@ -454,6 +480,8 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
           tied: p.tied.includes(name),
         })),
       })),
+      marks: marksOf(station, r.id),
+      unused: summary?.printed != null ? summary.printed - res.issued - (summary.spoiled ?? 0) : null,
       warnings: res.warnings.map((w) => ({ rule: w.rule, message: w.message })),
       relatives: (res.relatives ?? []).map((x) => x.message),
       planMessage: res.plan.message,
@@ -497,6 +525,7 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
           partyMember: c ? c.partyMember : election.kind === 'party_branch' ? true : null,
           partySecretary: c !== undefined && c.partySecretary && p.id === chairKey,
           branchSecretary: election.kind === 'party_branch' && c !== undefined && c.partySecretary,
+          officer: null,
         });
       }
     }
@@ -514,6 +543,17 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
     const p = positions.find((x) => x.key === st.position);
     if (p) p.seats = st.seats;
   }
+  const settings = paperSettings(station.db);
+  const secretary = election.kind === 'party_branch' ? secretaryState(station.db) : null;
+  if (secretary) {
+    for (const p of elected) {
+      if (secretary.elected.secretary.some((x) => x.name === p.name)) p.officer = '书记';
+      else if (secretary.elected.deputy.some((x) => x.name === p.name)) p.officer = '副书记';
+    }
+  }
+  const published = station.db.prepare('SELECT published_on FROM roll_publications ORDER BY id DESC LIMIT 1').get() as { published_on: string } | undefined;
+  const proxyPublished = station.db.prepare('SELECT published_on FROM proxy_publications ORDER BY id DESC LIMIT 1').get() as { published_on: string } | undefined;
+  const head = dbHead(station.db);
   return {
     election,
     decisions,
@@ -525,5 +565,19 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
     voters,
     proxies: election.kind === 'party_branch' ? [] : proxiesOf(station, voters),
     party: partyOf(station, mainRound?.id ?? roundList[0]?.id ?? 1, election.kind, mainRound, e.rules),
+    settings,
+    body: bodyName(election.kind, election.village, settings),
+    publishedOn: published?.published_on ?? null,
+    proxyPublishedOn: proxyPublished?.published_on ?? null,
+    rules: e.rules,
+    auditHead: head ? { seq: head.seq, hash: head.hash } : null,
+    secretary,
   };
+}
+
+/** Per post marks of a round from its stored ballots, through the rules engine's classification. */
+function marksOf(station: Station, roundId: number): PositionMarks[] {
+  const r = positionMarks(scenarioForRound(station.db, roundId));
+  if (!r.ok) throw new ReportDataError(r.error.code, r.error.message);
+  return r.value;
 }

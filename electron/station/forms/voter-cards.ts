@@ -1,15 +1,14 @@
 /** 选民证: one card per voter (R6), eight to an A4 page, with cut lines. */
 import { FormWriter, chineseDate } from './layout.js';
-import { GENDER, identity, kindNames, type FormContext } from './common.js';
+import { GENDER, committeeName, identity, type FormContext } from './common.js';
 
 export const VOTER_CARDS_TITLE = '选民证';
 
 export function renderVoterCards(ctx: FormContext): { buffer: Buffer; pages: number } {
   const e = ctx.data.election;
-  const party = e.kind === 'party_branch';
-  const cardTitle = party ? '党员大会出席证' : VOTER_CARDS_TITLE;
+  const cardTitle = VOTER_CARDS_TITLE;
   const w = new FormWriter(identity(ctx, cardTitle));
-  const names = kindNames(e.kind);
+  const issuer = committeeName(ctx.data);
   const { doc } = w;
   const voters = ctx.data.voters.filter((v) => v.hasVote);
   const cols = 2;
@@ -27,7 +26,7 @@ export function renderVoterCards(ctx: FormContext): { buffer: Buffer; pages: num
     const iw = cw - 20;
     doc.save().lineWidth(1.2).rect(ix, y + 8, iw, ch - 16).stroke('#9b1c1c').restore();
     doc.fillColor('#9b1c1c').font('B').fontSize(17).text(cardTitle, ix, y + 16, { width: iw, align: 'center', characterSpacing: 4 });
-    doc.fillColor('#111111').font('R').fontSize(8.5).text(e.title, ix + 8, y + 40, { width: iw - 16, align: 'center', lineBreak: false, ellipsis: true });
+    doc.fillColor('#111111').font('R').fontSize(8.5).text(`${ctx.data.body}选举`, ix + 8, y + 40, { width: iw - 16, align: 'center', lineBreak: false, ellipsis: true });
     const line = (label: string, value: string, ly: number): void => {
       doc.font('R').fontSize(10.5).text(label, ix + 12, ly, { width: 70, lineBreak: false });
       doc.font('B').text(value, ix + 70, ly, { width: iw - 150, lineBreak: false, ellipsis: true });
@@ -35,11 +34,11 @@ export function renderVoterCards(ctx: FormContext): { buffer: Buffer; pages: num
     };
     line('姓\u3000\u3000名', v.name, y + 60);
     line('性\u3000\u3000别', GENDER[v.gender] ?? '', y + 80);
-    line(party ? '党\u3000\u3000支' : '村民小组', party ? e.village : v.group || '—', y + 100);
+    line('村民小组', v.group || '—', y + 100);
     line('证\u3000\u3000号', String(v.id).padStart(6, '0'), y + 120);
     doc.font('R').fontSize(8.5).fillColor('#333333').text(`选举日期：${chineseDate(e.electionDate)}\u3000凭本证领取选票一张`, ix + 12, y + ch - 36, { width: iw - 24, lineBreak: false });
     doc.save().lineWidth(0.6).dash(3, { space: 2 }).circle(ix + iw - 42, y + 100, 30).stroke('#aaaaaa').restore();
-    doc.fontSize(7).fillColor('#999999').text(`${names.committee}`, ix + iw - 72, y + 92, { width: 60, align: 'center' });
+    doc.font('R').fontSize(6).fillColor('#999999').text(issuer, ix + iw - 74, y + 88, { width: 64, align: 'center' });
     doc.text('（盖章）', ix + iw - 72, y + 112, { width: 60, align: 'center' });
     doc.fillColor('#111111');
   });

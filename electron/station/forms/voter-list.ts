@@ -1,6 +1,7 @@
 /** 选民名单 (voter list for publication, R5) by 村民小组, 委托投票名单 (proxy list, X5) and 流动票箱投票选民名单 (B5). */
-import { FormWriter } from './layout.js';
-import { GENDER, identity, kindNames, type FormContext } from './common.js';
+import { chineseNumber } from '../../../shared/papers.js';
+import { FormWriter, chineseDate } from './layout.js';
+import { GENDER, committeeName, identity, type FormContext } from './common.js';
 
 export const VOTER_LIST_TITLE = '选民名单';
 export const PROXY_LIST_TITLE = '委托投票名单';
@@ -44,16 +45,18 @@ export function renderVoterList(ctx: FormContext): { buffer: Buffer; pages: numb
   const party = ctx.data.election.kind === 'party_branch';
   const title = party ? '有选举权的党员名单' : VOTER_LIST_TITLE;
   const w = new FormWriter(identity(ctx, title));
-  const e = ctx.data.election;
-  const names = kindNames(e.kind);
-  const voters = ctx.data.voters.filter((v) => v.hasVote);
-  w.title(title, `${e.title}\u3000共 ${voters.length} 人`);
+  const { data } = ctx;
+  const voters = data.voters.filter((v) => v.hasVote);
+  const published = data.publishedOn ? chineseDate(data.publishedOn) : null;
+  const days = typeof data.rules.objectionDays === 'number' ? chineseNumber(data.rules.objectionDays) : '五';
+  w.title(title, `${data.body}选举\u3000共 ${voters.length} 人`);
   w.text(
     party
       ? `\u3000\u3000下列党员为本次党员大会有选举权的正式党员，现予公布。`
-      : `\u3000\u3000经${e.village}村民选举委员会审核，下列 ${voters.length} 名村民登记为本次选举的选民，现予公布。对名单有不同意见的，请自公布之日起五日内向村民选举委员会提出。`,
+      : `\u3000\u3000经${committeeName(data)}审核，下列 ${voters.length} 名村民登记为本次选举的选民，现予公布。对名单有不同意见的，请自公布之日起${days}日内向村民选举委员会提出。`,
     { size: 10.5 },
   );
+  w.text(`公布日期：${published ?? '\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日'}`, { size: 10.5 });
   w.gap(6);
   for (const g of groupVoters(voters)) {
     w.heading(`${g.group}（${g.voters.length} 人）`);
@@ -70,20 +73,19 @@ export function renderVoterList(ctx: FormContext): { buffer: Buffer; pages: numb
     );
     w.gap(8);
   }
-  w.sealArea(`${e.village}${names.committee}`);
+  w.sealArea(committeeName(data), undefined, published ?? undefined);
   return w.finish();
 }
 
 export function renderProxyList(ctx: FormContext): { buffer: Buffer; pages: number } {
   const w = new FormWriter(identity(ctx, PROXY_LIST_TITLE));
-  const e = ctx.data.election;
-  const names = kindNames(e.kind);
-  const proxies = ctx.data.proxies;
-  w.title(PROXY_LIST_TITLE, `${e.title}\u3000共 ${proxies.length} 项`);
-  w.text(
-    `\u3000\u3000经${e.village}村民选举委员会审核同意，下列选民书面委托本村有选举权的近亲属或者其他村民代为投票，现予公布。未经审核公布的委托无效；每位受托人接受委托不超过三人，候选人不得接受委托，受托人不得再委托他人。`,
-    { size: 10.5 },
-  );
+  const { data } = ctx;
+  const proxies = data.proxies;
+  const published = data.proxyPublishedOn ? chineseDate(data.proxyPublishedOn) : null;
+  const most = typeof data.rules.proxyMaxPerTrustee === 'number' ? `${chineseNumber(data.rules.proxyMaxPerTrustee)}人` : '规定人数';
+  w.title(PROXY_LIST_TITLE, `${data.body}选举\u3000共 ${proxies.length} 项`);
+  w.text(`\u3000\u3000经${committeeName(data)}审核同意，下列选民书面委托本村有选举权的近亲属或者其他村民代为投票，现予公布。未经审核公布的委托无效；每位受托人接受委托不超过${most}，候选人不得接受委托，受托人不得再委托他人。`, { size: 10.5 });
+  w.text(`公布日期：${published ?? '\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日'}`, { size: 10.5 });
   w.gap(6);
   if (proxies.length === 0) {
     w.text('本次选举没有经审核同意的委托投票。', { size: 11 });
@@ -102,7 +104,7 @@ export function renderProxyList(ctx: FormContext): { buffer: Buffer; pages: numb
     );
   }
   w.gap(10);
-  w.sealArea(`${e.village}${names.committee}`);
+  w.sealArea(committeeName(data), undefined, published ?? undefined);
   return w.finish();
 }
 
@@ -111,13 +113,12 @@ export const MOBILE_BOX_LIST_TITLE = '流动票箱投票选民名单';
 /** B5: each mobile box's voters (those who cannot come to the hall and have no proxy), its scrutineers and approval. */
 export function renderMobileBoxList(ctx: FormContext): { buffer: Buffer; pages: number } {
   const w = new FormWriter(identity(ctx, MOBILE_BOX_LIST_TITLE));
-  const e = ctx.data.election;
-  const names = kindNames(e.kind);
-  const boxes = ctx.data.mobileBoxes.filter((b) => b.voters.length > 0);
+  const { data } = ctx;
+  const boxes = data.mobileBoxes.filter((b) => b.voters.length > 0);
   const total = boxes.reduce((n, b) => n + b.voters.length, 0);
-  w.title(MOBILE_BOX_LIST_TITLE, `${e.title}\u3000共 ${total} 人`);
+  w.title(MOBILE_BOX_LIST_TITLE, `${data.body}选举\u3000共 ${total} 人`);
   w.text(
-    `\u3000\u3000下列选民因年老、患病等原因不能到投票会场，经${e.village}村民选举委员会确定，由流动票箱上门接受投票，现予公布。流动票箱只向名单上的选民发放选票，由监票人负责。`,
+    `\u3000\u3000下列选民因年老、患病等原因不能到投票会场，又没有委托他人投票，经${committeeName(data)}确定，由流动票箱上门接受投票，现予公布。流动票箱只向名单上的选民发放选票，由监票人负责。`,
     { size: 10.5 },
   );
   w.gap(6);
@@ -125,7 +126,7 @@ export function renderMobileBoxList(ctx: FormContext): { buffer: Buffer; pages: 
     w.heading(`${b.name}（${b.voters.length} 人）`);
     const facts: [string, string][] = [
       ['监票人', b.scrutineers.join('、') || '（未登记）'],
-      ['公布日期', b.publishedOn ?? '（未公布）'],
+      ['公布日期', b.publishedOn ? chineseDate(b.publishedOn) : '（未公布）'],
     ];
     if (b.approvalRef) facts.push(['乡镇同意文号', b.approvalRef]);
     w.grid(facts, 2);
@@ -142,6 +143,6 @@ export function renderMobileBoxList(ctx: FormContext): { buffer: Buffer; pages: 
     );
     w.gap(8);
   }
-  w.sealArea(`${e.village}${names.committee}`);
+  w.sealArea(committeeName(data));
   return w.finish();
 }

@@ -9,6 +9,8 @@ import type { Election } from '../app';
 import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction, useLoad } from '../ui/kit';
 import { canFetchForms, fetchFormUrl, fmtBytes, openFormInReader } from '../ui/files';
 import { PickFolderButton } from '../ui/pick-folder';
+import { PARTY_ORG_LABELS, PartyOrgTypeSchema, type PartyOrgType } from '../../../shared/papers.js';
+import { BallotPrint } from './ballot-print';
 
 type Rendered = Out<'forms.render'>;
 type Drive = Out<'export.drives'>['drives'][number];
@@ -258,9 +260,65 @@ function Export({ election }: { election: Election }) {
   );
 }
 
+/** 届次, 选字第×号 and (Party) the organisation type: what the papers print. */
+function PaperSettings({ election }: { election: Election }) {
+  const cur = useLoad(() => api.call('papers.settings', {}), [election.id]);
+  const [term, setTerm] = useState('');
+  const [no, setNo] = useState('');
+  const [type, setType] = useState<PartyOrgType>('branch');
+  const act = useAction();
+  useEffect(() => {
+    if (!cur.data) return;
+    setTerm(cur.data.term === null ? '' : String(cur.data.term));
+    setNo(cur.data.announcementNumber === null ? '' : String(cur.data.announcementNumber));
+    setType(cur.data.partyOrgType);
+  }, [cur.data]);
+  const party = election.kind === 'party_branch';
+  const num = (v: string): number | null => (v.trim() === '' ? null : Number(v));
+  return (
+    <Section title="表格上印的设置">
+      <div className="row">
+        <Field label="届次（第几届）" hint={cur.data?.termLabel ?? '未设置：表格上不印届次'}>
+          <input className="input" type="number" min={1} max={99} value={term} onChange={(e) => setTerm(e.target.value)} style={{ width: '7rem' }} data-testid="settings-term" />
+        </Field>
+        <Field label="公告文号（选字第几号）" hint={cur.data?.announcementLabel ?? '未设置：公告上留空手写'}>
+          <input className="input" type="number" min={1} max={9999} value={no} onChange={(e) => setNo(e.target.value)} style={{ width: '7rem' }} data-testid="settings-number" />
+        </Field>
+        {party ? (
+          <Field label="党组织类型" hint={cur.data?.partyOrgName}>
+            <select value={type} onChange={(e) => setType(e.target.value as PartyOrgType)} data-testid="settings-org">
+              {PartyOrgTypeSchema.options.map((t) => (
+                <option key={t} value={t}>
+                  {PARTY_ORG_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
+        <Button
+          kind="primary"
+          busy={act.busy}
+          testId="settings-save"
+          onClick={async () => {
+            const r = await act.run(() => api.call('papers.setSettings', { term: num(term), announcementNumber: num(no), ...(party ? { partyOrgType: type } : {}) }));
+            if (r) cur.reload();
+          }}
+        >
+          保存
+        </Button>
+      </div>
+      <ErrorBox error={act.error ?? cur.error} title="没有保存" />
+    </Section>
+  );
+}
+
 export function FormsPage({ election }: { election: Election }) {
   return (
     <div>
+      <PaperSettings election={election} />
+      <Section title="选票">
+        <BallotPrint election={election} />
+      </Section>
       <FormsList election={election} />
       <Export election={election} />
     </div>

@@ -8,6 +8,7 @@ import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } fr
 import { STAFF_IDLE_MINUTES } from '../ui/staff-lock';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
 import { OfficialWithdraw, Relations, ReviewCell } from './setup-law';
+import { BallotPrint } from './ballot-print';
 
 type PosDraft = { key: string; name: string; seats: number; womenReserved: boolean };
 
@@ -598,6 +599,9 @@ export function SetupPage({ election }: { election: Election }) {
       </Section>
       <Section title="近亲属关系（回避）">
         <Relations election={election} />
+      </Section>
+      <Section title="选票（印制）">
+        <BallotPrint election={election} />
       </Section>
       <Section title="工作人员">
         <Officials election={election} />

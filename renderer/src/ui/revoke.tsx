@@ -12,6 +12,7 @@ export function RevokeInline({
   onRevoke,
   busy,
   placeholder = '撤销原因',
+  label = '撤销',
   testId,
   openTestId,
 }: {
@@ -22,6 +23,8 @@ export function RevokeInline({
   onRevoke: (reason: string) => Promise<boolean>;
   busy?: boolean;
   placeholder?: string;
+  /** The action's word on the buttons (撤销, 作废 …). */
+  label?: string;
   /** Test ids of the reason box and the confirm button: `${testId}-reason`, `${testId}-confirm`. */
   testId?: string;
   /** Test id of the 撤销 button that opens the box. */
@@ -35,7 +38,7 @@ export function RevokeInline({
   if (!open) {
     return (
       <Button kind="quiet" onClick={onOpen} {...(openTestId ? { testId: openTestId } : {})}>
-        撤销
+        {label}
       </Button>
     );
   }
@@ -46,7 +49,7 @@ export function RevokeInline({
         autoFocus
         value={reason}
         onChange={(e) => setReason(e.target.value)}
-        aria-label="撤销原因"
+        aria-label={`${label}原因`}
         placeholder={placeholder}
         {...(testId ? { 'data-testid': `${testId}-reason` } : {})}
       />
@@ -59,7 +62,7 @@ export function RevokeInline({
           if (await onRevoke(reason.trim())) close();
         }}
       >
-        确认撤销
+        确认{label}
       </Button>
       <Button kind="quiet" onClick={close}>
         取消
