@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { cleanup, ok, setupDay, type Day, type DaySpec } from '../test/station/counting/helpers.js';
 import { scenarioForRound } from '../electron/station/scenario-from-db.js';
+import { markListRow, type MarkRow } from '../electron/station/ballot-marks.js';
 import { timeSync, timing, type Timing } from './stats.js';
 
 export const SPEC: Omit<DaySpec, 'others'> = {
@@ -83,17 +84,20 @@ export function bulkBallots(d: Day, n: number): void {
   const roundId = ok(d.s, 'election.get', {}).currentRound.id;
   const next = ballotMaker(d, 777);
   const b = d.s.db.prepare("INSERT INTO ballots (round_id, seq, unreadable, at, actor) VALUES (?, ?, ?, '2026-06-20T12:00:00.000Z', 'bulk')");
-  const m = d.s.db.prepare('INSERT INTO ballot_marks (ballot_id, pos_key, mark, candidate_id, write_in_name, ord) VALUES (?, ?, ?, ?, ?, ?)');
+  // one mark list per ballot, as count.recordBallot writes them (ballot-marks.ts)
+  const l = d.s.db.prepare('INSERT INTO ballot_mark_lists (id, marks, write_in_voters) VALUES (?, ?, ?)');
   const first = (d.s.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM ballots WHERE round_id = ?').get(roundId) as { n: number }).n + 1;
   d.s.db.transaction(() => {
     for (let seq = first; seq < first + n; seq++) {
       const ballot = next();
       const id = Number(b.run(roundId, seq, ballot.unreadable ? 1 : 0).lastInsertRowid);
-      let ord = 0;
+      const rows: MarkRow[] = [];
       for (const [pos, mk] of Object.entries(ballot.marks)) {
-        for (const c of mk.for) m.run(id, pos, 'for', c, null, ord++);
-        for (const w of mk.writeIns ?? []) m.run(id, pos, 'write_in', null, w.name, ord++);
+        for (const c of mk.for) rows.push({ pos_key: pos, mark: 'for', candidate_id: c, write_in_name: null, write_in_voter_id: null });
+        for (const w of mk.writeIns ?? []) rows.push({ pos_key: pos, mark: 'write_in', candidate_id: null, write_in_name: w.name, write_in_voter_id: null });
       }
+      const r = markListRow(id, rows);
+      l.run(r.id, r.marks, r.write_in_voters);
     }
   })();
 }

@@ -17,11 +17,6 @@ export interface Ctx {
   readonly dataDir: string;
   /** Append a row to a domain table (the only write path); returns its rowid and records it in the audit event. */
   insert(table: DomainTable, row: Record<string, SqlValue | boolean | undefined>): number;
-  /**
-   * Append several rows to one table, in order, as `insert` would one by one (the same rows, ids and
-   * audit effects), in one multi-row INSERT when they all give the same columns. Returns their rowids.
-   */
-  insertMany(table: DomainTable, rows: readonly Record<string, SqlValue | boolean | undefined>[]): number[];
   /** Work to run after the transaction committed (backups, notifications). */
   after(fn: () => void): void;
 }

@@ -8,11 +8,11 @@
  * head file no longer match what the station recorded (issue 12, D2/D3).
  *
  * The database commit is on disk (synchronous=FULL) before the record is written, so the record may
- * lag one command behind after a crash but is never ahead of the database unless committed data went
- * missing. Each file holds two 512-byte slots written alternately (event number odd/even), each with
+ * lag behind after a crash or a power cut (see HeadWriter) but is never ahead of the database unless
+ * committed data went missing. Each file holds two 512-byte slots written alternately (event number odd/even), each with
  * its own MAC: a write torn by a power cut spoils at most the slot being written, never the other.
  */
-import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { headKey, keyFolderFile, mac, replaceDurably } from './key-folder.js';
 import { createHash } from 'node:crypto';
@@ -69,9 +69,9 @@ export function headSlot(head: Pick<HeadState, 'seq' | 'hash' | 'at' | 'command'
   return buf;
 }
 
-function slotBytes(head: HeadState, key: Buffer): Buffer {
+function slotBytes(head: HeadState, key: Buffer, keyIdHex = keyId(key)): Buffer {
   const h = { seq: head.seq, hash: head.hash, at: head.at, command: head.command.slice(0, 100), sealFrom: head.sealFrom };
-  return headSlot(h, keyId(key), mac(key, headMacText(h)));
+  return headSlot(h, keyIdHex, mac(key, headMacText(h)));
 }
 
 /** What a head file says, once its slots are checked against the key. */
@@ -156,16 +156,30 @@ export function writeHeadFile(dataDir: string, head: HeadState): void {
 
 /**
  * The station's own writer: both files stay open and each command rewrites one slot of each in place
- * (a 512-byte pwrite; a rename per ballot would cost a folder update as well). The election folder's
- * file is flushed to the disk at once, so after a power cut it lags at most the one command in
- * flight; the key folder's copy is flushed when the election is closed (it only has to catch an older
- * database put back, and every event carries its own keyed seal besides).
+ * (a 512-byte pwrite; a rename per ballot would cost a folder update as well). The write itself is
+ * synchronous, so the record is in the system's file cache before the command answers: a killed or
+ * crashed program leaves it current. The flush to the disk of the election folder's file runs on
+ * libuv's thread pool (fs.fdatasync) right after the write, one at a time: a write while a flush is
+ * running asks for one more flush when it ends. So a command does not wait for a second disk flush
+ * after the database's own, and after a power cut the record lags at most the commands of the last
+ * few milliseconds, never ahead of the database (their events carry their own keyed seals). The key
+ * folder's copy is flushed when the election is closed (it only has to catch an older database put
+ * back). `close()` flushes both synchronously.
  */
 export class HeadWriter {
   private fds: { fd: number; flush: boolean }[] | null = null;
   private readonly key: Buffer;
+  private readonly keyIdHex: string;
+  /** A background flush is running / another one is wanted when it ends. */
+  private flushing = false;
+  private again = false;
+  /** Descriptors closed while a background flush still used one: closed when it ends. */
+  private closeAfterFlush: number[] = [];
+  /** Background flushes that failed (reported on the console; close() flushes again synchronously). */
+  flushErrors = 0;
   constructor(private readonly dataDir: string) {
     this.key = headKey(dataDir);
+    this.keyIdHex = keyId(this.key);
   }
 
   write(head: HeadState): void {
@@ -183,22 +197,61 @@ export class HeadWriter {
       }
       this.fds = files.map(({ file, flush }) => ({ fd: openSync(file, 'r+'), flush }));
     }
-    const slot = slotBytes(head, this.key);
+    const slot = slotBytes(head, this.key, this.keyIdHex);
     const at = (head.seq % 2) * SLOT;
-    for (const { fd, flush } of this.fds) {
-      writeSync(fd, slot, 0, SLOT, at);
-      if (flush) fdatasyncSync(fd);
+    for (const { fd } of this.fds) writeSync(fd, slot, 0, SLOT, at);
+    this.flushSoon();
+  }
+
+  /** Starts a background flush of the election folder's file, or asks the running one for another. */
+  private flushSoon(): void {
+    if (this.flushing) {
+      this.again = true;
+      return;
     }
+    const target = this.fds?.find((f) => f.flush);
+    if (!target) return;
+    this.flushing = true;
+    this.again = false;
+    fdatasync(target.fd, (err) => {
+      this.flushing = false;
+      if (err) {
+        this.flushErrors += 1;
+        console.error('could not flush the head file:', err.message);
+      }
+      for (const fd of this.closeAfterFlush.splice(0)) closeQuietly(fd);
+      if (this.again) this.flushSoon();
+    });
+  }
+
+  /** Whether a background flush is running (for tests). */
+  get flushPending(): boolean {
+    return this.flushing;
   }
 
   close(): void {
-    for (const { fd } of this.fds ?? []) {
+    const fds = this.fds ?? [];
+    this.fds = null;
+    this.again = false;
+    let first: unknown = null;
+    for (const { fd } of fds) {
       try {
         fdatasyncSync(fd);
-      } finally {
-        closeSync(fd);
+      } catch (e) {
+        first ??= e;
       }
+      // a background flush may still hold the descriptor: it closes it when it ends
+      if (this.flushing) this.closeAfterFlush.push(fd);
+      else closeQuietly(fd);
     }
-    this.fds = null;
+    if (first) throw first;
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
   }
 }

@@ -316,60 +316,6 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     return id;
   }
 
-  /** Rows at most per multi-row INSERT (well under SQLite's 32,766 bound variables). */
-  const MANY_CHUNK = 64;
-
-  /**
-   * Several rows of one table in one INSERT … VALUES (…), (…) statement per chunk. SQLite inserts the
-   * rows of a multi-row VALUES in the order written, each taking the rowid one larger than the largest
-   * in the table (none of the tables has a rowid near 2^63, where it would pick a random one), so
-   * the chunk's rows get the consecutive ids ending at lastInsertRowid — the ids, rows and audit
-   * effects one insertRow call per row would give. Rows with differing column sets go one by one.
-   */
-  function insertMany(effects: Effect[], table: DomainTable, rows: readonly Record<string, SqlValue | boolean | undefined>[]): number[] {
-    const first = rows[0];
-    if (!first) return [];
-    const cols = Object.keys(first).filter((k) => first[k] !== undefined);
-    const width = cols.length;
-    const same = width > 0 && rows.every((r) => {
-      let n = 0;
-      for (const k in r) {
-        if (r[k] === undefined) continue;
-        if (k !== cols[n]) return false;
-        n++;
-      }
-      return n === width;
-    });
-    if (!same || rows.length === 1) return rows.map((r) => insertRow(effects, table, r));
-    const sig = `${table}(${cols.join(',')})`;
-    const ids: number[] = [];
-    for (let at = 0; at < rows.length; at += MANY_CHUNK) {
-      const chunk = rows.slice(at, at + MANY_CHUNK);
-      const n = chunk.length;
-      const key = `${sig}x${n}`;
-      let stmt = insertStmts.get(key);
-      if (!stmt) {
-        const tuple = `(${cols.map(() => '?').join(', ')})`;
-        stmt = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array.from({ length: n }, () => tuple).join(', ')}`);
-        insertStmts.set(key, stmt);
-      }
-      const values: SqlValue[] = new Array<SqlValue>(n * width);
-      for (let i = 0; i < n; i++) {
-        const r = chunk[i] as Record<string, SqlValue | boolean | undefined>;
-        for (let c = 0; c < width; c++) values[i * width + c] = sqlValue(r[cols[c] as string]);
-      }
-      const info = stmt.run(...values);
-      const last = Number(info.lastInsertRowid);
-      if (info.changes !== n || !Number.isSafeInteger(last)) throw new Error(`station bug: multi-row insert into ${table} wrote ${info.changes} of ${n} rows`);
-      for (let i = 0; i < n; i++) {
-        const id = last - n + 1 + i;
-        recordEffect(effects, table, cols, values, i * width, id);
-        ids.push(id);
-      }
-    }
-    return ids;
-  }
-
   /**
    * The audit effect of a row just inserted (its values at values[from … from + cols.length)).
    * When storesAsGiven, the row as `SELECT *` reads it back is the id and exactly the values
@@ -421,11 +367,17 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
    */
   function storesAsGiven(table: string, cols: readonly string[], values: readonly unknown[], from = 0): boolean {
     const aff = tableAffinities(table);
-    if (!aff || cols.length !== aff.size - 1) return false;
+    // the id may be given (a row whose id is another row's, as ballot_mark_lists) or left to SQLite
+    const idGiven = cols.includes('id');
+    if (!aff || cols.length !== aff.size - (idGiven ? 0 : 1)) return false;
     for (let i = 0; i < cols.length; i++) {
       const a = aff.get(cols[i] as string);
       const v = values[from + i];
-      if (a === undefined || cols[i] === 'id') return false;
+      if (a === undefined) return false;
+      if (cols[i] === 'id') {
+        if (typeof v !== 'number' || !Number.isSafeInteger(v)) return false;
+        continue;
+      }
       if (v === null) continue;
       if (typeof v === 'string') {
         if (a !== 'text' && a !== 'blob') return false;
@@ -494,6 +446,13 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     return undefined;
   }
 
+  /** A mutating command's transaction: the handler, then its audit event (one wrapper, made once). */
+  const commandTx = db.transaction((handler: (ctx: Ctx, input: unknown) => unknown, ctx: MutableCtx, command: string, data: unknown) => {
+    const o = handler(ctx, data);
+    const ev = appendEvent({ at: ctx.at, actor: ctx.actor, command, input: redactSecrets(data), effects: ctx.effects });
+    return { o, ev };
+  });
+
   function call(command: string, input: unknown, callOpts: CallOptions = {}): Result<unknown> {
     if (!isCommandName(command)) return fail('UNKNOWN_COMMAND', `没有这个命令：${command}`);
     const spec = contract[command];
@@ -525,18 +484,13 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       effects,
       afterCommit,
       insert: (table, row) => insertRow(effects, table, row),
-      insertMany: (table, rows) => insertMany(effects, table, rows),
       after: (fn) => afterCommit.push(fn),
     };
     const handler = handlers[command] as (ctx: Ctx, input: unknown) => unknown;
     let out: unknown;
     try {
       if (spec.mutates) {
-        const done = db.transaction(() => {
-          const o = handler(ctx, parsed.data);
-          const ev = appendEvent({ at: ctx.at, actor, command, input: redactSecrets(parsed.data), effects });
-          return { o, ev };
-        }).immediate();
+        const done = commandTx.immediate(handler, ctx, command, parsed.data);
         out = done.o;
         recordHead(done.ev);
       } else {

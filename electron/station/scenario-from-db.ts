@@ -1,12 +1,15 @@
 /**
  * A round's stored facts as a Scenario (scenario-format.md), so that the station, the CLI and the
- * forms all count with the one rules engine `tally()`. Fast on purpose: one query for the ballots,
- * one for their marks, identical ballots grouped, and the grouped list cached until the next write.
+ * forms all count with the one rules engine `tally()`. Fast on purpose: one query for the ballots
+ * with their marks as one text each, identical ballots grouped, and the grouped list cached until the
+ * next write.
  */
 import { Refusal } from '../../shared/result.js';
 import { RELATION_LABELS, type ElectionKind, type RoundKind } from '../../shared/model.js';
 import { relationCounts, type RuleParams, type Scenario, type ScenarioBallot, type Selection, type TallyResult } from '../../shared/rules/index.js';
 import type { Db } from './db/open.js';
+import { cached } from './db/statements.js';
+import { MARKS_TEXT_SQL, parseMarks, type MarkTuple } from './ballot-marks.js';
 import { compareByStrokes } from './names/index.js';
 import { electionRow, positions as currentPositions, roundById, rulesOf, type ElectionRow, type RoundRow } from './queries.js';
 
@@ -91,38 +94,34 @@ export interface StoredBallot {
   effective: ScenarioBallot;
 }
 
-type BallotRaw = [id: number, seq: number, boxId: number | null, unreadable: number, corrects: number | null, voided: number, doubtId: number | null, note: string | null, ruling: StoredBallot['ruling']];
-type MarkRaw = [ballotId: number, pos: string, mark: 'for' | 'against' | 'write_in', candidateId: number | null, writeIn: string | null];
+type BallotRaw = [id: number, seq: number, boxId: number | null, unreadable: number, corrects: number | null, voided: number, doubtId: number | null, note: string | null, ruling: StoredBallot['ruling'], marks: string];
 
 const BALLOTS_SQL = `SELECT b.id, b.seq, b.box_id, b.unreadable, b.corrects_ballot_id,
-    CASE WHEN v.id IS NULL THEN 0 ELSE 1 END, d.id, d.note, r.ruling
+    CASE WHEN v.id IS NULL THEN 0 ELSE 1 END, d.id, d.note, r.ruling, ${MARKS_TEXT_SQL}
   FROM ballots b LEFT JOIN ballot_voids v ON v.ballot_id = b.id
   LEFT JOIN ballot_doubts d ON d.ballot_id = b.id LEFT JOIN ballot_rulings r ON r.doubt_id = d.id
   WHERE b.round_id = ? AND b.seq BETWEEN ? AND ? ORDER BY b.seq`;
-const MARKS_SQL = `SELECT m.ballot_id, m.pos_key, m.mark, m.candidate_id, m.write_in_name
-  FROM ballots b JOIN ballot_marks m ON m.ballot_id = b.id
-  WHERE b.round_id = ? AND b.seq BETWEEN ? AND ? ORDER BY m.ballot_id, m.ord`;
+
+/** A ballot as the engine reads it, from its stored marks (MarkTuples) and its unreadable flag. */
+function ballotOf(marks: readonly MarkTuple[], unreadable: boolean): ScenarioBallot {
+  const ballot: ScenarioBallot = { count: 1 };
+  const votes: Record<string, Selection[]> = {};
+  const against: Record<string, string[]> = {};
+  for (const [pos, mark, cid, name] of marks) {
+    if (mark === 'against') (against[pos] ??= []).push(candidateKey(cid ?? 0));
+    else (votes[pos] ??= []).push(mark === 'for' ? candidateKey(cid ?? 0) : { writeIn: name ?? '' });
+  }
+  if (Object.keys(votes).length > 0) ballot.votes = votes;
+  if (Object.keys(against).length > 0) ballot.against = against;
+  if (unreadable) ballot.unreadable = true;
+  return ballot;
+}
 
 /** Ballots of a round (optionally a seq range), voided ones included and flagged. */
 export function storedBallots(db: Db, roundId: number, fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): StoredBallot[] {
-  const rows = db.prepare(BALLOTS_SQL).raw().all(roundId, fromSeq, toSeq) as BallotRaw[];
-  const marks = db.prepare(MARKS_SQL).raw().all(roundId, fromSeq, toSeq) as MarkRaw[];
-  const byBallot = new Map<number, { votes: Record<string, Selection[]>; against: Record<string, string[]> }>();
-  for (const [bid, pos, mark, cid, name] of marks) {
-    let m = byBallot.get(bid);
-    if (!m) {
-      m = { votes: {}, against: {} };
-      byBallot.set(bid, m);
-    }
-    if (mark === 'against') (m.against[pos] ??= []).push(candidateKey(cid ?? 0));
-    else (m.votes[pos] ??= []).push(mark === 'for' ? candidateKey(cid ?? 0) : { writeIn: name ?? '' });
-  }
-  return rows.map(([id, seq, boxId, unreadable, corrects, voided, doubtId, note, ruling]) => {
-    const m = byBallot.get(id);
-    const ballot: ScenarioBallot = { count: 1 };
-    if (m && Object.keys(m.votes).length > 0) ballot.votes = m.votes;
-    if (m && Object.keys(m.against).length > 0) ballot.against = m.against;
-    if (unreadable === 1) ballot.unreadable = true;
+  const rows = cached(db, BALLOTS_SQL).raw().all(roundId, fromSeq, toSeq) as BallotRaw[];
+  return rows.map(([id, seq, boxId, unreadable, corrects, voided, doubtId, note, ruling, marks]) => {
+    const ballot = ballotOf(parseMarks(marks), unreadable === 1);
     const effective: ScenarioBallot = ruling === 'unreadable' ? { count: 1, unreadable: true } : ballot;
     return { id, seq, boxId, voided: voided === 1, correctsBallotId: corrects, doubtId, doubtNote: note, ruling, ballot, effective };
   });
@@ -171,18 +170,16 @@ function ballotHeads(db: Db): [ballot: number, void: number, doubt: number, ruli
 }
 
 /**
- * The round's ballots above an id, each with its marks as one JSON text in entry order: the text is
- * the grouping key (identical marks, identical text), and it is parsed only for a group's first ballot.
+ * The round's ballots above an id, each with its marks as one JSON text in entry order (either
+ * layout, ballot-marks.ts): the text is the grouping key (identical marks, identical text), and it is
+ * parsed only for a group's first ballot.
  */
 const ROUND_BALLOTS_SQL = `SELECT b.id, b.seq, b.unreadable,
     EXISTS (SELECT 1 FROM ballot_voids v WHERE v.ballot_id = b.id),
-    d.id, r.ruling,
-    (SELECT json_group_array(json_array(m.pos_key, m.mark, m.candidate_id, m.write_in_name) ORDER BY m.ord)
-       FROM ballot_marks m WHERE m.ballot_id = b.id)
+    d.id, r.ruling, ${MARKS_TEXT_SQL}
   FROM ballots b LEFT JOIN ballot_doubts d ON d.ballot_id = b.id LEFT JOIN ballot_rulings r ON r.doubt_id = d.id
   WHERE b.round_id = ? AND b.id > ? ORDER BY b.seq`;
 type RoundBallotRaw = [id: number, seq: number, unreadable: number, voided: number, doubtId: number | null, ruling: StoredBallot['ruling'], marks: string];
-type MarkJson = [pos: string, mark: MarkRaw[2], candidateId: number | null, writeIn: string | null];
 
 /** Adds ballots (in seq order, all above the entry's lastSeq) to the groups. */
 function addBallots(entry: EffectiveBallots & { byKey: Map<string, ScenarioBallot> }, rows: readonly RoundBallotRaw[]): void {
@@ -200,21 +197,7 @@ function addBallots(entry: EffectiveBallots & { byKey: Map<string, ScenarioBallo
       g.count += 1;
       continue;
     }
-    let ballot: ScenarioBallot;
-    if (ruling === 'unreadable') {
-      ballot = { count: 1, unreadable: true };
-    } else {
-      ballot = { count: 1 };
-      const votes: Record<string, Selection[]> = {};
-      const against: Record<string, string[]> = {};
-      for (const [pos, mark, cid, name] of JSON.parse(marksJson) as MarkJson[]) {
-        if (mark === 'against') (against[pos] ??= []).push(candidateKey(cid ?? 0));
-        else (votes[pos] ??= []).push(mark === 'for' ? candidateKey(cid ?? 0) : { writeIn: name ?? '' });
-      }
-      if (Object.keys(votes).length > 0) ballot.votes = votes;
-      if (Object.keys(against).length > 0) ballot.against = against;
-      if (unreadable === 1) ballot.unreadable = true;
-    }
+    const ballot: ScenarioBallot = ruling === 'unreadable' ? { count: 1, unreadable: true } : ballotOf(parseMarks(marksJson), unreadable === 1);
     entry.byKey.set(key, ballot);
     entry.groups.push(ballot);
   }

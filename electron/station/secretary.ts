@@ -15,6 +15,7 @@ import { compareByStrokes } from './names/index.js';
 import { paperSettings } from './paper-settings.js';
 import { currentPhase, currentRound, electionRow, rulesOf } from './queries.js';
 import { roundSetup } from './scenario-from-db.js';
+import { writeInVoterIds } from './ballot-marks.js';
 
 export type SecretaryVote = z.input<typeof SecretaryVoteSchema>;
 export type SecretaryState = z.input<typeof SecretaryStateSchema>;
@@ -54,13 +55,8 @@ export function committeeMembers(db: Db): Member[] {
       for (const name of p.elected) {
         let voterId = setup.candidates.find((c) => c.position === p.id && c.name === name)?.voterId;
         if (voterId === undefined) {
-          const w = db
-            .prepare(
-              `SELECT DISTINCT m.write_in_voter_id AS id FROM ballot_marks m JOIN ballots b ON b.id = m.ballot_id
-               WHERE b.round_id = ? AND m.pos_key = ? AND m.write_in_name = ? AND m.write_in_voter_id IS NOT NULL`,
-            )
-            .all(r.id, p.id, name) as { id: number }[];
-          if (w.length === 1) voterId = w[0]?.id;
+          const w = writeInVoterIds(db, { pos: p.id, name, roundId: r.id });
+          if (w.length === 1) voterId = w[0];
         }
         if (voterId === undefined) {
           const v = db.prepare("SELECT id FROM voters WHERE name = ? AND party_status = 'full'").all(name) as { id: number }[];

@@ -22,6 +22,41 @@ const event = fc.record({ seq: fc.integer({ min: 1, max: 2 ** 40 }), at: text, a
 const key = Buffer.from('k'.repeat(64));
 const hash = fc.stringMatching(/^[0-9a-f]{64}$/);
 
+/** The definition, as it was first written: what the fast canonicalJson must equal, byte for byte. */
+function reference(value: unknown): string {
+  if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return `[${value.map((v) => reference(v === undefined ? null : v)).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+  }
+  throw new TypeError(`canonicalJson: unsupported ${typeof value}`);
+}
+
+describe('canonicalJson is its definition', () => {
+  it('equals the reference for any JSON value, with undefined members, bigints, astral and lone-surrogate keys', () => {
+    const loose: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.bigInt(), tie('array'), tie('object')),
+      array: fc.array(tie('value'), { maxLength: 4 }),
+      object: fc.dictionary(fc.oneof(text, fc.constantFrom('\uffff', '\ud83d\ude00', 'a', 'B', '10', '9')), tie('value'), { maxKeys: 5 }),
+    })).value;
+    fc.assert(fc.property(loose, (x) => (x === undefined ? true : canonicalJson(x) === reference(x))), { numRuns: 2000 });
+  });
+
+  it('refuses what JSON cannot say, as the reference does', () => {
+    for (const bad of [Number.NaN, Infinity, [1, -Infinity], { a: Number.NaN }, () => 1, Symbol('x'), undefined]) {
+      expect(() => canonicalJson(bad)).toThrow(TypeError);
+      expect(() => reference(bad)).toThrow(TypeError);
+    }
+  });
+});
+
 describe('every hash-critical serializer is canonicalJson', () => {
   it('effectsJson(effects) = canonicalJson(effects)', () => {
     fc.assert(fc.property(effects, (e) => effectsJson(e) === canonicalJson(e)));

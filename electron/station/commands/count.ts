@@ -43,6 +43,7 @@ import {
   type StoredBallot,
 } from '../scenario-from-db.js';
 import { backupAfter } from './election.js';
+import { markListRow, type MarkRow } from '../ballot-marks.js';
 
 type Warning = { code: string; message: string };
 type Marks = Record<string, z.output<typeof PositionMarksSchema>>;
@@ -179,7 +180,7 @@ interface WriteInOutcome {
 
 interface PreparedBallot {
   ballot: ScenarioBallot;
-  rows: { pos_key: string; mark: 'for' | 'against' | 'write_in'; candidate_id: number | null; write_in_name: string | null; write_in_voter_id: number | null }[];
+  rows: MarkRow[];
   writeIns: WriteInOutcome[];
   /** V5 problems that send the ballot to the scrutineers. */
   doubts: string[];
@@ -261,7 +262,7 @@ interface Written {
   doubtNote: string | null;
 }
 
-/** Writes one ballot (ballots + ballot_marks, seq = next in the round) and, if needed, its doubt (V5, V6). */
+/** Writes one ballot (ballots + its mark list, seq = next in the round) and, if needed, its doubt (V5, V6). */
 function writeBallot(ctx: Ctx, setup: RoundSetup, prepared: PreparedBallot, opts: { boxId: number | null; correctsId?: number; note?: string }): Written {
   const next = cached(ctx.db, 'SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM ballots WHERE round_id = ?').get(setup.round.id) as { n: number };
   const ballotId = ctx.insert('ballots', {
@@ -273,10 +274,7 @@ function writeBallot(ctx: Ctx, setup: RoundSetup, prepared: PreparedBallot, opts
     at: ctx.at,
     actor: ctx.actor,
   });
-  ctx.insertMany(
-    'ballot_marks',
-    prepared.rows.map((r, ord) => ({ ballot_id: ballotId, ...r, ord })),
-  );
+  ctx.insert('ballot_mark_lists', markListRow(ballotId, prepared.rows));
   const notes = [...(opts.note ? [opts.note] : []), ...prepared.doubts];
   let doubtId: number | null = null;
   let doubtNote: string | null = null;

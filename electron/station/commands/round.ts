@@ -24,6 +24,7 @@ import { currentPhase, currentRound, electionRow, positions, roundById, roundPha
 import { countedBallots, openDoubtCount, relativeFacts, roundCounts, roundSetup, scenarioFrom, storedResult, type RoundSetup } from '../scenario-from-db.js';
 import { countSummary, isConfirmed, tallyRoundDetailed } from './count.js';
 import { recordPhase } from './election.js';
+import { writeInVoterIds } from '../ballot-marks.js';
 
 type Warning = { code: string; message: string };
 
@@ -210,18 +211,13 @@ function candidateFor(ctx: Ctx, setup: RoundSetup, pos: string, name: string, fo
     )
     .all(pos, name) as { id: number }[];
   if (anyRow.length === 1 && anyRow[0]) return anyRow[0].id;
-  const voters = ctx.db
-    .prepare(
-      `SELECT DISTINCT m.write_in_voter_id AS id FROM ballot_marks m JOIN ballots b ON b.id = m.ballot_id
-       WHERE m.pos_key = ? AND m.write_in_name = ? AND m.write_in_voter_id IS NOT NULL`,
-    )
-    .all(pos, name) as { id: number }[];
+  const voters = writeInVoterIds(ctx.db, { pos, name });
   const v = voters[0];
-  if (voters.length !== 1 || !v) {
+  if (voters.length !== 1 || v === undefined) {
     throw new Refusal('CANDIDATE_UNRESOLVED', `“${name}”是另选他人，无法确定是名单上的哪一位，请先由选举委员会确认后登记为候选人。`);
   }
   const id = ctx.insert('candidates', {
-    voter_id: v.id,
+    voter_id: v,
     pos_key: pos,
     education: 'other',
     party_member: setup.election.kind === 'party_branch',

@@ -82,6 +82,7 @@ export const DOMAIN_TABLES = [
   'candidate_origins',
   'roll_column_maps',
   ...M006_TABLES,
+  'ballot_mark_lists',
 ] as const;
 /** Tables created by migration 2 (migration 1 must not create their triggers). */
 const M002_TABLES: readonly string[] = ['candidate_relatives'];
@@ -99,8 +100,10 @@ const M003_TABLES: readonly string[] = [
 ];
 /** Tables created by migration 4. */
 const M004_TABLES: readonly string[] = ['roll_column_maps'];
+/** Tables created by migration 10. */
+const M010_TABLES: readonly string[] = ['ballot_mark_lists'];
 /** Every table a later migration creates (migration 1 creates the rest, with their triggers). */
-const LATER_TABLES: readonly string[] = [...M002_TABLES, ...M003_TABLES, ...M004_TABLES, ...M006_TABLES];
+const LATER_TABLES: readonly string[] = [...M002_TABLES, ...M003_TABLES, ...M004_TABLES, ...M006_TABLES, ...M010_TABLES];
 export type DomainTable = (typeof DOMAIN_TABLES)[number];
 
 const m001 = `
@@ -766,6 +769,24 @@ CREATE TABLE audit_seals (
 ) STRICT;
 `;
 
+/**
+ * Issue 11: a ballot's marks as one row instead of one row per mark. The row's id is the ballot's
+ * own id (INTEGER PRIMARY KEY: no second index), `marks` the marks in entry order as a JSON array of
+ * [position, 'for'|'against'|'write_in', candidate id | null, write-in name | null] — the very text
+ * the counting projection groups identical ballots by (scenario-from-db.ts) — and `write_in_voters`
+ * the voters the write-ins were matched to, in the same order as the marks (null where none), or
+ * NULL when the ballot has no write-in. Ballots recorded before stay in ballot_marks, unchanged;
+ * readers take either (ballot-marks.ts). The command checks every id against the round and the roll
+ * before it writes; the row's hash in the audit event keeps it from being changed afterwards.
+ */
+const m010 = `
+CREATE TABLE ballot_mark_lists (
+  id INTEGER PRIMARY KEY REFERENCES ballots(id),
+  marks TEXT NOT NULL CHECK (json_valid(marks) AND json_type(marks) = 'array'),
+  write_in_voters TEXT CHECK (write_in_voters IS NULL OR (json_valid(write_in_voters) AND json_type(write_in_voters) = 'array'))
+) STRICT;
+`;
+
 /** The audit log's own tables (not domain tables: no command's effects name them). */
 export const AUDIT_TABLES = ['audit', 'audit_seal', 'audit_seals'] as const;
 
@@ -781,4 +802,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'audit seal: masked inputs in the chain (issue 13)', sql: m005 + appendOnlyTriggers(['audit_seal']) },
   { version: 6, name: 'papers: settings, ballot printings, P10 secretary election, Party approval', sql: m006 + appendOnlyTriggers([...M006_TABLES]) },
   { version: 7, name: 'keyed seals on audit events (issue 12)', sql: m007 + appendOnlyTriggers(['audit_seals']) },
+  { version: 10, name: 'a ballot\'s marks in one row (issue 11)', sql: m010 + appendOnlyTriggers([...M010_TABLES]) },
 ];

@@ -75,9 +75,14 @@ function rehashRewrite(dir: string, opts: { votes: number; dropSeals?: boolean }
   let changed = 0;
   withTriggersDropped(raw, () => {
     const [a, b] = (raw.prepare("SELECT id FROM candidates WHERE pos_key = 'chair' ORDER BY id LIMIT 2").all() as { id: number }[]).map((r) => r.id) as [number, number];
-    const marks = raw.prepare("SELECT id FROM ballot_marks WHERE pos_key = 'chair' AND candidate_id = ? ORDER BY id LIMIT ?").all(a, opts.votes) as { id: number }[];
-    const upd = raw.prepare('UPDATE ballot_marks SET candidate_id = ? WHERE id = ?');
-    for (const m of marks) changed += upd.run(b, m.id).changes;
+    // each ballot's marks are one JSON list (ballot_mark_lists): move chair votes from a to b in the text
+    const lists = raw.prepare('SELECT id, marks FROM ballot_mark_lists ORDER BY id').all() as { id: number; marks: string }[];
+    const upd = raw.prepare('UPDATE ballot_mark_lists SET marks = ? WHERE id = ?');
+    for (const l of lists) {
+      if (changed >= opts.votes) break;
+      const moved = l.marks.replace(`["chair","for",${a},null]`, `["chair","for",${b},null]`);
+      if (moved !== l.marks) changed += upd.run(moved, l.id).changes;
+    }
     const events = raw.prepare('SELECT seq, at, actor, command, input, effects FROM audit ORDER BY seq').all() as {
       seq: number;
       at: string;
