@@ -45,6 +45,7 @@ if (missing.length > 0) {
 const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['lint', 'npx', ['eslint', '.']],
+  ['import circles', 'node', ['scripts/import-cycles.mjs']],
   ['unit, station and forms tests', 'npx', ['vitest', 'run']],
   ['renderer build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
   ['e2e (Playwright, /usr/bin/chromium)', 'npx', ['playwright', 'test']],

@@ -34,7 +34,7 @@ import { openDb, type Db } from './db/open.js';
 import { BackupWorker, jobEnv, runJobHere, type BackupJob } from './backup-worker.js';
 import { electionHeadFile, keyFolderHeadFile, keyId, readHeadRecord, writeHeadFile } from './head-file.js';
 import { fsyncDir, headKey } from './key-folder.js';
-import { checkTriggers } from './health.js';
+import { checkTriggers } from './db/triggers.js';
 import { lockElection } from './lock.js';
 import { sealFromOf } from './seals.js';
 

@@ -12,7 +12,7 @@
 import { backupReasonLabel, sqliteProblemLabel } from '../../shared/model.js';
 import { dbHead, verifyAudit, type AuditHead } from './audit.js';
 import { backupFileProblem, listBackups, readBackupSeal, type BackupInfo } from './backup.js';
-import { appendOnlyTriggerSql, AUDIT_TABLES, DOMAIN_TABLES } from './db/migrations.js';
+import { checkTriggers, type TriggerCheck } from './db/triggers.js';
 import { openDb, type Db } from './db/open.js';
 import { readHeads, type HeadRecord } from './head-file.js';
 import { headKey } from './key-folder.js';
@@ -43,7 +43,7 @@ export type DataLoss = {
 export interface Health {
   integrity: { ok: boolean; message: string };
   audit: ReturnType<typeof verifyAudit>;
-  triggers: { ok: boolean; expected: number; missing: string[]; altered: string[] };
+  triggers: TriggerCheck;
   head: AuditHead | null;
   dataLoss: DataLoss;
   /** Signs of a change made outside the station: forged head records, wrong or missing seals, backups that do not match. */
@@ -78,19 +78,6 @@ function checkIntegrity(db: Db): Health['integrity'] {
 }
 
 /** Every append-only trigger the migrations create, present and unchanged (D10). */
-export function checkTriggers(db: Db): Health['triggers'] {
-  const expected = [...DOMAIN_TABLES, ...AUDIT_TABLES].flatMap((t) => appendOnlyTriggerSql(t));
-  let present: Map<string, string>;
-  try {
-    present = new Map((db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as { name: string; sql: string | null }[]).map((r) => [r.name, r.sql ?? '']));
-  } catch {
-    return { ok: false, expected: expected.length, missing: expected.map((x) => x.name), altered: [] };
-  }
-  const missing = expected.filter((x) => !present.has(x.name)).map((x) => x.name);
-  const altered = expected.filter((x) => present.has(x.name) && present.get(x.name) !== x.sql).map((x) => x.name);
-  return { ok: missing.length === 0 && altered.length === 0, expected: expected.length, missing, altered };
-}
-
 const list = (names: string[]): string => (names.length > 4 ? `${names.slice(0, 4).join('、')} 等 ${names.length} 个` : names.join('、'));
 
 const WHERE: Record<'head-file' | 'key-folder', string> = {

@@ -6,18 +6,20 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { contract, isCommandName, needsChair, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.js';
+import { contract, isCommandName, needsChair } from '../../shared/contract.js';
 import { Refusal, fail, ok, type AppError, type Result } from '../../shared/result.js';
 import { protoKeyPath, UNSAFE_KEY_MESSAGE } from '../../shared/keys.js';
 import { backupReasonLabel, sqliteProblemLabel } from '../../shared/model.js';
-import { AuditLog, dbHead, HeadWriter, rowHash, verifyAudit, type Effect } from './audit.js';
+import { AuditLog, dbHead, HeadWriter, rowHash, type Effect } from './audit.js';
 import { readHeads, type HeadRecord } from './head-file.js';
 import { headKey } from './key-folder.js';
 import { EventSealer, sealFromOf } from './seals.js';
-import { checkElection, shortTime, type DataLoss, type Health, type HealthCheck, type Problem } from './health.js';
+import { checkElection, shortTime, type DataLoss } from './health.js';
 import { lockElection } from './lock.js';
 import { BackupRunner, backupNow, cleanLeftovers, DB_FILE, newestSoundBackup } from './backup.js';
-import type { Ctx, HandlersFor, MutableCtx, SqlValue } from './context.js';
+import { isDamageError, StationOpenError, type CallOptions, type OpenReport, type Station, type StationOptions, type Ctx, type HandlersFor, type MutableCtx, type SqlValue } from './context.js';
+
+export { isDamageError, StationOpenError, type CallOptions, type OpenReport, type Station, type StationOptions };
 import { LATEST_SCHEMA_VERSION, migrate, openDb, type Db } from './db/open.js';
 import { electionHandlers } from './commands/election.js';
 import { stationHandlers } from './commands/station.js';
@@ -50,68 +52,8 @@ const handlers: HandlersFor<typeof contract> = {
   ...secretaryHandlers,
 };
 
-export interface OpenReport {
-  readOnly: boolean;
-  integrity: { ok: boolean; message: string };
-  audit: ReturnType<typeof verifyAudit>;
-  schemaVersion: number;
-  summary: string;
-  /** Each open-time check in one plain line (what was checked, what it found): the summary is made of these. */
-  checks: HealthCheck[];
-  /** Signs of a change made outside the station (forged head record, wrong or missing seals, a backup that does not match). */
-  tamper: Problem[];
-  /** Findings that do not stop the election (a planted backup beside vouched data). */
-  warnings: Problem[];
-  /** Every expected append-only trigger is there, unchanged. */
-  triggers: Health['triggers'];
-  /** The head records vouch for the chain's last event (keyed). */
-  keyed: boolean;
-  /** The last command that completed (its audit event), so a reopened station says what got done. */
-  lastEvent: { seq: number; at: string; command: string; label: string } | null;
-  /**
-   * Committed data missing from the database: a head record (in the election folder or the key
-   * folder) or a backup holds a later audit event than the database ('missing'), or a different one
-   * at the same number ('different').
-   */
-  dataLoss: DataLoss;
-  /** When the checks fail: the newest backup that passes them, to restore from. */
-  restoreFrom: { name: string; at: string; reason: string; seq: number } | null;
-}
-
-/** Thrown by openStation when the database file cannot be opened at all (not a database, unreadable). */
 const sqlValue = (v: SqlValue | boolean | undefined): SqlValue => (typeof v === 'boolean' ? (v ? 1 : 0) : (v as SqlValue));
 
-export class StationOpenError extends Error {
-  readonly code = 'DB_UNREADABLE';
-  constructor(
-    message: string,
-    readonly restoreFrom: OpenReport['restoreFrom'],
-    override readonly cause?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-/** SQLite errors that mean the file itself is damaged or unreadable (not a refusal, not a bug). */
-export const isDamageError = (e: unknown): boolean =>
-  e instanceof Database.SqliteError && /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|FULL)/.test(e.code);
-
-export interface StationOptions {
-  /** Injectable clock (tests, drills). */
-  now?: () => Date;
-  /** Default actor for commands that don't name one. */
-  actor?: string;
-  /** Automatic backups (phase changes, every 50 ballots). Default true. */
-  backups?: boolean;
-  /** This program, as another opener's "in use" message names it (计票站窗口, 浏览器版计票站 …). */
-  program?: string;
-}
-
-export interface CallOptions {
-  actor?: string;
-  /** PIN for commands guarded by a role (CommandSpec.chair, auth.check). Never logged. */
-  pin?: string;
-}
 
 /** PINs never reach the audit log, even when a command's input carries one (auth.setPin). */
 function redactSecrets(input: unknown): unknown {
@@ -129,26 +71,6 @@ function guardRole(command: string, input: unknown): Role | undefined {
   return undefined;
 }
 
-export interface Station {
-  readonly dataDir: string;
-  readonly dbFile: string;
-  readonly report: OpenReport;
-  call(command: string, input: unknown, opts?: CallOptions): Result<unknown>;
-  /** Typed convenience for TypeScript callers (tests, the CLI demo). */
-  run<C extends CommandName>(command: C, input: CommandInput<C>, opts?: CallOptions): Result<CommandOutput<C>>;
-  /** Re-run the open-time checks. */
-  recheck(): OpenReport;
-  /** Ask for an automatic backup (made off the acknowledgement path; see backup.ts). */
-  scheduleBackup(reason: string): void;
-  /** A backup made now, before returning (the 备份 button, the CLI). */
-  backupNow(reason: string): ReturnType<typeof backupNow>;
-  /** Wait until every requested automatic backup is written (tests, before a restore). */
-  flushBackups(): void;
-  /** The raw connection, for the station's own modules (forms, export). Not for writes. */
-  readonly db: Db;
-  readonly options: Required<Pick<StationOptions, 'backups'>> & StationOptions;
-  close(): void;
-}
 
 /** Turn a zod error into one Chinese line naming the field. */
 export function validationError(err: z.ZodError, command: string): AppError {
@@ -496,6 +418,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       today: localDate(now),
       actor,
       dataDir,
+      station,
       effects,
       afterCommit,
       insert: (table, row) => insertRow(effects, table, row),
@@ -563,17 +486,9 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
       lock.release();
     },
   };
-  stationRef.set(db, station);
   return station;
 }
 
-/** Lets station-level handlers (health, backups) reach the station that owns a connection. */
-const stationRef = new WeakMap<Db, Station>();
-export const stationOf = (db: Db): Station => {
-  const s = stationRef.get(db);
-  if (!s) throw new Error('station not registered');
-  return s;
-};
 
 export const SCHEMA_VERSION = LATEST_SCHEMA_VERSION;
 export { backupNow };

@@ -1,7 +1,7 @@
 /** Reads shared by the command modules. Everything here derives current state from append-only rows. */
 import { Refusal } from '../../shared/result.js';
 import type { ElectionKind, Phase, RoundKind } from '../../shared/model.js';
-import { resolveRules, type RuleParams } from '../../shared/rules/index.js';
+import { resolveRules, type RuleFinding, type RuleParams } from '../../shared/rules/index.js';
 import type { Db } from './db/open.js';
 
 export interface ElectionRow {
@@ -144,4 +144,34 @@ export function requirePhase(db: Db, allowed: Phase[], what: string): Phase {
     );
   }
   return p;
+}
+
+/** A warning that does not stop a command (the clerk reads it and decides). */
+export type Warning = { code: string; message: string };
+
+export function voterOrRefuse(db: Db, id: number): VoterRow {
+  const v = voterById(db, id);
+  if (!v) throw new Refusal('VOTER_NOT_FOUND', `选民名单中没有编号为 ${id} 的人，请先查找后再选择。`);
+  return v;
+}
+
+/** A rule function's refusal, thrown as the command's refusal (nothing written). */
+export function refuseWith(f: RuleFinding | undefined): void {
+  if (f) throw new Refusal(f.code, f.message, f.details);
+}
+
+/** Active (not withdrawn) candidates among these voters. */
+const ACTIVE_CANDIDATE = `EXISTS (SELECT 1 FROM candidates c WHERE c.voter_id = %s
+  AND NOT EXISTS (SELECT 1 FROM candidate_withdrawals w WHERE w.candidate_id = c.id))`;
+export const isActiveCandidateSql = (col: string): string => ACTIVE_CANDIDATE.replace('%s', col);
+
+export function refuseParty(db: Db): void {
+  if (electionRow(db).kind === 'party_branch') {
+    throw new Refusal('P5_NO_PROXY', 'P5 党员大会选举不允许委托投票：党员须本人到会投票。');
+  }
+}
+
+/** Highest approval id on a published list (X5). */
+export function publishedUpto(db: Db): number {
+  return db.prepare('SELECT COALESCE(MAX(upto_approval_id), 0) FROM proxy_publications').pluck().get() as number;
 }

@@ -13,6 +13,10 @@ type WsName = keyof WorkspaceContract;
 export type HostCommand = CommandName | WsName;
 export type In<C extends HostCommand> = C extends WsName ? z.input<WorkspaceContract[C]['input']> : C extends CommandName ? CommandInput<C> : never;
 export type Out<C extends HostCommand> = C extends WsName ? z.output<WorkspaceContract[C]['output']> : C extends CommandName ? CommandOutput<C> : never;
+
+/** The election a page works on, as workspace.current gives it (every page takes it from the app). */
+export type Opened = NonNullable<Out<'workspace.current'>['current']>;
+export type Election = Opened['election'];
 export type { AppError, Result };
 
 export interface CallOptions {

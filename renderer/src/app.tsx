@@ -1,6 +1,7 @@
 /** The station's screens: a hash route per workflow step, the 演练 banner, the PIN dialog. */
 import { useCallback, useEffect, useState, type MouseEvent } from 'react';
-import { api, setPinPrompter, type Out } from './api';
+import { api, setPinPrompter, type Election, type Opened } from './api';
+import { DrillBanner } from './ui/drill-banner';
 import { PHASE_LABELS } from '../../shared/model.js';
 import { StartPage } from './pages/start';
 import { SetupPage } from './pages/setup';
@@ -18,8 +19,6 @@ import { SecretaryPage } from './pages/secretary';
 import { PinDialog } from './ui/pin-dialog';
 import { StaffLock } from './ui/staff-lock';
 
-export type Opened = NonNullable<Out<'workspace.current'>['current']>;
-export type Election = Opened['election'];
 
 interface Route {
   path: string;
@@ -88,15 +87,6 @@ export function useRoute(): [string, (r: string) => void] {
     return () => window.removeEventListener('hashchange', on);
   }, []);
   return [route, (r: string) => void (window.location.hash = `#/${r}`)];
-}
-
-export function DrillBanner({ election }: { election: Pick<Election, 'drill'> | null }) {
-  if (!election?.drill) return null;
-  return (
-    <div className="drill-banner" role="note" data-testid="drill-banner">
-      演练 · 本次为演练选举，所有数据和打印件都标有“演练”，不作为正式结果
-    </div>
-  );
 }
 
 /**

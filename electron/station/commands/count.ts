@@ -8,17 +8,9 @@ import type { z } from 'zod';
 import type { countContract, PositionMarksSchema } from '../../../shared/contract/count.js';
 import { Refusal } from '../../../shared/result.js';
 import {
-  ballotComparatorCheck,
-  ballotContext,
-  checkBallotIds,
-  checkScenario,
   classifyBallot,
   classifyChecked,
-  countClassifiedDetailed,
-  ScenarioBallotSchema,
-  tallyDetailed,
   type BallotClassification,
-  type RelativeDecision,
   type BallotContext,
   type RuleParams,
   type ScenarioBallot,
@@ -28,41 +20,38 @@ import {
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
 import type { Phase } from '../../../shared/model.js';
-import { currentPhase, currentRound, roundById, roundPhase, rulesOf } from '../queries.js';
+import { currentPhase, currentRound, roundById, rulesOf } from '../queries.js';
 import {
   candidateKey,
   countedBallots,
-  effectiveBallots,
   openDoubtCount,
-  roundCounts,
-  relativeFacts,
   roundSetup,
-  scenarioFrom,
   storedBallots,
   type RoundSetup,
   type StoredBallot,
 } from '../scenario-from-db.js';
-import { backupAfter } from './election.js';
+import { backupAfter } from '../phase.js';
 import { markListRow, type MarkRow } from '../ballot-marks.js';
+import { CHECKPOINT_EVERY } from '../forms/checkpoint-data.js';
+import {
+  ballotCtxOf,
+  batchSubtotals,
+  boxRows,
+  collectedOf,
+  countSummary,
+  isConfirmed,
+  liveOf,
+  refuseIfConfirmed,
+  tallyRound,
+  type BoxRow,
+} from '../projection/counting.js';
 
 type Warning = { code: string; message: string };
 type Marks = Record<string, z.output<typeof PositionMarksSchema>>;
 type Classification = BallotClassification & { summary: string };
 
-export const CHECKPOINT_EVERY = 50;
 
-// ---------------------------------------------------------------------------------------------
-// Round guards
 
-export function isConfirmed(db: Db, roundId: number): boolean {
-  return cached(db, 'SELECT 1 FROM round_confirmations WHERE round_id = ?').get(roundId) !== undefined;
-}
-
-export function refuseIfConfirmed(db: Db, roundId: number, number: number): void {
-  if (isConfirmed(db, roundId)) {
-    throw new Refusal('ROUND_CONFIRMED', `第 ${number} 轮的结果已经确认并锁定，不能再录入或更改。`, { roundId });
-  }
-}
 
 
 /**
@@ -153,15 +142,6 @@ function ballotInCountingRound(db: Db, ballotId: number, what: string): { setup:
 // ---------------------------------------------------------------------------------------------
 // Ballot entry
 
-export function ballotCtxOf(setup: RoundSetup, params: RuleParams): BallotContext {
-  return ballotContext(
-    {
-      positions: setup.positions.map((p) => ({ id: p.key, name: p.name, seats: p.seats })),
-      candidates: setup.candidates.map((c) => ({ id: candidateKey(c.id), name: c.name, position: c.position })),
-    },
-    params,
-  );
-}
 
 export function classificationOut(cl: BallotClassification): Classification {
   let summary: string;
@@ -285,37 +265,6 @@ function writeBallot(ctx: Ctx, setup: RoundSetup, prepared: PreparedBallot, opts
   return { ballotId, seq: next.n, doubtId, doubtNote };
 }
 
-/** Votes per candidate (and write-in) in the effective ballots seq from..to: the paper sheet's batch subtotal. */
-export function batchSubtotals(db: Db, setup: RoundSetup, params: RuleParams, from: number, to: number) {
-  const bctx = ballotCtxOf(setup, params);
-  const live = storedBallots(db, setup.round.id, from, to).filter((b) => !b.voided);
-  const votes = new Map<string, Map<string, number>>(setup.positions.map((p) => [p.key, new Map()]));
-  for (const b of live) {
-    for (const part of classifyChecked(b.effective, bctx).positions) {
-      if (part.status !== 'counted') continue;
-      const m = votes.get(part.position);
-      for (const n of part.selections) m?.set(n, (m.get(n) ?? 0) + 1);
-    }
-  }
-  return {
-    fromSeq: from,
-    uptoSeq: to,
-    ballots: live.length,
-    positions: setup.positions.map((p) => {
-      const m = votes.get(p.key) ?? new Map<string, number>();
-      const cands = setup.candidates.filter((c) => c.position === p.key);
-      const names = new Set(cands.map((c) => c.name));
-      return {
-        key: p.key,
-        name: p.name,
-        votes: [
-          ...cands.map((c) => ({ candidateId: c.id, name: c.name, votes: m.get(c.name) ?? 0 })),
-          ...[...m].filter(([n]) => !names.has(n)).map(([n, v]) => ({ candidateId: null, name: n, votes: v })),
-        ],
-      };
-    }),
-  };
-}
 
 /**
  * The round's counted ballots (not voided), kept per connection with the largest ballot and void ids
@@ -385,152 +334,10 @@ function recordOne(
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Boxes (B3, B4)
 
-interface BoxRow {
-  id: number;
-  box_key: string;
-  name: string;
-  kind: 'fixed' | 'mobile';
-  collected: number | null;
-  at: string | null;
-  issued: number | null;
-}
 
-function boxRows(db: Db, roundId: number): BoxRow[] {
-  return db
-    .prepare(
-      `SELECT b.id, b.box_key, b.name, b.kind, c.collected, c.at,
-         (SELECT COUNT(*) FROM issues i WHERE i.round_id = ? AND i.box_id = b.id) AS issued
-       FROM boxes b LEFT JOIN box_collections c ON c.id =
-         (SELECT MAX(x.id) FROM box_collections x WHERE x.round_id = ? AND x.box_id = b.id)
-       ORDER BY b.id`,
-    )
-    .all(roundId, roundId) as BoxRow[];
-}
 
-function collectedOf(boxes: readonly BoxRow[]): number | null {
-  const rows = boxes.filter((b) => b.collected !== null);
-  return rows.length === 0 ? null : rows.reduce((n, b) => n + (b.collected ?? 0), 0);
-}
 
-function collectedTotal(db: Db, roundId: number): number | null {
-  return collectedOf(boxRows(db, roundId));
-}
-
-export function countSummary(db: Db, roundId: number) {
-  const setup = roundSetup(db, roundId);
-  const params = rulesOf(db);
-  const counts = roundCounts(db, setup.election.kind, roundId);
-  const boxes = boxRows(db, roundId).map((b) => ({
-    key: b.box_key,
-    name: b.name,
-    kind: b.kind,
-    collected: b.collected,
-    issued: b.kind === 'mobile' ? b.issued : null,
-    required: b.kind === 'fixed' || (b.issued ?? 0) > 0,
-    at: b.at,
-  }));
-  const entered = boxes.filter((b) => b.collected !== null);
-  const total = entered.length === 0 ? null : entered.reduce((n, b) => n + (b.collected ?? 0), 0);
-  const complete = boxes.every((b) => !b.required || b.collected !== null);
-  const cmp = ballotComparatorCheck(total ?? 0, { participants: counts.participants, issued: counts.issued }, params.ballotComparator);
-  const counted = countedBallots(db, roundId);
-  const stats = db.prepare('SELECT printed, spoiled FROM round_stats WHERE round_id = ? ORDER BY id DESC LIMIT 1').get(roundId) as
-    | { printed: number; spoiled: number }
-    | undefined;
-  const warnings: Warning[] = [];
-  const cmpName = params.ballotComparator === 'issued' ? '发出选票数' : setup.election.kind === 'party_branch' ? '实到会人数' : '参加投票人数';
-  if (total !== null && !cmp.ok) {
-    warnings.push({
-      code: 'B4_COLLECTED_EXCEEDS',
-      message: `B4 收回选票 ${total} 张，多于${cmpName} ${cmp.comparatorValue}，本次选举无效，须重新投票。请先核对票箱收回数是否录错。`,
-    });
-  }
-  const missing = boxes.filter((b) => b.required && b.collected === null);
-  if (missing.length > 0) {
-    warnings.push({ code: 'B3_COLLECTED_MISSING', message: `B3 还没有录入${missing.map((b) => b.name).join('、')}的收回选票数，请开箱清点后先录入再唱票。` });
-  }
-  if (total !== null && counted !== total && complete) {
-    warnings.push({ code: 'B3_COUNT_DIFFERS', message: `已录入选票 ${counted} 张，票箱收回 ${total} 张，两者应相等；确认结果前请补录或核对。` });
-  }
-  const unused = stats ? stats.printed - counts.issued - stats.spoiled : null;
-  if (unused !== null && unused < 0) {
-    warnings.push({ code: 'B3_UNBALANCED', message: `B3 印制选票 ${stats?.printed ?? 0} 张少于发出 ${counts.issued} 张加作废换发 ${stats?.spoiled ?? 0} 张，请核对印制数。` });
-  }
-  return {
-    roundId,
-    boxes,
-    collectedTotal: total,
-    collectedComplete: complete,
-    participants: counts.participants,
-    issued: counts.issued,
-    comparator: params.ballotComparator,
-    comparatorValue: cmp.comparatorValue,
-    ballotsCounted: counted,
-    printed: stats?.printed ?? null,
-    spoiled: stats?.spoiled ?? null,
-    unused,
-    warnings,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reads
-
-/**
- * Per ballot group (the cached group objects of effectiveBallots, stable while the round only gains
- * ballots): the group as the scenario schema parsed it and its classification, under the checked
- * scenario (positions, candidates, rules) they were computed for.
- */
-const checkedGroups = new WeakMap<ScenarioBallot, { sig: string; parsed: ScenarioBallot; cl: BallotClassification }>();
-
-/**
- * tally(scenarioFrom(db, setup)) without redoing, on every count, the per-group work of groups it
- * has already seen: the scenario without its ballots goes through checkScenario, each new group
- * through the scenario's ballot schema, checkBallotIds and classifyChecked, and countClassified
- * counts — the same functions `tally` runs, so the result is the same. Anything that does not check
- * returns undefined, and the caller runs the full `tally` for its exact error.
- */
-function tallyFromGroups(db: Db, setup: RoundSetup): { result: TallyResult; relatives: RelativeDecision[] } | undefined {
-  const checked = checkScenario(scenarioFrom(db, setup, { withBallots: false }));
-  if (!checked.ok) return undefined;
-  const { scenario, params, ctx } = checked.value;
-  const sig = JSON.stringify([scenario.kind, scenario.round, scenario.positions, scenario.candidates, params]);
-  const groups = effectiveBallots(db, setup.round.id).groups;
-  const ballots: ScenarioBallot[] = [];
-  const classifications: BallotClassification[] = [];
-  for (const g of groups) {
-    let memo = checkedGroups.get(g);
-    if (!memo || memo.sig !== sig) {
-      const parsed = ScenarioBallotSchema.safeParse(g);
-      if (!parsed.success || !checkBallotIds(parsed.data, ctx, 'ballot').ok) return undefined;
-      memo = { sig, parsed: parsed.data, cl: classifyChecked(parsed.data, ctx) };
-      checkedGroups.set(g, memo);
-    }
-    // The count is the only part of a group that changes; it is a positive integer by construction.
-    if (!Number.isInteger(g.count) || g.count < 1) return undefined;
-    ballots.push({ ...memo.parsed, count: g.count });
-    classifications.push(memo.cl);
-  }
-  return countClassifiedDetailed({ ...scenario, ballots }, params, classifications, { relationLabel: relativeFacts(db, setup.round, params).relationLabel });
-}
-
-/** The round's tally by the rules engine (the CLI's `tally` on scenarioForRound). */
-export function tallyRound(db: Db, roundId: number): TallyResult {
-  return tallyRoundDetailed(db, roundId).result;
-}
-
-/** tallyRound with the E8 decisions it applied (who yields to a close relative, and why). */
-export function tallyRoundDetailed(db: Db, roundId: number): { result: TallyResult; relatives: RelativeDecision[] } {
-  const setup = roundSetup(db, roundId);
-  const fast = tallyFromGroups(db, setup);
-  if (fast) return fast;
-  const r = tallyDetailed(scenarioFrom(db, setup), { relationLabel: relativeFacts(db, setup.round).relationLabel });
-  if (!r.ok) throw new Refusal('TALLY_FAILED', `无法计算第 ${setup.round.number} 轮结果：${r.error.message}`, r.error.details);
-  return { result: r.value.result, relatives: r.value.relatives };
-}
 
 function describeMarks(setup: RoundSetup, b: ScenarioBallot): string {
   if (b.unreadable === true) return '无法辨认';
@@ -546,68 +353,7 @@ function describeMarks(setup: RoundSetup, b: ScenarioBallot): string {
   return parts.length > 0 ? parts.join('；') : '空白';
 }
 
-const liveGroups = new WeakMap<ScenarioBallot, { sig: string; cl: BallotClassification }>();
 
-function liveOf(db: Db, roundId: number | undefined) {
-  const setup = roundSetup(db, roundId);
-  const params = rulesOf(db);
-  const bctx = ballotCtxOf(setup, params);
-  const sig = JSON.stringify([bctx.positions, [...bctx.candidates.values()], params]);
-  const eff = effectiveBallots(db, setup.round.id);
-  let valid = 0;
-  let invalid = 0;
-  let blank = 0;
-  const votes = new Map<string, Map<string, number>>(setup.positions.map((p) => [p.key, new Map()]));
-  const partInvalid = new Map<string, number>();
-  for (const g of eff.groups) {
-    // A group's classification is kept until the positions, candidates or rules change.
-    let memo = liveGroups.get(g);
-    if (!memo || memo.sig !== sig) {
-      memo = { sig, cl: classifyChecked(g, bctx) };
-      liveGroups.set(g, memo);
-    }
-    const cl = memo.cl;
-    if (cl.status === 'void') invalid += g.count;
-    else valid += g.count;
-    if (cl.status === 'blank') blank += g.count;
-    for (const part of cl.positions) {
-      if (part.status === 'void') {
-        partInvalid.set(part.position, (partInvalid.get(part.position) ?? 0) + g.count);
-        continue;
-      }
-      const m = votes.get(part.position);
-      for (const n of part.selections) m?.set(n, (m.get(n) ?? 0) + g.count);
-    }
-  }
-  return {
-    title: setup.election.title,
-    drill: setup.election.drill === 1,
-    roundKind: setup.round.kind,
-    roundId: setup.round.id,
-    roundNumber: setup.round.number,
-    phase: roundPhase(db, setup.round.id),
-    ballotsCounted: eff.counted,
-    collected: collectedTotal(db, setup.round.id),
-    valid,
-    invalid,
-    blank,
-    doubtful: eff.openDoubts,
-    lastSeq: eff.lastSeq,
-    positions: setup.positions.map((p) => {
-      const m = votes.get(p.key) ?? new Map<string, number>();
-      const cands = setup.candidates.filter((c) => c.position === p.key);
-      const names = new Set(cands.map((c) => c.name));
-      return {
-        key: p.key,
-        name: p.name,
-        seats: p.seats,
-        invalid: partInvalid.get(p.key) ?? 0,
-        candidates: cands.map((c) => ({ id: c.id, name: c.name, number: c.number, votes: m.get(c.name) ?? 0 })),
-        writeIns: [...m].filter(([n]) => !names.has(n)).map(([name, v]) => ({ name, votes: v })).sort((a, b) => b.votes - a.votes),
-      };
-    }),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -11,8 +11,7 @@ import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
 import { currentRound, electionRow, hasVote, requirePhase, roundById, rulesOf } from '../queries.js';
 import { roundCounts } from '../scenario-from-db.js';
-import { isActiveCandidateSql, publishedUpto, refuseWith } from './proxy.js';
-import { voterOrRefuse } from './roll.js';
+import { isActiveCandidateSql, publishedUpto, refuseWith, voterOrRefuse } from '../queries.js';
 
 type Way = 'in_person' | 'proxy' | 'mobile';
 type IssueOut = z.input<typeof IssueSchema>;

@@ -6,7 +6,6 @@
 import { formTitleFor, FormIdSchema, type outputContract } from '../../../shared/contract/output.js';
 import { Refusal } from '../../../shared/result.js';
 import type { HandlersFor } from '../context.js';
-import { stationOf } from '../index.js';
 import { collectReportData, ReportDataError } from '../forms/report-data.js';
 import { formApplies, formAvailability, renderForm, saveForm, savedForms } from '../forms/index.js';
 import { glyphMessage, missingGlyphs } from '../forms/fonts.js';
@@ -16,9 +15,9 @@ import { ExportError, verifyPackage } from '../export/package.js';
 import { exportElection } from '../export/export.js';
 import { drivesMessage, findDrives } from '../export/drives.js';
 import { ballotContent } from '../ballot-content.js';
-import { checkpointSheet, checkpointsOf } from '../forms/checkpoint-sheet.js';
+import { checkpointSheet, checkpointsOf } from '../forms/checkpoint-data.js';
 import { roundById, rulesOf } from '../queries.js';
-import { batchSubtotals } from './count.js';
+import { batchSubtotals } from '../projection/counting.js';
 
 function refuse(e: unknown): never {
   if (e instanceof ExportError || e instanceof ReportDataError) throw new Refusal(e.code, e.message, e instanceof ExportError ? e.details : undefined);
@@ -32,7 +31,7 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
   },
 
   'forms.list': (ctx) => {
-    const data = collectReportData(stationOf(ctx.db));
+    const data = collectReportData(ctx.station);
     return {
       forms: FormIdSchema.options
         .filter((form) => formApplies(form, data.election.kind))
@@ -46,7 +45,7 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
 
   'forms.render': (ctx, input) => {
     try {
-      const data = collectReportData(stationOf(ctx.db));
+      const data = collectReportData(ctx.station);
       const availability = formAvailability(input.form, data);
       if (availability.refused) throw new Refusal('FORM_NOT_AVAILABLE', availability.reason);
       // The ballot sample and the checkpoint sheet are of any round (default the current one); the others of a counted round.
@@ -58,7 +57,7 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
       const checkpoint = input.form === 'checkpoint_sheet' && roundRow && checkpointsOf(ctx.db, roundRow.id).length > 0 ? checkpointSheet(ctx.db, (setup, from, to) => batchSubtotals(ctx.db, setup, rulesOf(ctx.db), from, to), roundRow.id, input.uptoSeq) : undefined;
       const key = loadOrCreateStationKey(keyDirFor(ctx.dataDir));
       // The hash of result.json as the export would write it now (confirmed rounds only).
-      const result = currentResultJson(stationOf(ctx.db));
+      const result = currentResultJson(ctx.station);
       const rendered = renderForm(input.form, {
         data,
         keyFingerprint: key.fingerprint,
@@ -105,7 +104,7 @@ export const outputHandlers: HandlersFor<typeof outputContract> = {
 
   'export.write': (ctx, input) => {
     try {
-      const r = exportElection(stationOf(ctx.db), input.target, { now: () => new Date(ctx.at) });
+      const r = exportElection(ctx.station, input.target, { now: () => new Date(ctx.at) });
       return {
         packagePath: r.packagePath,
         files: r.files,

@@ -3,7 +3,7 @@
  * what it prints (ballot.paper) and printing it (ballot.print), which saves the PDF beside the other
  * forms and adds the copies to the round's printed count for B3 (印制 = 发出 + 作废换发 + 未用).
  */
-import { roundMargins } from './election.js';
+import { roundMargins } from '../candidates.js';
 import type { papersContract } from '../../../shared/contract/papers.js';
 import { Refusal } from '../../../shared/result.js';
 import { ballotContent } from '../ballot-content.js';

@@ -7,7 +7,7 @@ import { partyBase, partyQuorum } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
 import { electionRow, requirePhase, roundById, rulesOf } from '../queries.js';
-import { voterOrRefuse } from './roll.js';
+import { voterOrRefuse } from '../queries.js';
 
 type PartyStatus = keyof typeof PARTY_STATUS_LABELS;
 

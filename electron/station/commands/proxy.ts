@@ -3,29 +3,16 @@ import type { z } from 'zod';
 import type { proxyContract, ProxySchema } from '../../../shared/contract/proxy.js';
 import { PROXY_RELATION_LABELS } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
-import { checkProxy, proxiesNeedingReassignment, proxyDeadline, type RuleFinding } from '../../../shared/rules/index.js';
+import { checkProxy, proxiesNeedingReassignment, proxyDeadline } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
 import { currentRound, electionRow, hasVote, requirePhase, rulesOf } from '../queries.js';
-import { voterOrRefuse, type Warning } from './roll.js';
+import { isActiveCandidateSql, publishedUpto, refuseParty, refuseWith, voterOrRefuse, type Warning } from '../queries.js';
 
 type Relation = keyof typeof PROXY_RELATION_LABELS;
 
-/** A rule function's refusal, thrown as the command's refusal (nothing written). */
-export function refuseWith(f: RuleFinding | undefined): void {
-  if (f) throw new Refusal(f.code, f.message, f.details);
-}
 
-/** Active (not withdrawn) candidates among these voters. */
-const ACTIVE_CANDIDATE = `EXISTS (SELECT 1 FROM candidates c WHERE c.voter_id = %s
-  AND NOT EXISTS (SELECT 1 FROM candidate_withdrawals w WHERE w.candidate_id = c.id))`;
-export const isActiveCandidateSql = (col: string): string => ACTIVE_CANDIDATE.replace('%s', col);
 
-export function refuseParty(db: Db): void {
-  if (electionRow(db).kind === 'party_branch') {
-    throw new Refusal('P5_NO_PROXY', 'P5 党员大会选举不允许委托投票：党员须本人到会投票。');
-  }
-}
 
 interface ProxyJoin {
   id: number;
@@ -43,10 +30,6 @@ interface ProxyJoin {
   trustee_is_candidate: number;
 }
 
-/** Highest approval id on a published list (X5). */
-export function publishedUpto(db: Db): number {
-  return db.prepare('SELECT COALESCE(MAX(upto_approval_id), 0) FROM proxy_publications').pluck().get() as number;
-}
 
 const PROXY_SELECT = () => `
   SELECT p.id, p.principal_id, pv.name AS principal_name, p.trustee_id, tv.name AS trustee_name, p.relation, p.written_ref, p.at,

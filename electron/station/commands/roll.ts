@@ -32,10 +32,10 @@ import {
   type SavedMapping,
 } from '../import/index.js';
 import { createRollIndex, type RollIndex } from '../names/index.js';
-import { currentPhase, electionRow, hasVote, requirePhase, rulesOf, voterById, type VoterRow } from '../queries.js';
-import { recordPhase } from './election.js';
+import { currentPhase, electionRow, hasVote, requirePhase, rulesOf, type VoterRow } from '../queries.js';
+import { recordPhase } from '../phase.js';
+import { voterOrRefuse, type Warning } from '../queries.js';
 
-export type Warning = { code: string; message: string };
 type PartyStatus = 'full' | 'probationary' | 'probation_discipline' | 'suspended';
 
 export const PARTY_MEMBER_CATEGORY = 'party_member';
@@ -81,11 +81,6 @@ export function voterOut(db: Db, v: VoterRow, electionDate: string, kind: Electi
   };
 }
 
-export function voterOrRefuse(db: Db, id: number): VoterRow {
-  const v = voterById(db, id);
-  if (!v) throw new Refusal('VOTER_NOT_FOUND', `选民名单中没有编号为 ${id} 的人，请先查找后再选择。`);
-  return v;
-}
 
 /** The first ballot a voter got, in any round (removal is refused after it). */
 function anyIssue(db: Db, voterId: number): { at: string; number: number } | undefined {

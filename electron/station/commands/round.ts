@@ -22,8 +22,8 @@ import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
 import { currentPhase, currentRound, electionRow, positions, roundById, roundPhase, rulesOf, type RoundRow } from '../queries.js';
 import { countedBallots, openDoubtCount, relativeFacts, roundCounts, roundSetup, scenarioFrom, storedResult, type RoundSetup } from '../scenario-from-db.js';
-import { countSummary, isConfirmed, tallyRoundDetailed } from './count.js';
-import { recordPhase } from './election.js';
+import { countSummary, isConfirmed, tallyRoundDetailed } from '../projection/counting.js';
+import { recordPhase } from '../phase.js';
 import { writeInVoterIds } from '../ballot-marks.js';
 
 type Warning = { code: string; message: string };

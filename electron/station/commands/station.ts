@@ -1,13 +1,12 @@
 import type { stationContract } from '../../../shared/contract/station.js';
 import type { HandlersFor } from '../context.js';
 import { listBackups } from '../backup.js';
-import { stationOf } from '../index.js';
 
 const strip = ({ name, at, reason, bytes }: { name: string; at: string; reason: string; bytes: number }) => ({ name, at, reason, bytes });
 
 export const stationHandlers: HandlersFor<typeof stationContract> = {
   'station.health': (ctx, input) => {
-    const s = stationOf(ctx.db);
+    const s = ctx.station;
     const r = input.recheck ? s.recheck() : s.report;
     const { readOnly, integrity, audit, schemaVersion, summary, lastEvent, dataLoss, restoreFrom, checks, tamper, keyed } = r;
     return { readOnly, integrity, audit, schemaVersion, summary, lastEvent, dataLoss, restoreFrom, checks, tamper, keyed };
@@ -32,5 +31,5 @@ export const stationHandlers: HandlersFor<typeof stationContract> = {
     };
   },
   'backup.list': (ctx) => ({ backups: listBackups(ctx.dataDir).map(strip) }),
-  'backup.create': (ctx, input) => ({ backup: strip(stationOf(ctx.db).backupNow(input.reason ?? 'manual')) }),
+  'backup.create': (ctx, input) => ({ backup: strip(ctx.station.backupNow(input.reason ?? 'manual')) }),
 };

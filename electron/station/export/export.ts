@@ -5,7 +5,7 @@
  */
 import type { FormId } from '../../../shared/contract/output.js';
 import { formAvailability, renderForm, FORM_FILES } from '../forms/index.js';
-import type { Station } from '../index.js';
+import type { Station } from '../context.js';
 import { auditJsonl } from './audit-export.js';
 import { buildResultJson, confirmedData } from './result-json.js';
 import { keyDirFor, loadOrCreateStationKey, type StationKey } from './keys.js';

@@ -16,7 +16,7 @@ import { canonicalJson } from '../../../shared/canonical-json.js';
 import { TallyResultSchema } from '../../../shared/rules/scenario.js';
 import { ElectionSchema } from '../../../shared/contract/election.js';
 import type { ReportData } from '../forms/report-data.js';
-import type { Station } from '../index.js';
+import type { Station } from '../context.js';
 import { collectReportData } from '../forms/report-data.js';
 
 export const RESULT_FORMAT = 'village-election-result/2';

@@ -1,7 +1,7 @@
 /** Pieces several forms share: the page identity, names, the turnout grid, vote tables that add up, signatures. */
 import { paperText } from '../../../shared/papers.js';
 import type { BallotContent } from './ballot-paper.js';
-import type { CheckpointSheet } from './checkpoint-sheet.js';
+import type { CheckpointSheet } from './checkpoint-data.js';
 import { signaturesHeight, type FormWriter, type PageIdentity, type SignatureRole } from './layout.js';
 import type { ReportData, RoundReport } from './report-data.js';
 

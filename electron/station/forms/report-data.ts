@@ -14,7 +14,7 @@ import { bodyName } from '../../../shared/papers.js';
 import { partyBase, partyQuorum, TallyResultSchema, type TallyResult } from '../../../shared/rules/index.js';
 import { positionMarks, type PositionMarks } from '../../../shared/rules/marks.js';
 import { dbHead } from '../audit.js';
-import type { Station } from '../index.js';
+import type { Station } from '../context.js';
 import { paperSettings, type PaperSettings } from '../paper-settings.js';
 import { scenarioForRound } from '../scenario-from-db.js';
 import { secretaryState, type SecretaryState } from '../secretary.js';

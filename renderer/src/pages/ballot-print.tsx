@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { api, type Out } from '../api';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { Busy, Button, ErrorBox, Field, Notice, fmtTime, useAction, useLoad } from '../ui/kit';
 import { canFetchForms, fetchFormUrl, fmtBytes, openFormInReader } from '../ui/files';
 

@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type In, type Out } from '../api';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction } from '../ui/kit';
 import { idTail, searchRoll, type Hit } from '../ui/voter-picker';
 import { loadLive, type Live, type LivePosition } from './live';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { api, type Out } from '../api';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction, useLoad } from '../ui/kit';
 import { canFetchForms, fetchFormUrl, fmtBytes, openFormInReader } from '../ui/files';
 import { PickFolderButton } from '../ui/pick-folder';

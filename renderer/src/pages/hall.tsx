@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { onOtherWindowCommand } from '../api';
-import { DrillBanner } from '../app';
+import { DrillBanner } from '../ui/drill-banner';
 import { Zheng } from '../ui/zheng';
 import { loadLive, type Live } from './live';
 

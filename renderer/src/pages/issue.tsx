@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Out } from '../api';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { Busy, Button, ErrorBox, Notice, Section, Stat, useAction } from '../ui/kit';
 import { idTail, searchRoll, type Hit } from '../ui/voter-picker';
 import { MobileBoxes } from './mobile-box';

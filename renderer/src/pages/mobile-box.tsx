@@ -5,7 +5,7 @@
  * ballots only to voters on its published list.
  */
 import { useEffect, useState } from 'react';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { api, type Out } from '../api';
 import { Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
 import { RevokeInline } from '../ui/revoke';

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, type Out } from '../api';
 import { PARTY_STATUS_LABELS } from '../../../shared/model.js';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, fmtTime, useAction, useLoad } from '../ui/kit';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
 import { RevokeInline } from '../ui/revoke';

@@ -1,6 +1,6 @@
 /** 委托投票: add, approve, revoke, the list for publication; refusals (X1–X5) shown in place. */
 import { useEffect, useState } from 'react';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { api, type Out } from '../api';
 import { PROXY_RELATION_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction } from '../ui/kit';

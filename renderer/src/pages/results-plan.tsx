@@ -5,7 +5,7 @@
  * empty (E6) or, for the Party branch, reduce them by the electors' consent (P9).
  */
 import { useState } from 'react';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { api, type Out } from '../api';
 import { Button, ErrorBox, Field, Notice, useAction } from '../ui/kit';
 

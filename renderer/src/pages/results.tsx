@@ -4,7 +4,7 @@
  * collected count against participants or issued ballots (B4).
  */
 import { useEffect, useState } from 'react';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { api, type Out } from '../api';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction, useLoad } from '../ui/kit';
 import { ElectionProgress, RelativeDecisions, StopDecisions } from './results-plan';

@@ -3,7 +3,7 @@
  * row and why, then confirm; search as you type; remove with a reason (never deleted, R4); publish.
  */
 import { useEffect, useState } from 'react';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { api, type Out } from '../api';
 import { PARTY_STATUS_LABELS, REMOVAL_REASON_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, fmtTime, useAction } from '../ui/kit';

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { api, type Out } from '../api';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
 import { OpenPdf } from './ballot-print';
 import { RevokeInline } from '../ui/revoke';

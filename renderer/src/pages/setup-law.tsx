@@ -4,7 +4,7 @@
  * election's relation set, revoking a relation recorded by mistake, and an official's withdrawal (E10).
  */
 import { useEffect, useState } from 'react';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { api, type Out } from '../api';
 import { RELATION_LABELS } from '../../../shared/model.js';
 import { Button, ErrorBox, Field, Notice, useAction, useLoad } from '../ui/kit';

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, type Out } from '../api';
 import { contract } from '../../../shared/contract.js';
-import type { Election } from '../app';
+import type { Election } from '../api';
 import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS, RELATION_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
 import { STAFF_IDLE_MINUTES } from '../ui/staff-lock';

@@ -1,7 +1,7 @@
 /** 开始: create or open an election, the demo, recent elections, restore from a backup, the health report. */
 import { useEffect, useState } from 'react';
 import { api, type Out } from '../api';
-import type { Opened } from '../app';
+import type { Opened } from '../api';
 import { PHASE_LABELS, backupReasonLabel } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction, useLoad } from '../ui/kit';
 
