@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { hasInvisible, invisibleCodes } from './text.js';
 import { isSafeKey, UNSAFE_KEY_MESSAGE } from './keys.js';
 export { ElectionKindSchema, RoundKindSchema, type ElectionKind, type RoundKind } from './rules/scenario.js';
+import type { RoundKind } from './rules/scenario.js';
 
 export const PhaseSchema = z.enum(['setup', 'roll_published', 'voting', 'counting', 'confirmed']);
 export type Phase = z.infer<typeof PhaseSchema>;
@@ -48,6 +49,9 @@ export const COLLEGE_OR_ABOVE = new Set(['college', 'bachelor', 'postgraduate'])
 
 export const VoterCategorySchema = z.string().min(1).max(60);
 export const BUILTIN_CATEGORIES = ['resident', 'registered_absent', 'nonresident_approved'] as const;
+/** The kinds of rounds, as screens and papers name them. */
+export const ROUND_KIND_LABELS = { main: '正式选举', runoff: '再次投票', supplementary: '另行选举' } as const satisfies Record<RoundKind, string>;
+
 export const CATEGORY_LABELS: Record<string, string> = {
   resident: '户籍在本村且居住',
   registered_absent: '户籍在本村不居住、本人表示参加',

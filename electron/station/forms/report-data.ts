@@ -3,15 +3,13 @@
  * round.result, count.summary, candidate.list, turnout.get, roll.list, proxy.list, official.list,
  * party.summary). Forms only lay this out; no form counts anything itself — every number comes from
  * the commands, which take it from the rules engine (shared/rules).
- *
- * A command another area has not wired yet answers UNKNOWN_COMMAND; for those the same facts are
- * read straight from the append-only tables (plain reads, no arithmetic on results).
+ * Every read goes through `station.run`, typed by the contract: the forms see exactly what the screens
+ * see, with the same labels (shared/model.ts), and keep no copy of a command's output shape.
  */
-import { PROXY_RELATION_LABELS } from '../../../shared/model.js';
-import { z } from 'zod';
-import { COLLEGE_OR_ABOVE, EDUCATION_LABELS, type ElectionKind } from '../../../shared/model.js';
+import type { CommandInput, CommandName, CommandOutput } from '../../../shared/contract.js';
+import { COLLEGE_OR_ABOVE, EDUCATION_LABELS, ROUND_KIND_LABELS, type ElectionKind } from '../../../shared/model.js';
 import { bodyName } from '../../../shared/papers.js';
-import { partyBase, partyQuorum, TallyResultSchema, type TallyResult } from '../../../shared/rules/index.js';
+import type { TallyResult } from '../../../shared/rules/index.js';
 import { positionMarks, type PositionMarks } from '../../../shared/rules/marks.js';
 import { dbHead } from '../audit.js';
 import type { Station } from '../context.js';
@@ -166,22 +164,11 @@ export interface ReportData {
   secretary: SecretaryState | null;
 }
 
-const KIND_LABEL: Record<string, string> = { main: '正式选举', runoff: '再次投票', supplementary: '另行选举' };
-const CATEGORY: Record<string, string> = {
-  resident: '户籍在本村且居住',
-  registered_absent: '户籍在本村不居住',
-  nonresident_approved: '户籍不在本村、经同意参加',
-  party_member: '党员',
-};
-
-/** Calls a read command; undefined when the command is not wired yet; throws on any other refusal. */
-function read<T extends z.ZodType>(station: Station, command: string, input: unknown, schema: T): z.output<T> | undefined {
-  const r = station.call(command, input);
-  if (!r.ok) {
-    if (r.error.code === 'UNKNOWN_COMMAND') return undefined;
-    throw new ReportDataError(r.error.code, r.error.message);
-  }
-  return schema.parse(r.value);
+/** A read command's answer, typed by the contract; a refusal becomes a ReportDataError with its message. */
+function need<C extends CommandName>(station: Station, command: C, input: CommandInput<C>): CommandOutput<C> {
+  const r = station.run(command, input);
+  if (!r.ok) throw new ReportDataError(r.error.code, r.error.message);
+  return r.value;
 }
 
 export class ReportDataError extends Error {
@@ -193,143 +180,22 @@ export class ReportDataError extends Error {
   }
 }
 
-const ElectionShape = z.object({
-  id: z.string(),
-  kind: z.enum(['villagers_committee', 'party_branch', 'residents_committee']),
-  title: z.string(),
-  village: z.string(),
-  township: z.string(),
-  county: z.string(),
-  electionDate: z.string(),
-  drill: z.boolean(),
-  profile: z.string(),
-  rules: z.record(z.string(), z.unknown()),
-});
-const PositionsShape = z.object({ positions: z.array(z.object({ key: z.string(), name: z.string(), rank: z.number(), seats: z.number() })) });
-const RoundsShape = z.object({
-  rounds: z.array(
-    z.object({
-      id: z.number(),
-      number: z.number(),
-      kind: z.enum(['main', 'runoff', 'supplementary']),
-      candidates: z.array(z.object({ id: z.number(), voterId: z.number(), name: z.string(), position: z.string() })),
-      result: TallyResultSchema.nullable(),
-      confirmedAt: z.string().nullable(),
-      positions: z.array(z.object({ key: z.string(), name: z.string(), seats: z.number() })),
-    }),
-  ),
-});
-const RoundResultShape = z.object({
-  confirmed: z.boolean(),
-  registered: z.number(),
-  excluded: z.number(),
-  participants: z.number(),
-  issued: z.number(),
-  tally: TallyResultSchema,
-  warnings: z.array(z.object({ rule: z.string(), message: z.string() })),
-  relatives: z.array(z.object({ message: z.string() })).optional(),
-  plan: z.object({ message: z.string() }),
-});
-const CountSummaryShape = z.object({ collectedTotal: z.number().nullable(), printed: z.number().nullable(), spoiled: z.number().nullable() });
-const TurnoutShape = z.object({ byWay: z.object({ in_person: z.number(), proxy: z.number(), mobile: z.number() }) });
-const CandidatesShape = z.object({
-  candidates: z.array(
-    z.object({
-      id: z.number(),
-      voterId: z.number(),
-      name: z.string(),
-      position: z.string(),
-      gender: z.enum(['M', 'F']),
-      age: z.number(),
-      education: z.string(),
-      partyMember: z.boolean(),
-      partySecretary: z.boolean(),
-    }),
-  ),
-});
-const OfficialsShape = z.object({ officials: z.array(z.object({ name: z.string(), role: z.string() })) });
-const RollShape = z.object({
-  voters: z.array(
-    z.object({
-      id: z.number(),
-      name: z.string(),
-      gender: z.enum(['M', 'F']),
-      age: z.number(),
-      group: z.string(),
-      categoryLabel: z.string(),
-      partyStatus: z.string().nullable(),
-      hasVote: z.boolean(),
-      removed: z.boolean(),
-    }),
-  ),
-  total: z.number(),
-});
-const ProxyShape = z.object({
-  proxies: z.array(
-    z.object({
-      principalId: z.number(),
-      principalName: z.string(),
-      trusteeName: z.string(),
-      relationLabel: z.string(),
-      writtenRef: z.string(),
-      status: z.string(),
-      approvalRef: z.string().nullable(),
-    }),
-  ),
-});
-const PartyShape = z.object({
-  withVote: z.number(),
-  excluded: z.array(z.object({ name: z.string(), reason: z.string(), higherOrgRef: z.string(), assemblyRef: z.string() })),
-  base: z.number(),
-  present: z.number(),
-  quorumReached: z.boolean(),
-  needed: z.number(),
-  strict: z.boolean(),
-});
-
-/** Age in whole years on a date (both YYYY-MM-DD). */
-function ageOn(birth: string, on: string): number {
-  const [by, bm, bd] = birth.split('-').map(Number);
-  const [y, m, d] = on.split('-').map(Number);
-  if (by === undefined || bm === undefined || bd === undefined || y === undefined || m === undefined || d === undefined) return 0;
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
 function turnoutByWay(station: Station, roundId: number): { inPerson: number; proxy: number; mobile: number } {
-  const t = read(station, 'turnout.get', { roundId }, TurnoutShape);
-  if (t) return { inPerson: t.byWay.in_person, proxy: t.byWay.proxy, mobile: t.byWay.mobile };
-  const rows = station.db.prepare('SELECT way, COUNT(DISTINCT voter_id) AS n FROM issues WHERE round_id = ? GROUP BY way').all(roundId) as { way: string; n: number }[];
-  const n = (w: string): number => rows.find((r) => r.way === w)?.n ?? 0;
-  return { inPerson: n('in_person'), proxy: n('proxy'), mobile: n('mobile') };
+  const t = need(station, 'turnout.get', { roundId });
+  return { inPerson: t.byWay.in_person, proxy: t.byWay.proxy, mobile: t.byWay.mobile };
 }
 
-function votersOf(station: Station, election: ElectionIdentity): VoterEntry[] {
-  const first = read(station, 'roll.list', { limit: 1000, offset: 0 }, RollShape);
-  if (first) {
-    const all = [...first.voters];
-    while (all.length < first.total) {
-      const next = read(station, 'roll.list', { limit: 1000, offset: all.length }, RollShape);
-      if (!next || next.voters.length === 0) break;
-      all.push(...next.voters);
-    }
-    return all.filter((v) => !v.removed).map((v) => ({ ...v }));
+function votersOf(station: Station): VoterEntry[] {
+  const first = need(station, 'roll.list', { limit: 1000, offset: 0 });
+  const all = [...first.voters];
+  while (all.length < first.total) {
+    const next = need(station, 'roll.list', { limit: 1000, offset: all.length });
+    if (next.voters.length === 0) break;
+    all.push(...next.voters);
   }
-  const rows = station.db
-    .prepare(
-      `SELECT v.id, v.name, v.gender, v.birth_date, v.group_name, v.category, v.party_status FROM voters v
-       WHERE NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id) ORDER BY v.id`,
-    )
-    .all() as { id: number; name: string; gender: 'M' | 'F'; birth_date: string; group_name: string; category: string; party_status: string | null }[];
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    gender: r.gender,
-    age: ageOn(r.birth_date, election.electionDate),
-    group: r.group_name,
-    categoryLabel: CATEGORY[r.category] ?? r.category,
-    partyStatus: r.party_status,
-    hasVote: election.kind !== 'party_branch' || r.party_status === 'full',
-  }));
+  return all
+    .filter((v) => !v.removed)
+    .map((v) => ({ id: v.id, name: v.name, gender: v.gender, age: v.age, group: v.group, categoryLabel: v.categoryLabel, partyStatus: v.partyStatus, hasVote: v.hasVote }));
 }
 
 /** B5: every mobile box with its list (through box.list and box.voters, typed by the contract). */
@@ -355,66 +221,29 @@ function mobileBoxesOf(station: Station): MobileBoxEntry[] {
 
 function proxiesOf(station: Station, voters: readonly VoterEntry[]): ProxyEntry[] {
   const groupOf = new Map(voters.map((v) => [v.id, v.group]));
-  const p = read(station, 'proxy.list', {}, ProxyShape);
-  if (p) {
-    return p.proxies
-      .filter((x) => x.status === 'approved')
-      .map((x) => ({
-        principalName: x.principalName,
-        trusteeName: x.trusteeName,
-        relationLabel: x.relationLabel,
-        writtenRef: x.writtenRef,
-        approvalRef: x.approvalRef ?? '',
-        group: groupOf.get(x.principalId) ?? '',
-      }));
-  }
-  const rows = station.db
-    .prepare(
-      `SELECT p.principal_id, pv.name AS principal, tv.name AS trustee, p.relation, p.written_ref, a.ref AS approval
-       FROM proxies p JOIN voters pv ON pv.id = p.principal_id JOIN voters tv ON tv.id = p.trustee_id
-       JOIN proxy_approvals a ON a.proxy_id = p.id
-       WHERE NOT EXISTS (SELECT 1 FROM proxy_revocations r WHERE r.proxy_id = p.id) ORDER BY p.id`,
-    )
-    .all() as { principal_id: number; principal: string; trustee: string; relation: string; written_ref: string; approval: string }[];
-  return rows.map((r) => ({
-    principalName: r.principal,
-    trusteeName: r.trustee,
-    relationLabel: PROXY_RELATION_LABELS[r.relation as keyof typeof PROXY_RELATION_LABELS] ?? r.relation,
-    writtenRef: r.written_ref,
-    approvalRef: r.approval,
-    group: groupOf.get(r.principal_id) ?? '',
-  }));
+  return need(station, 'proxy.list', {})
+    .proxies.filter((x) => x.status === 'approved')
+    .map((x) => ({
+      principalName: x.principalName,
+      trusteeName: x.trusteeName,
+      relationLabel: x.relationLabel,
+      writtenRef: x.writtenRef,
+      approvalRef: x.approvalRef ?? '',
+      group: groupOf.get(x.principalId) ?? '',
+    }));
 }
 
-function partyOf(station: Station, roundId: number, kind: ElectionKind, main: RoundReport | undefined, rules: Record<string, unknown>): PartyReport | null {
+function partyOf(station: Station, roundId: number, kind: ElectionKind): PartyReport | null {
   if (kind !== 'party_branch') return null;
-  const p = read(station, 'party.summary', { roundId }, PartyShape);
-  if (p) {
-    return { membersWithVote: p.withVote, exclusions: p.excluded, base: p.base, present: p.present, quorumReached: p.quorumReached, needed: p.needed, strict: p.strict };
-  }
-  const exclusions = station.db
-    .prepare(
-      `SELECT v.name, e.reason, e.higher_org_ref, e.assembly_ref FROM party_exclusions e JOIN voters v ON v.id = e.voter_id
-       WHERE NOT EXISTS (SELECT 1 FROM party_exclusion_revocations x WHERE x.exclusion_id = e.id) ORDER BY e.id`,
-    )
-    .all() as { name: string; reason: string; higher_org_ref: string; assembly_ref: string }[];
-  const registered = main?.registered ?? 0;
-  const excluded = main?.excluded ?? exclusions.length;
-  const base = partyBase(registered, excluded);
-  const present = main?.participants ?? 0;
-  const strict = rules.partyQuorumStrict === true;
-  const q = partyQuorum(present, base, strict);
-  // The verdict that counts is the engine's: a round below P4 is invalid with QUORUM_NOT_MET.
-  const quorumReached = main ? !main.tally.reasons.includes('QUORUM_NOT_MET') : q.met;
-  const needed = q.required;
+  const p = need(station, 'party.summary', { roundId });
   return {
-    membersWithVote: registered,
-    exclusions: exclusions.map((e) => ({ name: e.name, reason: e.reason, higherOrgRef: e.higher_org_ref, assemblyRef: e.assembly_ref })),
-    base,
-    present,
-    quorumReached,
-    needed,
-    strict,
+    membersWithVote: p.withVote,
+    exclusions: p.excluded.map((x) => ({ name: x.name, reason: x.reason, higherOrgRef: x.higherOrgRef, assemblyRef: x.assemblyRef })),
+    base: p.base,
+    present: p.present,
+    quorumReached: p.quorumReached,
+    needed: p.needed,
+    strict: p.strict,
   };
 }
 
@@ -424,8 +253,7 @@ export interface CollectOptions {
 }
 
 export function collectReportData(station: Station, opts: CollectOptions = {}): ReportData {
-  const e = read(station, 'election.get', {}, ElectionShape);
-  if (!e) throw new ReportDataError('NO_ELECTION', '本数据目录还没有选举。');
+  const e = need(station, 'election.get', {});
   const election: ElectionIdentity = {
     id: e.id,
     kind: e.kind,
@@ -437,34 +265,33 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
     drill: e.drill,
     profile: e.profile,
   };
-  const positions = (read(station, 'position.list', {}, PositionsShape)?.positions ?? []).map((p) => ({ ...p }));
+  const positions = need(station, 'position.list', {}).positions.map((p) => ({ key: p.key, name: p.name, rank: p.rank, seats: p.seats }));
   const rankOf = new Map(positions.map((p) => [p.key, p.rank]));
   const posName = new Map(positions.map((p) => [p.key, p.name]));
-  const roundList = read(station, 'round.list', {}, RoundsShape)?.rounds ?? [];
+  const roundList = need(station, 'round.list', {}).rounds;
   const rounds: RoundReport[] = [];
   for (const r of roundList) {
     if (opts.confirmedOnly && r.result === null) continue;
-    const res = read(station, 'round.result', { roundId: r.id }, RoundResultShape);
-    if (!res) continue;
+    const res = need(station, 'round.result', { roundId: r.id });
     if (!res.confirmed && res.tally.ballots.cast === 0) continue;
-    const summary = read(station, 'count.summary', { roundId: r.id }, CountSummaryShape);
+    const summary = need(station, 'count.summary', { roundId: r.id });
     const way = turnoutByWay(station, r.id);
     const candNames = new Map(r.candidates.map((c) => [`${c.position}/${c.name}`, c]));
     rounds.push({
       id: r.id,
       number: r.number,
       kind: r.kind,
-      kindLabel: KIND_LABEL[r.kind] ?? r.kind,
+      kindLabel: ROUND_KIND_LABELS[r.kind],
       confirmed: res.confirmed,
       confirmedAt: r.confirmedAt,
       registered: res.registered,
       excluded: res.excluded,
       participants: res.participants,
       ...way,
-      printed: summary?.printed ?? null,
-      spoiled: summary?.spoiled ?? null,
+      printed: summary.printed,
+      spoiled: summary.spoiled,
       issued: res.issued,
-      collected: summary?.collectedTotal ?? null,
+      collected: summary.collectedTotal,
       tally: res.tally,
       positions: res.tally.positions.map((p) => ({
         key: p.id,
@@ -481,7 +308,7 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
         })),
       })),
       marks: marksOf(station, r.id),
-      unused: summary?.printed != null ? summary.printed - res.issued - (summary.spoiled ?? 0) : null,
+      unused: summary.printed !== null ? summary.printed - res.issued - (summary.spoiled ?? 0) : null,
       warnings: res.warnings.map((w) => ({ rule: w.rule, message: w.message })),
       relatives: (res.relatives ?? []).map((x) => x.message),
       planMessage: res.plan.message,
@@ -491,12 +318,12 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
   // Each winner's facts come from the candidate list of the round that elected them: candidate.list
   // without a round answers the current round only, so after a 另行选举 the first round's winners
   // would lose their education and Party membership.
-  type Cand = z.infer<typeof CandidatesShape>['candidates'][number];
+  type Cand = CommandOutput<'candidate.list'>['candidates'][number];
   const candsByRound = new Map<number, Cand[]>();
-  for (const r of rounds) candsByRound.set(r.id, read(station, 'candidate.list', { roundId: r.id, includeWithdrawn: true }, CandidatesShape)?.candidates ?? []);
-  const cands = read(station, 'candidate.list', { includeWithdrawn: true }, CandidatesShape)?.candidates ?? [];
+  for (const r of rounds) candsByRound.set(r.id, need(station, 'candidate.list', { roundId: r.id, includeWithdrawn: true }).candidates);
+  const cands = need(station, 'candidate.list', { includeWithdrawn: true }).candidates;
   const everyCand = [...[...candsByRound.values()].flat(), ...cands];
-  const voters = votersOf(station, election);
+  const voters = votersOf(station);
   const chairKey = election.kind === 'party_branch' ? undefined : [...positions].sort((a, b) => a.rank - b.rank)[0]?.key;
   const elected: ElectedPerson[] = [];
   for (const r of rounds) {
@@ -532,7 +359,7 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
   }
   elected.sort((a, b) => a.rank - b.rank || a.roundNumber - b.roundNumber || b.votes - a.votes);
 
-  const officials = read(station, 'official.list', {}, OfficialsShape)?.officials ?? [];
+  const officials = need(station, 'official.list', {}).officials.map((o) => ({ name: o.name, role: o.role }));
   const mainRound = rounds.find((r) => r.kind === 'main');
   const last = roundList[roundList.length - 1];
   const lastResult = last ? station.run('round.result', { roundId: last.id }) : undefined;
@@ -564,7 +391,7 @@ export function collectReportData(station: Station, opts: CollectOptions = {}): 
     officials,
     voters,
     proxies: election.kind === 'party_branch' ? [] : proxiesOf(station, voters),
-    party: partyOf(station, mainRound?.id ?? roundList[0]?.id ?? 1, election.kind, mainRound, e.rules),
+    party: partyOf(station, mainRound?.id ?? roundList[0]?.id ?? 1, election.kind),
     settings,
     body: bodyName(election.kind, election.village, settings),
     publishedOn: published?.published_on ?? null,

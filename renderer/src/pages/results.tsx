@@ -8,6 +8,7 @@ import type { Election } from '../api';
 import { api, type Out } from '../api';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction, useLoad } from '../ui/kit';
 import { ElectionProgress, RelativeDecisions, StopDecisions } from './results-plan';
+import { ROUND_KIND_LABELS as KIND_LABEL } from '../../../shared/model.js';
 
 type RoundResult = Out<'round.result'>;
 type RoundInfo = Out<'round.list'>['rounds'][number];
@@ -16,7 +17,6 @@ const NEXT_LABEL = {
   runoff: '开始再次投票（票数相等者）',
   supplementary: '开始另行选举（补足名额）',
 } as const;
-const KIND_LABEL = { main: '正式选举', runoff: '再次投票', supplementary: '另行选举' } as const;
 
 type SetPrinted = Out<'round.setPrinted'>;
 

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, type Out } from '../api';
 import { contract } from '../../../shared/contract.js';
 import type { Election } from '../api';
-import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS, RELATION_LABELS } from '../../../shared/model.js';
+import { EDUCATION_LABELS, OFFICIAL_ROLE_LABELS, RELATION_LABELS, ROUND_KIND_LABELS } from '../../../shared/model.js';
 import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
 import { STAFF_IDLE_MINUTES } from '../ui/staff-lock';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
@@ -236,7 +236,6 @@ function Candidates({ election }: { election: Election }) {
   );
 }
 
-const ROUND_KIND = { main: '正式选举', runoff: '再次投票', supplementary: '另行选举' } as const;
 
 /** Candidates of each later round (run-off, 另行选举) with its seats and, once confirmed, who was elected. */
 function LaterRounds({ rounds }: { rounds: Out<'round.list'>['rounds'] }) {
@@ -246,7 +245,7 @@ function LaterRounds({ rounds }: { rounds: Out<'round.list'>['rounds'] }) {
       {rounds.map((r) => (
         <div key={r.id} className="later-round">
           <h3>
-            第 {r.number} 轮（{ROUND_KIND[r.kind]}）候选人
+            第 {r.number} 轮（{ROUND_KIND_LABELS[r.kind]}）候选人
           </h3>
           {r.positions.map((p) => {
             const elected = r.result?.positions.find((x) => x.id === p.key)?.elected ?? [];
