@@ -7,11 +7,12 @@
  * paper tally sheet.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, type In, type Out } from '../api';
+import { api, type Out } from '../api';
 import type { Election } from '../api';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction } from '../ui/kit';
 import { idTail, searchRoll, type Hit } from '../ui/voter-picker';
 import { loadLive, type Live, type LivePosition } from './live';
+import { buildMarks, parseEntry, type Picked } from './count/entry-grammar';
 
 type Recorded = Out<'count.recordBallot'>;
 type Classification = Recorded['classification'];
@@ -19,56 +20,6 @@ type Summary = Out<'count.summary'>;
 type RecentBallot = Out<'count.recent'>['ballots'][number];
 type Doubt = Out<'count.doubtful'>['doubts'][number];
 type Batch = NonNullable<Recorded['checkpoint']>;
-type Marks = In<'count.recordBallot'>['marks'];
-/** Write-ins picked from the roll's suggestions: position -> name -> voter id. */
-type Picked = Record<string, Record<string, number>>;
-
-/** "1 3 王五 -2" -> candidate numbers, write-in names and (party assemblies) numbers voted against. */
-export function parseEntry(text: string): { numbers: number[]; names: string[]; against: number[] } {
-  const numbers: number[] = [];
-  const names: string[] = [];
-  const against: number[] = [];
-  for (const tok of text.split(/[\s,，、]+/).filter(Boolean)) {
-    if (/^\d+$/.test(tok)) numbers.push(Number(tok));
-    else if (/^[-－×xX]\d+$/.test(tok)) against.push(Number(tok.slice(1)));
-    else names.push(tok);
-  }
-  return { numbers, names, against };
-}
-
-export function buildMarks(
-  positions: LivePosition[],
-  entries: Record<string, string>,
-  picked: Picked = {},
-): { marks: Marks; unknown: string[] } {
-  const marks: Marks = {};
-  const unknown: string[] = [];
-  for (const p of positions) {
-    const { numbers, names, against } = parseEntry(entries[p.key] ?? '');
-    if (numbers.length + names.length + against.length === 0) continue;
-    const ids = (ns: number[]) =>
-      ns.flatMap((n) => {
-        const c = p.candidates.find((x) => x.number === n);
-        if (!c) unknown.push(`${p.name}没有 ${n} 号候选人`);
-        return c ? [c.id] : [];
-      });
-    const forIds = ids(numbers);
-    const againstIds = ids(against);
-    marks[p.key] = {
-      for: forIds,
-      ...(againstIds.length > 0 ? { against: againstIds } : {}),
-      ...(names.length > 0
-        ? {
-            writeIns: names.map((name) => ({
-              name,
-              ...(picked[p.key]?.[name] !== undefined ? { voterId: picked[p.key]?.[name] as number } : {}),
-            })),
-          }
-        : {}),
-    };
-  }
-  return { marks, unknown };
-}
 
 const HEAD = (c: Classification): { cls: string; head: string } => {
   const partVoid = c.positions.some((p) => p.status === 'void');
