@@ -223,11 +223,15 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   let schemaVersion: number;
   let audit: AuditLog;
   let db: Db;
+  let sealFrom: number;
   try {
     cleanLeftovers(dataDir);
     db = opened = openDb(dbFile);
     schemaVersion = migrate(db).to;
     audit = new AuditLog(db);
+    // The first sealed event: 1 for an election made by this version; for an older one, its next event.
+    // Read here, so a damaged page under the seals is reported like any other unreadable file.
+    sealFrom = sealFromOf(db);
   } catch (e) {
     opened?.close();
     lock.release();
@@ -267,8 +271,6 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   /** After every committed command (never ahead of the database; see head-file.ts). */
   const headWriter = new HeadWriter(dataDir);
   const sealer = new EventSealer(db, headKey(dataDir));
-  // The first sealed event: 1 for an election made by this version; for an older one, its next event.
-  const sealFrom = sealFromOf(db);
   const recordHead = (e: { seq: number; hash: string; at: string; command: string }): void => {
     try {
       headWriter.write({ seq: e.seq, hash: e.hash, at: e.at, command: e.command, sealFrom });

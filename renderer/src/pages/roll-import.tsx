@@ -23,7 +23,7 @@ const toBase64 = (buf: ArrayBuffer): string => {
   return btoa(s);
 };
 
-const STATUS_LABEL = { ok: '可以导入', warning: '可以导入（请留意）', error: '不能导入' } as const;
+const STATUS_LABEL = { ok: '可以导入', warning: '可以导入（请留意）', error: '不能导入', registered: '已登记' } as const;
 
 function columnLabel(c: Preview['columns'][number]): string {
   const head = c.header ? `“${c.header}”` : '（无表头）';
