@@ -602,9 +602,9 @@ function registrationsWithIdNumber(db: Db, idNumber: string): { id: number; name
 
 /**
  * R3: refuses an ID number another registration holds (besides `self`): an active one outright, a
- * removed one unless the committee registers that person again (roll.reregister).
+ * removed one unless the committee registers that person again (roll.reregister: `reregistering`).
  */
-function refuseTaken(db: Db, idNumber: string, self: number | null): void {
+function refuseTaken(db: Db, idNumber: string, self: number | null, reregistering = false): void {
   const others = registrationsWithIdNumber(db, idNumber).filter((r) => r.id !== self);
   const active = others.find((r) => r.removed === 0);
   if (active) {
@@ -615,7 +615,7 @@ function refuseTaken(db: Db, idNumber: string, self: number | null): void {
     );
   }
   const removed = others[others.length - 1];
-  if (removed) {
+  if (removed && !reregistering) {
     throw new Refusal(
       'R3_REMOVED_REGISTRATION',
       `R3 身份证号码 ${idNumber} 曾经登记（${removed.name}，证号 ${cardNumber(removed.id)}），后来从名单中移除。如选举委员会决定让此人重新登记，请在名单中找到原来的登记，办理“重新登记”并填写决定。`,
@@ -1052,7 +1052,7 @@ export const rollHandlers: HandlersFor<typeof rollContract> = {
     if (ageOn(v.birth_date, e.election_date) < 18) {
       throw new Refusal('R1_UNDER_18', `R1 ${v.name} 在选举日（${e.election_date}）未满 18 周岁，不能登记为选民。`);
     }
-    refuseTaken(ctx.db, v.id_number, v.id);
+    refuseTaken(ctx.db, v.id_number, v.id, true);
     if (e.kind !== 'party_branch' && categoryNeedsApproval(v.category, rules) && v.approval_ref === '') {
       throw new Refusal('R2_APPROVAL_REF_REQUIRED', `R2 “${categoryLabel(v.category)}”须经同意才能登记，原登记没有同意的依据：请先在原登记上补上，或按新登记办理。`);
     }
