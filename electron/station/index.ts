@@ -223,15 +223,11 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   let schemaVersion: number;
   let audit: AuditLog;
   let db: Db;
-  let sealFrom: number;
   try {
     cleanLeftovers(dataDir);
     db = opened = openDb(dbFile);
     schemaVersion = migrate(db).to;
     audit = new AuditLog(db);
-    // The first sealed event: 1 for an election made by this version; for an older one, its next event.
-    // Read here, so a damaged page under the seals is reported like any other unreadable file.
-    sealFrom = sealFromOf(db);
   } catch (e) {
     opened?.close();
     lock.release();
@@ -271,6 +267,19 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   /** After every committed command (never ahead of the database; see head-file.ts). */
   const headWriter = new HeadWriter(dataDir);
   const sealer = new EventSealer(db, headKey(dataDir));
+  // The first sealed event: 1 for an election made by this version; for an older one, its next event.
+  // A damaged file may fail this read: the checks below then report it (read-only), and no head is
+  // recorded for a read-only station, so the value is never used.
+  let sealFrom = 0;
+  try {
+    sealFrom = sealFromOf(db);
+  } catch (e) {
+    if (!isDamageError(e)) {
+      db.close();
+      lock.release();
+      throw e;
+    }
+  }
   const recordHead = (e: { seq: number; hash: string; at: string; command: string }): void => {
     try {
       headWriter.write({ seq: e.seq, hash: e.hash, at: e.at, command: e.command, sealFrom });
@@ -300,7 +309,11 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   } catch (e) {
     db.close();
     lock.release();
-    throw e;
+    if (!isDamageError(e)) throw e;
+    // a page the checks themselves could not read: the same refusal as a file that does not open
+    const b = newestSoundBackup(dataDir);
+    const restoreFrom = b ? { name: b.name, at: b.at, reason: b.reason, seq: b.seq } : null;
+    throw new StationOpenError(`数据文件已损坏，无法读取（${sqliteProblemLabel((e as Error).message)}）。${restoreAdvice(restoreFrom)}`, restoreFrom, e);
   }
 
   function insertRow(effects: Effect[], table: DomainTable, row: Record<string, SqlValue | boolean | undefined>): number {
