@@ -170,6 +170,10 @@ test('one voter added with the import’s checks (R1, R3), corrected with a reas
   await expect(history).toContainText('对照户口簿，姓名录入有误，实住四组');
   await expect(panel.locator('h3').first()).toContainText('钱晓梅');
   await expect(panel.getByTestId('voter-card')).toHaveText(cardNumber(newId));
+  // the group boxes follow the correction: 三组 back to the file's count, 四组 one more
+  const groupBox = (g: string) => page.locator(`[data-testid="group-count"][data-group="${g}"] [data-testid="group-count-value"]`);
+  await expect(groupBox('三组')).toHaveText(String(ROLL.filter((p) => p.group === '三组').length));
+  await expect(groupBox('四组')).toHaveText(String(ROLL.filter((p) => p.group === '四组').length + 1));
   // the ID number corrected to one on the roll: refused (R3), in plain words
   await panel.getByTestId('voter-correct').click();
   await panel.getByTestId('correct-id').fill(taken.id);
@@ -206,7 +210,7 @@ test('one voter added with the import’s checks (R1, R3), corrected with a reas
   await expect(page.getByTestId('roll-row')).toHaveCount(2);
   await expect(page.getByTestId('roll-row').filter({ hasText: '已移除：迁出（已重新登记）' })).toHaveCount(1);
   await page.getByTestId('roll-search').fill('');
-  await page.getByTestId('roll-scroll').evaluate((el) => (el.scrollTop = 0));
+  await expect(page.getByTestId('roll-row').first()).toBeVisible();
   await page.screenshot({ path: '/tmp/roll-page.png', fullPage: true });
 });
 

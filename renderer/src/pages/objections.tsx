@@ -193,11 +193,11 @@ function ObjectionRow({ o, today, canDecide, deciding, onDecide, onDone, onCance
     <>
       <tr data-testid="objection-row" data-objection={o.id} className={overdue ? 'warn' : ''}>
         <td className="num">{o.id}</td>
-        <td>
+        <td className="nowrap">
           {cnDate(o.filedOn)}
           {o.late ? <div className="deadline-late">逾期提出</div> : null}
         </td>
-        <td>{o.filedBy}</td>
+        <td className="nowrap">{o.filedBy}</td>
         <td>
           {o.voterName ?? o.subjectName}
           {o.voterId === null ? <div className="muted">（不在名单上）</div> : null}

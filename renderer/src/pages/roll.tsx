@@ -151,6 +151,7 @@ function RollList({ party, tick, picked, onPick }: { party: boolean; tick: numbe
     );
   }
   if (error && total === null) return <PlainError error={error} title="名单读取失败" />;
+  if (total === null) return <Busy busy label="正在读取名单…" />;
   return (
     <div>
       <div className="vlist" style={{ height: VIEW_ROWS * ROW_H + 44 }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="roll-scroll">
