@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { Election } from '../app';
 import { api, type In, type Out } from '../api';
 import { Busy, Button, Field, Notice, Section, Stat, fmtTime, useAction, useLoad } from '../ui/kit';
+import { EditForm } from '../ui/edit-form';
 import { PlainError, PlainText, PlainWarnings, RuleNote, cnDate } from '../ui/plain';
 import { VoterPicker, type PickedVoter } from '../ui/voter-picker';
 import './roll.css';
@@ -136,11 +137,15 @@ function Decide({ o, today, onDone, onCancel }: { o: Objection; today: string; o
   const [removeVoter, setRemoveVoter] = useState(false);
   const act = useAction();
   return (
-    <form
-      className="edit-box objection-decide"
-      data-testid="decide-form"
-      onSubmit={(e) => {
-        e.preventDefault();
+    <EditForm
+      className="objection-decide"
+      testId="decide-form"
+      submit={{ label: '保存决定', testId: 'decide-submit' }}
+      onCancel={onCancel}
+      busy={act.busy}
+      error={act.error}
+      errorTitle="没有保存"
+      onSubmit={() => {
         if (!decision) return act.setError({ code: 'DECISION', message: '请选择异议成立还是不成立。' });
         void act
           .run(() =>
@@ -175,15 +180,8 @@ function Decide({ o, today, onDone, onCancel }: { o: Objection; today: string; o
         <Field label="处理意见">
           <input className="input input-wide" value={note} onChange={(e) => setNote(e.target.value)} data-testid="decide-note" />
         </Field>
-        <Button kind="primary" type="submit" busy={act.busy} testId="decide-submit">
-          保存决定
-        </Button>
-        <Button kind="quiet" onClick={onCancel}>
-          取消
-        </Button>
       </div>
-      <PlainError error={act.error} title="没有保存" testId="decide-error" />
-    </form>
+    </EditForm>
   );
 }
 

@@ -26,7 +26,6 @@ const toBase64 = (buf: ArrayBuffer): string => {
 
 const STATUS_LABEL = { ok: '可以导入', warning: '可以导入（请留意）', error: '不能导入', registered: '已登记' } as const;
 
-type DupGroup = Preview['summary']['duplicateGroups'][number];
 /** For each ID number the file has twice or more: the row the clerk picked, or null for "none of them". */
 type Picks = Record<string, number | null>;
 
@@ -38,7 +37,7 @@ type Picks = Record<string, number | null>;
 function DuplicatePicker({ preview, picks, onPick }: { preview: Preview; picks: Picks; onPick: (idNumber: string, row: number | null) => void }) {
   const groups = preview.summary.duplicateGroups;
   const byRow = new Map(preview.rows.map((r) => [r.sourceRow, r]));
-  const label = (g: DupGroup, row: number) => {
+  const label = (row: number) => {
     const r = byRow.get(row);
     if (!r) return `第 ${row} 行`;
     return [r.name || '（无姓名）', r.group, r.categoryText].filter((x) => x).join('，');
@@ -60,7 +59,7 @@ function DuplicatePicker({ preview, picks, onPick }: { preview: Preview; picks: 
               <label key={row} className={can ? '' : 'muted'}>
                 <input type="radio" name={`dup-${g.idNumber}`} disabled={!can} checked={picks[g.idNumber] === row} onChange={() => onPick(g.idNumber, row)} data-testid={`dup-pick-${row}`} />
                 <span>
-                  第 {row} 行：<b>{label(g, row)}</b>
+                  第 {row} 行：<b>{label(row)}</b>
                   {can ? '' : `（这一行本身有错误，不能选：${own.map((p) => p.message).join('；')}）`}
                 </span>
               </label>

@@ -11,6 +11,7 @@ import { api, type In, type Out } from '../api';
 import { BUILTIN_CATEGORIES, CATEGORY_LABELS, PARTY_STATUS_LABELS, REMOVAL_REASON_LABELS } from '../../../shared/model.js';
 import { cardNumber } from '../../../shared/voter-card.js';
 import { Busy, Button, Field, Notice, fmtTime, useAction, useLoad } from '../ui/kit';
+import { EditForm } from '../ui/edit-form';
 import { PlainError, PlainWarnings, cnDate, todayIso } from '../ui/plain';
 
 type PartyStatus = keyof typeof PARTY_STATUS_LABELS;
@@ -166,16 +167,17 @@ function CorrectForm({ election, v, onDone, onCancel }: { election: Election; v:
     if (r) onDone(r.warnings);
   };
   return (
-    <form
-      className="edit-box"
-      data-testid="correct-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
+    <EditForm
+      testId="correct-form"
+      title="更正登记"
+      intro="改正写错的项，写明原因。原来的登记保留，更正另记一行，证号不变。"
+      submit={{ label: '保存更正', testId: 'correct-submit' }}
+      onSubmit={() => void submit()}
+      onCancel={onCancel}
+      busy={act.busy}
+      error={act.error}
+      errorTitle="没有更正"
     >
-      <h3>更正登记</h3>
-      <p className="muted">改正写错的项，写明原因。原来的登记保留，更正另记一行，证号不变。</p>
       <div className="row">
         <Field label="姓名">
           <input className="input" value={f.name} onChange={set('name')} data-testid="correct-name" />
@@ -205,15 +207,8 @@ function CorrectForm({ election, v, onDone, onCancel }: { election: Election; v:
         <Field label="更正原因 *">
           <input className="input input-wide" value={f.reason} onChange={set('reason')} data-testid="correct-reason" placeholder="例如：对照户口簿，姓名录入有误" />
         </Field>
-        <Button kind="primary" type="submit" busy={act.busy} testId="correct-submit">
-          保存更正
-        </Button>
-        <Button kind="quiet" onClick={onCancel}>
-          取消
-        </Button>
       </div>
-      <PlainError error={act.error} title="没有更正" testId="correct-error" />
-    </form>
+    </EditForm>
   );
 }
 
@@ -222,16 +217,17 @@ function RemoveForm({ election, v, onDone, onCancel }: { election: Election; v: 
   const [note, setNote] = useState('');
   const act = useAction();
   return (
-    <form
-      className="edit-box"
-      data-testid="remove-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void act.run(() => api.call('roll.remove', { voterId: v.id, reason, ...(note.trim() ? { note: note.trim() } : {}) })).then((r) => r && onDone(r.warnings));
-      }}
+    <EditForm
+      testId="remove-form"
+      title={`从名单中移除 ${v.name}`}
+      intro="移除不会删除记录：名单上保留此人，写明原因、时间和操作人。"
+      submit={{ label: '确认移除', testId: 'remove-confirm', kind: 'danger' }}
+      onSubmit={() => void act.run(() => api.call('roll.remove', { voterId: v.id, reason, ...(note.trim() ? { note: note.trim() } : {}) })).then((r) => r && onDone(r.warnings))}
+      onCancel={onCancel}
+      busy={act.busy}
+      error={act.error}
+      errorTitle="没有移除"
     >
-      <h3>从名单中移除 {v.name}</h3>
-      <p className="muted">移除不会删除记录：名单上保留此人，写明原因、时间和操作人。</p>
       <div className="row">
         <Field label="原因">
           <select value={reason} onChange={(e) => setReason(e.target.value as RemovalReason)} data-testid="remove-reason">
@@ -245,15 +241,8 @@ function RemoveForm({ election, v, onDone, onCancel }: { election: Election; v: 
         <Field label={reason === 'other' ? '具体情况 *' : '说明'}>
           <input className="input input-wide" value={note} onChange={(e) => setNote(e.target.value)} data-testid="remove-note" />
         </Field>
-        <Button kind="danger" type="submit" busy={act.busy} testId="remove-confirm">
-          确认移除
-        </Button>
-        <Button kind="quiet" onClick={onCancel}>
-          取消
-        </Button>
       </div>
-      <PlainError error={act.error} title="没有移除" testId="remove-error" />
-    </form>
+    </EditForm>
   );
 }
 
@@ -263,17 +252,20 @@ function ReregisterForm({ v, onDone, onCancel }: { v: Voter; onDone: (r: Out<'ro
   const [note, setNote] = useState('');
   const act = useAction();
   return (
-    <form
-      className="edit-box"
-      data-testid="rereg-form"
-      onSubmit={(e) => {
-        e.preventDefault();
+    <EditForm
+      testId="rereg-form"
+      title={`重新登记 ${v.name}`}
+      intro="按选举委员会的决定，把已移除的人重新登记：另起一个新的登记和新的选民证号，原来的移除记录保留。"
+      submit={{ label: '重新登记', testId: 'rereg-submit' }}
+      onSubmit={() => {
         if (!decisionRef.trim()) return act.setError({ code: 'DECISION_MISSING', message: '请填写选举委员会决定的依据（会议纪要或决定的文号）。' });
         void act.run(() => api.call('roll.reregister', { voterId: v.id, decisionRef: decisionRef.trim(), decidedOn, ...(note.trim() ? { note: note.trim() } : {}) })).then((r) => r && onDone(r));
       }}
+      onCancel={onCancel}
+      busy={act.busy}
+      error={act.error}
+      errorTitle="没有重新登记"
     >
-      <h3>重新登记 {v.name}</h3>
-      <p className="muted">按选举委员会的决定，把已移除的人重新登记：另起一个新的登记和新的选民证号，原来的移除记录保留。</p>
       <div className="row">
         <Field label="选举委员会决定的依据 *">
           <input className="input input-wide" value={decisionRef} onChange={(e) => setRef(e.target.value)} data-testid="rereg-ref" placeholder="例如：选举委员会会议纪要（第3次）" />
@@ -284,15 +276,8 @@ function ReregisterForm({ v, onDone, onCancel }: { v: Voter; onDone: (r: Out<'ro
         <Field label="说明">
           <input className="input" value={note} onChange={(e) => setNote(e.target.value)} />
         </Field>
-        <Button kind="primary" type="submit" busy={act.busy} testId="rereg-submit">
-          重新登记
-        </Button>
-        <Button kind="quiet" onClick={onCancel}>
-          取消
-        </Button>
       </div>
-      <PlainError error={act.error} title="没有重新登记" testId="rereg-error" />
-    </form>
+    </EditForm>
   );
 }
 
