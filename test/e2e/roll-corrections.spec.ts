@@ -307,6 +307,12 @@ test('objections (R5): filed, listed with their dates in Chinese, an overdue one
   const removed = (await must<{ voters: { removed: boolean; removal: { reasonLabel: string } | null }[] }>('roll.search', { query: target.id })).voters[0];
   expect(removed?.removal?.reasonLabel).toBe('异议成立');
   await page.screenshot({ path: '/tmp/objections-decided.png', fullPage: true });
+  // the list published again after the removal: both publications listed, the period counted from the last
+  await must('roll.publish', { publishedOn: TODAY });
+  await page.reload();
+  await expect(page.getByTestId('publications')).toContainText(`公布过 2 次：${cn(publishedOn)}（${N + 3} 人）、${cn(TODAY)}（${N + 2} 人）`);
+  await expect(page.getByTestId('objection-deadline')).toHaveText(cn(addDays(TODAY, d.objectionDays)));
+  await expect(page.getByTestId('objection-period-over')).toHaveCount(0);
 });
 
 test('issue desk: the 选民证 number typed, and its barcode scanned (digits then Enter at once), finds the voter (R6)', async ({ page }) => {

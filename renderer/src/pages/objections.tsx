@@ -15,6 +15,7 @@ import './roll.css';
 
 type Objection = Out<'roll.objections'>['objections'][number];
 type Deadlines = Out<'roll.objections'>['deadlines'];
+type Publication = Out<'roll.objections'>['publications'][number];
 type Warnings = { code: string; message: string }[];
 
 /** Whole days from a to b (ISO dates), b later: positive. */
@@ -22,7 +23,7 @@ function daysFrom(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
-function Periods({ d, what }: { d: Deadlines; what: string }) {
+function Periods({ d, what, publications }: { d: Deadlines; what: string; publications: Publication[] }) {
   const latest = d.latest;
   const objectionOver = latest ? d.today > latest.objectionDeadline : false;
   return (
@@ -52,6 +53,11 @@ function Periods({ d, what }: { d: Deadlines; what: string }) {
         天内作出处理决定。
         <RuleNote rule="R5" />
       </p>
+      {publications.length > 1 ? (
+        <p data-testid="publications">
+          {what}公布过 {publications.length} 次：{publications.map((p) => `${cnDate(p.publishedOn)}（${p.voterCount} 人）`).join('、')}。异议期从最近一次公布之日起计算。
+        </p>
+      ) : null}
       {latest?.publishedLate ? (
         <Notice kind="warn">
           <PlainText message={latest.publishedLate} />
@@ -262,7 +268,7 @@ export function ObjectionsPage({ election }: { election: Election }) {
   return (
     <div>
       <Section title={`${what}的公布和异议期限`}>
-        <Periods d={d} what={what} />
+        <Periods d={d} what={what} publications={data.publications} />
       </Section>
       {d.latest === null ? (
         <Notice kind="info">{what}还没有公布，公布后才能登记异议。请到“选民登记”页公布名单。</Notice>
