@@ -143,6 +143,7 @@ test('one voter added with the import’s checks (R1, R3), corrected with a reas
   await page.getByTestId('add-id').fill(taken.id);
   await page.getByTestId('add-submit').click();
   await expect(err).toContainText(`已经登记（${taken.name}，证号 ${cardNumber(await voterIdOf(taken.id))}）`);
+  await add.screenshot({ path: '/tmp/roll-add-refused.png' });
   // now right
   await page.getByTestId('add-id').fill(good);
   await page.getByTestId('add-submit').click();
@@ -337,6 +338,7 @@ test('issue desk: the 选民证 number typed, and its barcode scanned (digits th
   await search.fill(cardNumber(bId));
   await expect(page.getByTestId('issue-hit').first()).toContainText(b.name);
   await expect(page.getByTestId('issue-hit').first()).toContainText(`选民证证号 ${cardNumber(bId)}`);
+  await page.screenshot({ path: '/tmp/issue-card.png' });
   await search.press('Enter');
   await expect(page.getByTestId('issued-notice')).toContainText(b.name);
   // the card of the voter the objection removed: said so, nobody offered
