@@ -58,6 +58,65 @@ function StatusSelect({ value, onChange, testId }: { value: PartyStatus | ''; on
 
 const needsApproval = (election: Election, category: string): boolean => categoriesOf(election).some((c) => c.code === category && c.needsApproval);
 
+/** What registration records about a person: name, ID number, group, category (or Party status) and its approval. */
+interface Identity {
+  name: string;
+  idNumber: string;
+  group: string;
+  category: string;
+  approvalRef: string;
+}
+
+/** The identity fields, shared by registering one person (prefix add, all required) and correcting one (prefix correct). */
+function IdentityFields<T extends Identity>({
+  election,
+  prefix,
+  f,
+  setF,
+  status,
+  setStatus,
+  approvalShown,
+}: {
+  election: Election;
+  prefix: 'add' | 'correct';
+  f: T;
+  setF: (f: T) => void;
+  status: PartyStatus | '';
+  setStatus: (s: PartyStatus) => void;
+  approvalShown: boolean;
+}) {
+  const party = election.kind === 'party_branch';
+  const star = prefix === 'add' ? ' *' : '';
+  const set = (k: keyof Identity) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  return (
+    <>
+      <Field label={`姓名${star}`}>
+        <input className="input" value={f.name} onChange={set('name')} data-testid={`${prefix}-name`} autoComplete="off" />
+      </Field>
+      <Field label={`身份证号码${star}`} hint="性别和出生日期按号码登记">
+        <input className="input mono" value={f.idNumber} onChange={set('idNumber')} data-testid={`${prefix}-id`} autoComplete="off" style={{ width: '15rem' }} />
+      </Field>
+      <Field label={party ? '党小组' : '村民小组'}>
+        <input className="input" value={f.group} onChange={set('group')} data-testid={`${prefix}-group`} autoComplete="off" style={{ width: '8rem' }} />
+      </Field>
+      {party ? (
+        <Field label={`党员类别${star}`}>
+          <StatusSelect value={status} onChange={setStatus} testId={`${prefix}-status`} />
+        </Field>
+      ) : (
+        <Field label={`登记类别${star}`}>
+          <CategorySelect election={election} value={f.category} onChange={(category) => setF({ ...f, category })} testId={`${prefix}-category`} />
+        </Field>
+      )}
+      {!party && approvalShown ? (
+        <Field label={`同意的依据${needsApproval(election, f.category) ? ' *' : ''}`} hint="村民会议或村民代表会议的决定、文号">
+          <input className="input" value={f.approvalRef} onChange={set('approvalRef')} data-testid={`${prefix}-approval`} />
+        </Field>
+      ) : null}
+    </>
+  );
+}
+
 export function AddVoter({ election, onAdded }: { election: Election; onAdded: (voterId: number) => void }) {
   const party = election.kind === 'party_branch';
   const empty = { name: '', idNumber: '', group: '', category: party ? '' : 'resident', approvalRef: '', phone: '', note: '' };
@@ -97,29 +156,7 @@ export function AddVoter({ election, onAdded }: { election: Election; onAdded: (
     >
       <p className="muted">按导入名单时的同样检查：身份证号码、选举日是否满 18 周岁、登记类别，以及此人是否已在名单上。</p>
       <div className="row">
-        <Field label="姓名 *">
-          <input className="input" value={f.name} onChange={set('name')} data-testid="add-name" autoComplete="off" />
-        </Field>
-        <Field label="身份证号码 *" hint="性别和出生日期按号码登记">
-          <input className="input mono" value={f.idNumber} onChange={set('idNumber')} data-testid="add-id" autoComplete="off" style={{ width: '15rem' }} />
-        </Field>
-        <Field label={party ? '党小组' : '村民小组'}>
-          <input className="input" value={f.group} onChange={set('group')} data-testid="add-group" autoComplete="off" style={{ width: '8rem' }} />
-        </Field>
-        {party ? (
-          <Field label="党员类别 *">
-            <StatusSelect value={status} onChange={setStatus} testId="add-status" />
-          </Field>
-        ) : (
-          <Field label="登记类别 *">
-            <CategorySelect election={election} value={f.category} onChange={(category) => setF({ ...f, category })} testId="add-category" />
-          </Field>
-        )}
-        {!party && needsApproval(election, f.category) ? (
-          <Field label="同意的依据 *" hint="村民会议或村民代表会议的决定、文号">
-            <input className="input" value={f.approvalRef} onChange={set('approvalRef')} data-testid="add-approval" />
-          </Field>
-        ) : null}
+        <IdentityFields election={election} prefix="add" f={f} setF={setF} status={status} setStatus={setStatus} approvalShown={needsApproval(election, f.category)} />
         <Field label="电话">
           <input className="input" value={f.phone} onChange={set('phone')} style={{ width: '10rem' }} />
         </Field>
@@ -179,29 +216,15 @@ function CorrectForm({ election, v, onDone, onCancel }: { election: Election; v:
       errorTitle="没有更正"
     >
       <div className="row">
-        <Field label="姓名">
-          <input className="input" value={f.name} onChange={set('name')} data-testid="correct-name" />
-        </Field>
-        <Field label="身份证号码">
-          <input className="input mono" value={f.idNumber} onChange={set('idNumber')} data-testid="correct-id" style={{ width: '15rem' }} />
-        </Field>
-        <Field label={party ? '党小组' : '村民小组'}>
-          <input className="input" value={f.group} onChange={set('group')} data-testid="correct-group" style={{ width: '8rem' }} />
-        </Field>
-        {party ? (
-          <Field label="党员类别">
-            <StatusSelect value={status} onChange={setStatus} testId="correct-status" />
-          </Field>
-        ) : (
-          <Field label="登记类别">
-            <CategorySelect election={election} value={f.category} onChange={(category) => setF({ ...f, category })} testId="correct-category" />
-          </Field>
-        )}
-        {!party && (needsApproval(election, f.category) || v.approvalRef) ? (
-          <Field label="同意的依据">
-            <input className="input" value={f.approvalRef} onChange={set('approvalRef')} data-testid="correct-approval" />
-          </Field>
-        ) : null}
+        <IdentityFields
+          election={election}
+          prefix="correct"
+          f={f}
+          setF={setF}
+          status={status}
+          setStatus={setStatus}
+          approvalShown={needsApproval(election, f.category) || v.approvalRef !== ''}
+        />
       </div>
       <div className="row">
         <Field label="更正原因 *">
