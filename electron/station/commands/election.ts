@@ -19,6 +19,7 @@ import {
   requirePhase,
   roundById,
   rulesOf,
+  VOTERS,
   type ElectionRow,
 } from '../queries.js';
 import { stationOf } from '../index.js';
@@ -107,7 +108,7 @@ export function roundCandidates(ctx: Ctx, roundId: number | undefined, includeWi
        CASE WHEN w.id IS NULL THEN 0 ELSE 1 END AS withdrawn,
        rv.outcome AS review_outcome, rv.ref AS review_ref, rv.reviewer, rv.at AS review_at,
        (SELECT r.number FROM candidate_origins o JOIN rounds r ON r.id = o.round_id WHERE o.candidate_id = c.id) AS origin_round
-     FROM candidates c JOIN voters v ON v.id = c.voter_id LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id
+     FROM candidates c JOIN ${VOTERS} v ON v.id = c.voter_id LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id
      LEFT JOIN candidate_reviews rv ON rv.id = (SELECT MAX(id) FROM candidate_reviews x WHERE x.candidate_id = c.id)`;
   const rows = (
     round.kind === 'main'
@@ -182,7 +183,7 @@ export function relationRows(db: Db, params: Pick<RuleParams, 'relativeSet'>, id
     .prepare(
       `SELECT r.id, r.voter_a, va.name AS a_name, r.voter_b, vb.name AS b_name, r.relation, r.at, r.actor,
               x.reason AS r_reason, x.at AS r_at, x.actor AS r_actor
-       FROM candidate_relatives r JOIN voters va ON va.id = r.voter_a JOIN voters vb ON vb.id = r.voter_b
+       FROM candidate_relatives r JOIN ${VOTERS} va ON va.id = r.voter_a JOIN ${VOTERS} vb ON vb.id = r.voter_b
        LEFT JOIN relation_revocations x ON x.relative_id = r.id ${id === undefined ? '' : 'WHERE r.id = ?'} ORDER BY r.id`,
     )
     .all(...(id === undefined ? [] : [id])) as RelativeRow[];
@@ -364,7 +365,7 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
     if (e.kind !== 'party_branch') {
       const principals = ctx.db
         .prepare(
-          `SELECT pv.name FROM proxies p JOIN voters pv ON pv.id = p.principal_id
+          `SELECT pv.name FROM proxies p JOIN ${VOTERS} pv ON pv.id = p.principal_id
            WHERE p.trustee_id = ? AND NOT EXISTS (SELECT 1 FROM proxy_revocations x WHERE x.proxy_id = p.id) ORDER BY p.id`,
         )
         .pluck()

@@ -16,6 +16,7 @@ import { positionMarks, type PositionMarks } from '../../../shared/rules/marks.j
 import { dbHead } from '../audit.js';
 import type { Station } from '../index.js';
 import { paperSettings, type PaperSettings } from '../paper-settings.js';
+import { VOTERS } from '../queries.js';
 import { scenarioForRound } from '../scenario-from-db.js';
 import { secretaryState, type SecretaryState } from '../secretary.js';
 
@@ -316,7 +317,7 @@ function votersOf(station: Station, election: ElectionIdentity): VoterEntry[] {
   }
   const rows = station.db
     .prepare(
-      `SELECT v.id, v.name, v.gender, v.birth_date, v.group_name, v.category, v.party_status FROM voters v
+      `SELECT v.id, v.name, v.gender, v.birth_date, v.group_name, v.category, v.party_status FROM ${VOTERS} v
        WHERE NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id) ORDER BY v.id`,
     )
     .all() as { id: number; name: string; gender: 'M' | 'F'; birth_date: string; group_name: string; category: string; party_status: string | null }[];
@@ -371,7 +372,7 @@ function proxiesOf(station: Station, voters: readonly VoterEntry[]): ProxyEntry[
   const rows = station.db
     .prepare(
       `SELECT p.principal_id, pv.name AS principal, tv.name AS trustee, p.relation, p.written_ref, a.ref AS approval
-       FROM proxies p JOIN voters pv ON pv.id = p.principal_id JOIN voters tv ON tv.id = p.trustee_id
+       FROM proxies p JOIN ${VOTERS} pv ON pv.id = p.principal_id JOIN ${VOTERS} tv ON tv.id = p.trustee_id
        JOIN proxy_approvals a ON a.proxy_id = p.id
        WHERE NOT EXISTS (SELECT 1 FROM proxy_revocations r WHERE r.proxy_id = p.id) ORDER BY p.id`,
     )
@@ -394,7 +395,7 @@ function partyOf(station: Station, roundId: number, kind: ElectionKind, main: Ro
   }
   const exclusions = station.db
     .prepare(
-      `SELECT v.name, e.reason, e.higher_org_ref, e.assembly_ref FROM party_exclusions e JOIN voters v ON v.id = e.voter_id
+      `SELECT v.name, e.reason, e.higher_org_ref, e.assembly_ref FROM party_exclusions e JOIN ${VOTERS} v ON v.id = e.voter_id
        WHERE NOT EXISTS (SELECT 1 FROM party_exclusion_revocations x WHERE x.exclusion_id = e.id) ORDER BY e.id`,
     )
     .all() as { name: string; reason: string; higher_org_ref: string; assembly_ref: string }[];
