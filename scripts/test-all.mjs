@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // `npm test`: everything — system packages check, typecheck, lint, unit + station + forms tests, e2e.
-// The tests need Debian's chromium (Playwright drives it; it is never downloaded) and poppler-utils
-// (pdftotext/pdftoppm read back the printed forms). Installed here when we are root, otherwise we stop
+// The tests need Debian's chromium (Playwright drives it; it is never downloaded), poppler-utils
+// (pdftotext/pdftoppm read back the printed forms) and zbar-tools (zbarimg reads the voter cards'
+// barcodes back, as a scanner at the issue desk would). Installed here when we are root, otherwise we stop
 // at once with the exact line to run.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const APT_PACKAGES = ['chromium', 'poppler-utils'];
+const APT_PACKAGES = ['chromium', 'poppler-utils', 'zbar-tools'];
 const needed = [
   ['/usr/bin/chromium', 'chromium'],
   ['/usr/bin/pdftotext', 'poppler-utils'],
   ['/usr/bin/pdftoppm', 'poppler-utils'],
+  ['/usr/bin/zbarimg', 'zbar-tools'],
 ];
 
 function run(cmd, args, opts = {}) {

@@ -2,7 +2,7 @@
 import { candidateMargins, ageOn } from '../../shared/rules/index.js';
 import type { Ctx } from './context.js';
 import { compareByStrokes } from './names/index.js';
-import { currentRound, electionRow, positions, roundById, rulesOf } from './queries.js';
+import { currentRound, electionRow, positions, roundById, rulesOf, VOTERS } from './queries.js';
 
 interface CandidateJoin {
   review_outcome: 'passed' | 'failed' | null;
@@ -31,7 +31,7 @@ export function roundCandidates(ctx: Ctx, roundId: number | undefined, includeWi
        CASE WHEN w.id IS NULL THEN 0 ELSE 1 END AS withdrawn,
        rv.outcome AS review_outcome, rv.ref AS review_ref, rv.reviewer, rv.at AS review_at,
        (SELECT r.number FROM candidate_origins o JOIN rounds r ON r.id = o.round_id WHERE o.candidate_id = c.id) AS origin_round
-     FROM candidates c JOIN voters v ON v.id = c.voter_id LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id
+     FROM candidates c JOIN ${VOTERS} v ON v.id = c.voter_id LEFT JOIN candidate_withdrawals w ON w.candidate_id = c.id
      LEFT JOIN candidate_reviews rv ON rv.id = (SELECT MAX(id) FROM candidate_reviews x WHERE x.candidate_id = c.id)`;
   const rows = (
     round.kind === 'main'

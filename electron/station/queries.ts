@@ -108,13 +108,34 @@ export interface VoterRow {
   source: string;
   at: string;
   actor: string;
+  /** The latest correction (voter_corrections.id), or null. */
+  correction_id: number | null;
   removed: number;
 }
+
+/** The latest correction's value of one column of a registration (v0), or null when it has none. */
+const corrected = (col: string): string => `(SELECT c.${col} FROM voter_corrections c WHERE c.voter_id = v0.id ORDER BY c.id DESC LIMIT 1)`;
+
+/**
+ * The roll as it reads now: every registration (row of voters) with its latest correction applied.
+ * Every read of a voter's name, ID number, gender, birth date, group, category, approval reference or
+ * party status goes through this — `FROM ${VOTERS} v`, `JOIN ${VOTERS} v ON …` — so a correction
+ * shows at once on every page, form and export, and in the search index (a test holds every query to
+ * it). A single-table subquery with one correlated lookup per column (index voter_corrections(voter_id,
+ * id)): SQLite flattens it into the outer query, also on the right of a LEFT JOIN, so a query asking
+ * for one voter by id stays one index step, and a column no query names costs nothing.
+ * `correction_id` is the latest correction's id (null: never corrected).
+ */
+export const VOTERS = `(SELECT v0.id AS id, COALESCE(${corrected('name')}, v0.name) AS name, COALESCE(${corrected('id_number')}, v0.id_number) AS id_number,
+  COALESCE(${corrected('gender')}, v0.gender) AS gender, COALESCE(${corrected('birth_date')}, v0.birth_date) AS birth_date,
+  COALESCE(${corrected('group_name')}, v0.group_name) AS group_name, COALESCE(${corrected('category')}, v0.category) AS category,
+  COALESCE(${corrected('approval_ref')}, v0.approval_ref) AS approval_ref, COALESCE(${corrected('party_status')}, v0.party_status) AS party_status,
+  v0.phone AS phone, v0.note AS note, v0.source AS source, v0.at AS at, v0.actor AS actor, ${corrected('id')} AS correction_id FROM voters v0)`;
 
 export function voterById(db: Db, id: number): VoterRow | undefined {
   return db
     .prepare(
-      `SELECT v.*, CASE WHEN r.id IS NULL THEN 0 ELSE 1 END AS removed FROM voters v
+      `SELECT v.*, CASE WHEN r.id IS NULL THEN 0 ELSE 1 END AS removed FROM ${VOTERS} v
        LEFT JOIN voter_removals r ON r.voter_id = v.id WHERE v.id = ?`,
     )
     .get(id) as VoterRow | undefined;

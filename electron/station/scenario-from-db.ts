@@ -11,7 +11,7 @@ import type { Db } from './db/open.js';
 import { cached } from './db/statements.js';
 import { MARKS_TEXT_SQL, parseMarks, type MarkTuple } from './ballot-marks.js';
 import { compareByStrokes } from './names/index.js';
-import { electionRow, positions as currentPositions, roundById, rulesOf, type ElectionRow, type RoundRow } from './queries.js';
+import { electionRow, positions as currentPositions, roundById, rulesOf, VOTERS, type ElectionRow, type RoundRow } from './queries.js';
 
 export interface RoundPosition {
   key: string;
@@ -59,7 +59,7 @@ export function roundSetup(db: Db, roundId?: number): RoundSetup {
   }
   const base = `SELECT c.id, c.voter_id, v.name, c.pos_key, v.gender,
        CASE WHEN vr.id IS NULL THEN 0 ELSE 1 END AS removed
-     FROM candidates c JOIN voters v ON v.id = c.voter_id LEFT JOIN voter_removals vr ON vr.voter_id = v.id`;
+     FROM candidates c JOIN ${VOTERS} v ON v.id = c.voter_id LEFT JOIN voter_removals vr ON vr.voter_id = v.id`;
   type Row = { id: number; voter_id: number; name: string; pos_key: string; gender: 'M' | 'F'; removed: number };
   const rows = (
     round.kind === 'main'
@@ -263,15 +263,15 @@ export function roundCounts(db: Db, kind: ElectionKind, roundId: number): RoundC
   const party = kind === 'party_branch';
   const withVote = party ? "AND v.party_status = 'full'" : '';
   const one = (sql: string, ...args: unknown[]): number => (db.prepare(sql).raw().get(...args) as [number])[0];
-  const registered = one(`SELECT COUNT(*) FROM voters v WHERE NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id) ${withVote}`);
+  const registered = one(`SELECT COUNT(*) FROM ${VOTERS} v WHERE NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id) ${withVote}`);
   const excluded = party
     ? one(
-        `SELECT COUNT(DISTINCT e.voter_id) FROM party_exclusions e JOIN voters v ON v.id = e.voter_id
+        `SELECT COUNT(DISTINCT e.voter_id) FROM party_exclusions e JOIN ${VOTERS} v ON v.id = e.voter_id
          WHERE NOT EXISTS (SELECT 1 FROM party_exclusion_revocations x WHERE x.exclusion_id = e.id)
            AND NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id) ${withVote}`,
       )
     : 0;
-  const participants = one(`SELECT COUNT(DISTINCT i.voter_id) FROM issues i JOIN voters v ON v.id = i.voter_id WHERE i.round_id = ? ${withVote}`, roundId);
+  const participants = one(`SELECT COUNT(DISTINCT i.voter_id) FROM issues i JOIN ${VOTERS} v ON v.id = i.voter_id WHERE i.round_id = ? ${withVote}`, roundId);
   const issued = one('SELECT COUNT(*) FROM issues WHERE round_id = ?', roundId);
   return { registered, excluded, participants, issued };
 }
@@ -302,7 +302,7 @@ export function relativeFacts(db: Db, round: RoundRow, params: Pick<RuleParams, 
   const rows = db
     .prepare(
       `SELECT va.name AS a, vb.name AS b, r.relation FROM candidate_relatives r
-       JOIN voters va ON va.id = r.voter_a JOIN voters vb ON vb.id = r.voter_b
+       JOIN ${VOTERS} va ON va.id = r.voter_a JOIN ${VOTERS} vb ON vb.id = r.voter_b
        WHERE NOT EXISTS (SELECT 1 FROM relation_revocations x WHERE x.relative_id = r.id) ORDER BY r.id`,
     )
     .all() as { a: string; b: string; relation: string }[];

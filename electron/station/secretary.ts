@@ -13,7 +13,7 @@ import { secretaryScenario, SECRETARY_POSTS, type SecretaryPost } from '../../sh
 import type { Db } from './db/open.js';
 import { compareByStrokes } from './names/index.js';
 import { paperSettings } from './paper-settings.js';
-import { currentPhase, currentRound, electionRow, rulesOf } from './queries.js';
+import { currentPhase, currentRound, electionRow, rulesOf, VOTERS } from './queries.js';
 import { roundSetup } from './scenario-from-db.js';
 import { writeInVoterIds } from './ballot-marks.js';
 
@@ -59,12 +59,12 @@ export function committeeMembers(db: Db): Member[] {
           if (w.length === 1) voterId = w[0];
         }
         if (voterId === undefined) {
-          const v = db.prepare("SELECT id FROM voters WHERE name = ? AND party_status = 'full'").all(name) as { id: number }[];
+          const v = db.prepare(`SELECT id FROM ${VOTERS} WHERE name = ? AND party_status = 'full'`).all(name) as { id: number }[];
           if (v.length === 1) voterId = v[0]?.id;
         }
         if (voterId === undefined || seen.has(voterId)) continue;
         seen.add(voterId);
-        const v = db.prepare('SELECT name, gender, birth_date FROM voters WHERE id = ?').get(voterId) as { name: string; gender: 'M' | 'F'; birth_date: string };
+        const v = db.prepare(`SELECT name, gender, birth_date FROM ${VOTERS} WHERE id = ?`).get(voterId) as { name: string; gender: 'M' | 'F'; birth_date: string };
         out.push({ voterId, name: v.name, gender: v.gender, age: ageOn(v.birth_date, e.election_date) });
       }
     }
@@ -80,7 +80,7 @@ interface VoteRow {
   at: string;
 }
 
-const nameOf = (db: Db, voterId: number): string => (db.prepare('SELECT name FROM voters WHERE id = ?').get(voterId) as { name: string } | undefined)?.name ?? `#${voterId}`;
+const nameOf = (db: Db, voterId: number): string => (db.prepare(`SELECT name FROM ${VOTERS} WHERE id = ?`).get(voterId) as { name: string } | undefined)?.name ?? `#${voterId}`;
 
 export function voteRows(db: Db): VoteRow[] {
   return db.prepare('SELECT id, number, members, at FROM secretary_votes ORDER BY number').all() as VoteRow[];
@@ -96,7 +96,7 @@ export function openVote(db: Db): VoteRow | undefined {
 export function votePosts(db: Db, voteId: number): { post: SecretaryPost; name: string; seats: number; candidates: { voterId: number; name: string; number: number }[] }[] {
   const posts = db.prepare('SELECT post, seats FROM secretary_vote_posts WHERE vote_id = ?').all(voteId) as { post: SecretaryPost; seats: number }[];
   return SECRETARY_POSTS.filter((p) => posts.some((x) => x.post === p.id)).map((p) => {
-    const cands = (db.prepare('SELECT c.voter_id, v.name FROM secretary_candidates c JOIN voters v ON v.id = c.voter_id WHERE c.vote_id = ? AND c.post = ?').all(voteId, p.id) as { voter_id: number; name: string }[])
+    const cands = (db.prepare(`SELECT c.voter_id, v.name FROM secretary_candidates c JOIN ${VOTERS} v ON v.id = c.voter_id WHERE c.vote_id = ? AND c.post = ?`).all(voteId, p.id) as { voter_id: number; name: string }[])
       .sort((a, b) => compareByStrokes(a.name, b.name) || a.voter_id - b.voter_id)
       .map((c, i) => ({ voterId: c.voter_id, name: c.name, number: i + 1 }));
     return { post: p.id, name: SECRETARY_POST_LABELS[p.id], seats: posts.find((x) => x.post === p.id)?.seats ?? 1, candidates: cands };

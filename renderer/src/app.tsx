@@ -8,6 +8,7 @@ import { SetupPage } from './pages/setup';
 import { HallPage } from './pages/hall';
 import { hallOnly } from './pages/live';
 import { RollPage } from './pages/roll';
+import { ObjectionsPage } from './pages/objections';
 import { PartyPage } from './pages/party';
 import { ProxyPage } from './pages/proxy';
 import { IssuePage } from './pages/issue';
@@ -31,6 +32,7 @@ export const ROUTES: Route[] = [
   { path: 'setup', label: '设置' },
   { path: 'roll', label: '选民登记', kinds: ['villagers_committee', 'residents_committee'] },
   { path: 'roll', label: '党员名册', kinds: ['party_branch'] },
+  { path: 'objections', label: '名单异议' },
   { path: 'party', label: '党员大会', kinds: ['party_branch'] },
   { path: 'proxy', label: '委托投票', kinds: ['villagers_committee', 'residents_committee'] },
   { path: 'issue', label: '发放选票' },
@@ -50,6 +52,8 @@ function pageFor(route: string, election: Election) {
       return <SetupPage election={election} />;
     case 'roll':
       return <RollPage election={election} />;
+    case 'objections':
+      return <ObjectionsPage election={election} />;
     case 'party':
       return election.kind === 'party_branch' ? <PartyPage election={election} /> : null;
     case 'proxy':

@@ -27,6 +27,23 @@ export const VoterSchema = z.object({
   removal: z.object({ reason: RemovalReasonSchema, reasonLabel: z.string(), note: z.string(), at: z.string(), actor: z.string() }).nullable(),
   source: z.string(),
   at: z.string(),
+  /** 证号 printed on the 选民证 (R6): the registration's number, six digits (shared/voter-card.ts). */
+  cardNumber: z.string(),
+  /** Name, ID number, group or category corrected since registration (roll.correct; roll.get lists how). */
+  corrected: z.boolean(),
+  /** This registration registers again one that was removed (roll.reregister): the removed one. */
+  previousVoterId: IdSchema.nullable(),
+  /** Removed, and registered again by the committee's decision: the new registration. */
+  reregisteredAs: IdSchema.nullable(),
+});
+
+/** One correction as the roll shows it: what changed, why, who and when. */
+export const CorrectionSchema = z.object({
+  id: IdSchema,
+  changes: z.array(z.object({ field: z.enum(['name', 'idNumber', 'group', 'category', 'approvalRef', 'partyStatus']), label: z.string(), from: z.string(), to: z.string() })),
+  reason: z.string(),
+  at: z.string(),
+  actor: z.string(),
 });
 
 /**
@@ -76,7 +93,8 @@ export const PreviewProblemSchema = z.object({
 
 export const PreviewRowSchema = z.object({
   sourceRow: z.number().int(),
-  status: z.enum(['ok', 'warning', 'error']),
+  /** registered: on the roll already (or removed from it): shown as 已登记, never imported again, not an error. */
+  status: z.enum(['ok', 'warning', 'error', 'registered']),
   problems: z.array(PreviewProblemSchema),
   name: z.string(),
   idNumber: z.string(),
@@ -87,6 +105,10 @@ export const PreviewRowSchema = z.object({
   /** Resolved code when the row can be imported. */
   category: z.string().nullable(),
   partyStatus: PartyStatusSchema.nullable(),
+  /** status registered: the registration the row's ID number has. */
+  registered: z.object({ voterId: IdSchema, name: z.string(), removed: z.boolean() }).nullable(),
+  /** R3 in the file: the rows sharing this ID number, and whether this one can be picked as the right one. */
+  duplicate: z.object({ idNumber: z.string(), rows: z.array(z.number().int()), pickable: z.boolean() }).nullable(),
 });
 
 const ObjectionSchema = z.object({
@@ -99,6 +121,11 @@ const ObjectionSchema = z.object({
   content: z.string(),
   /** R5: filed later than objectionDays after publication. */
   late: z.boolean(),
+  /** R5: the publication it answers and the last day to object to it (publication + objectionDays). */
+  publishedOn: z.string().nullable(),
+  objectionDeadline: z.string().nullable(),
+  /** R5: the last day to decide it (filed + objectionDecisionDays). */
+  decideBy: z.string(),
   decision: z
     .object({ decidedOn: z.string(), decision: z.enum(['upheld', 'rejected']), note: z.string(), late: z.boolean(), at: z.string(), actor: z.string() })
     .nullable(),
@@ -143,6 +170,10 @@ export const rollContract = {
         importable: z.number().int(),
         withWarnings: z.number().int(),
         withErrors: z.number().int(),
+        /** Rows whose person is on the roll already (status registered): skipped, not errors. */
+        registered: z.number().int(),
+        /** R3: ID numbers the file has more than once; roll.importConfirm needs a pick for each. */
+        duplicateGroups: z.array(z.object({ idNumber: z.string(), rows: z.array(z.number().int()), pickable: z.array(z.number().int()) })),
         byCode: z.record(z.string(), z.number().int()),
         byCategory: z.record(z.string(), z.number().int()),
       }),
@@ -158,8 +189,26 @@ export const rollContract = {
       ...ReadChoice,
       /** Import the rows without errors and skip the others; without it a file with error rows is refused. */
       onlyGoodRows: z.boolean().optional(),
+      /**
+       * R3: for each ID number the file has more than once, the row (its number in the file) that is
+       * right, or null to import none of them. Every such number needs one: none is left out unasked.
+       */
+      picks: z
+        .array(z.strictObject({ idNumber: z.string().trim().min(1).max(30), row: z.number().int().min(1).nullable() }))
+        .max(100_000)
+        .optional(),
     }),
-    output: z.object({ imported: z.number().int(), skipped: z.number().int(), total: z.number().int(), warnings: z.array(WarningSchema) }),
+    output: z.object({
+      imported: z.number().int(),
+      /** Rows with errors, left out (onlyGoodRows). */
+      skipped: z.number().int(),
+      /** Rows whose person was on the roll already. */
+      alreadyRegistered: z.number().int(),
+      /** Rows of a duplicate group that were not picked. */
+      duplicatesLeftOut: z.number().int(),
+      total: z.number().int(),
+      warnings: z.array(WarningSchema),
+    }),
   }),
   'roll.add': command({
     summary: '登记一名选民（党员大会：一名党员）',
@@ -180,6 +229,35 @@ export const rollContract = {
     }),
     output: z.object({ voter: VoterSchema, warnings: z.array(WarningSchema) }),
   }),
+  'roll.correct': command({
+    summary: '更正一名选民的姓名、身份证号码、村民小组或类别（另记一行，写明原因；投票开始前）',
+    mutates: true,
+    input: z.strictObject({
+      voterId: IdSchema,
+      name: NameSchema.optional(),
+      idNumber: z.string().trim().min(1, '身份证号码不能为空').max(30).optional(),
+      group: z.string().trim().max(50).optional(),
+      /** Code or the Chinese words (R2); villagers only. */
+      category: z.string().trim().max(60).optional(),
+      approvalRef: z.string().trim().max(200).optional(),
+      /** party_branch only (P1). */
+      partyStatus: PartyStatusSchema.optional(),
+      reason: z.string().trim().min(1, '请写明更正的原因').max(500),
+    }),
+    output: z.object({ voter: VoterSchema, correction: CorrectionSchema, warnings: z.array(WarningSchema) }),
+  }),
+  'roll.reregister': command({
+    summary: '按选举委员会的决定，把已移除的选民重新登记（新登记一行，原记录保留）',
+    mutates: true,
+    input: z.strictObject({
+      voterId: IdSchema,
+      /** The committee's decision: its reference (会议纪要、决定文号) and date. */
+      decisionRef: z.string().trim().min(1, '请填写选举委员会决定的依据').max(200),
+      decidedOn: DateSchema,
+      note: z.string().trim().max(500).optional(),
+    }),
+    output: z.object({ voter: VoterSchema, previous: VoterSchema, warnings: z.array(WarningSchema) }),
+  }),
   'roll.remove': command({
     summary: '从选民名单中移除（保留记录并写明原因，R4）',
     mutates: true,
@@ -193,6 +271,12 @@ export const rollContract = {
     output: z.object({
       voter: VoterSchema,
       issues: z.array(z.object({ roundId: IdSchema, roundNumber: z.number().int(), way: z.enum(['in_person', 'proxy', 'mobile']), at: z.string(), boxKey: z.string().nullable(), trusteeName: z.string().nullable() })),
+      /** Every correction of this registration, oldest first, as it was recorded. */
+      corrections: z.array(CorrectionSchema),
+      /** The committee's decision when this registration registers a removed one again. */
+      reregistration: z
+        .object({ previousVoterId: IdSchema, decisionRef: z.string(), decidedOn: z.string(), note: z.string(), at: z.string(), actor: z.string() })
+        .nullable(),
     }),
   }),
   'roll.list': command({
@@ -223,7 +307,12 @@ export const rollContract = {
     summary: '按姓名、拼音、首字母或身份证号后几位查找选民',
     mutates: false,
     input: z.strictObject({ query: z.string().max(50), limit: z.number().int().min(1).max(100).optional() }),
-    output: z.object({ voters: z.array(VoterSchema.extend({ match: z.string() })) }),
+    output: z.object({
+      /** match: card (the 选民证 number or its barcode), name_exact, name_prefix, name_contains, initials, pinyin, id_tail. */
+      voters: z.array(VoterSchema.extend({ match: z.string() })),
+      /** A scanned or typed 选民证 that names nobody here: what the clerk should know (another election's card, a removed registration). */
+      cardNotice: z.string().nullable(),
+    }),
   }),
   'roll.publish': command({
     summary: '公布选民名单（记录公布日期和人数，R5）',
@@ -262,6 +351,25 @@ export const rollContract = {
     output: z.object({
       objections: z.array(ObjectionSchema),
       publications: z.array(z.object({ publishedOn: z.string(), voterCount: z.number().int(), at: z.string() })),
+      /** R5 as this election's rules set it, and the dates they give for the latest publication. */
+      deadlines: z.object({
+        electionDate: z.string(),
+        today: z.string(),
+        rollPublishDaysBefore: z.number().int(),
+        objectionDays: z.number().int(),
+        objectionDecisionDays: z.number().int(),
+        /** The latest day the list could be published (election day − rollPublishDaysBefore). */
+        publishBy: z.string(),
+        latest: z
+          .object({
+            publishedOn: z.string(),
+            /** Last day to object (publication + objectionDays). */
+            objectionDeadline: z.string(),
+            /** The R5 finding when it was published late (publicationTiming), in plain words. */
+            publishedLate: z.string().nullable(),
+          })
+          .nullable(),
+      }),
     }),
   }),
 } satisfies Record<string, CommandSpec>;

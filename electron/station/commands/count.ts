@@ -20,7 +20,7 @@ import {
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
 import type { Phase } from '../../../shared/model.js';
-import { currentPhase, currentRound, roundById, rulesOf } from '../queries.js';
+import { currentPhase, currentRound, roundById, rulesOf, VOTERS } from '../queries.js';
 import {
   candidateKey,
   countedBallots,
@@ -82,6 +82,7 @@ const STATE_TABLES = [
   'round_seats',
   'round_candidates',
   'voter_removals',
+  'voter_corrections',
   'boxes',
   'box_collections',
   'issues',
@@ -179,7 +180,7 @@ function prepareBallot(db: Db, setup: RoundSetup, marks: Marks, unreadable: bool
   const party = setup.election.kind === 'party_branch';
   const byName = cached(
     db,
-    `SELECT v.id FROM voters v WHERE v.name = ? AND NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id)
+    `SELECT v.id FROM ${VOTERS} v WHERE v.name = ? AND NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id)
      ${party ? "AND v.party_status = 'full'" : ''} ORDER BY v.id`,
   );
   for (const [pos, m] of Object.entries(marks)) {

@@ -20,6 +20,7 @@ import {
   positions,
   requirePhase,
   rulesOf,
+  VOTERS,
   type ElectionRow,
 } from '../queries.js';
 
@@ -92,7 +93,7 @@ export function relationRows(db: Db, params: Pick<RuleParams, 'relativeSet'>, id
     .prepare(
       `SELECT r.id, r.voter_a, va.name AS a_name, r.voter_b, vb.name AS b_name, r.relation, r.at, r.actor,
               x.reason AS r_reason, x.at AS r_at, x.actor AS r_actor
-       FROM candidate_relatives r JOIN voters va ON va.id = r.voter_a JOIN voters vb ON vb.id = r.voter_b
+       FROM candidate_relatives r JOIN ${VOTERS} va ON va.id = r.voter_a JOIN ${VOTERS} vb ON vb.id = r.voter_b
        LEFT JOIN relation_revocations x ON x.relative_id = r.id ${id === undefined ? '' : 'WHERE r.id = ?'} ORDER BY r.id`,
     )
     .all(...(id === undefined ? [] : [id])) as RelativeRow[];
@@ -274,7 +275,7 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
     if (e.kind !== 'party_branch') {
       const principals = ctx.db
         .prepare(
-          `SELECT pv.name FROM proxies p JOIN voters pv ON pv.id = p.principal_id
+          `SELECT pv.name FROM proxies p JOIN ${VOTERS} pv ON pv.id = p.principal_id
            WHERE p.trustee_id = ? AND NOT EXISTS (SELECT 1 FROM proxy_revocations x WHERE x.proxy_id = p.id) ORDER BY p.id`,
         )
         .pluck()

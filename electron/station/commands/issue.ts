@@ -9,7 +9,7 @@ import { Refusal } from '../../../shared/result.js';
 import { mobileBoxIssueCheck, mobileBoxReady, mobileBoxVoterCheck, partyQuorum, proxyBallotCheck, villagersTurnout } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
-import { currentRound, electionRow, hasVote, requirePhase, roundById, rulesOf } from '../queries.js';
+import { currentRound, electionRow, hasVote, requirePhase, roundById, rulesOf, VOTERS } from '../queries.js';
 import { roundCounts } from '../scenario-from-db.js';
 import { isActiveCandidateSql, publishedUpto, refuseWith, voterOrRefuse } from '../queries.js';
 
@@ -38,7 +38,7 @@ interface IssueJoin {
 
 const ISSUE_SELECT = `
   SELECT i.id, i.round_id, i.voter_id, v.name, v.group_name, i.way, b.box_key, i.trustee_id, t.name AS trustee_name, i.proxy_id, i.at
-  FROM issues i JOIN voters v ON v.id = i.voter_id LEFT JOIN boxes b ON b.id = i.box_id LEFT JOIN voters t ON t.id = i.trustee_id`;
+  FROM issues i JOIN ${VOTERS} v ON v.id = i.voter_id LEFT JOIN boxes b ON b.id = i.box_id LEFT JOIN ${VOTERS} t ON t.id = i.trustee_id`;
 
 function issueOut(r: IssueJoin): IssueOut {
   return {
@@ -79,14 +79,16 @@ const groupCache = new WeakMap<Db, { stamp: string; rows: { group: string; regis
 
 function registeredByGroup(db: Db, party: boolean): { group: string; registered: number }[] {
   const s = db
-    .prepare('SELECT (SELECT COALESCE(MAX(id), 0) FROM voters) || \':\' || (SELECT COALESCE(MAX(id), 0) FROM voter_removals)')
+    .prepare(
+      "SELECT (SELECT COALESCE(MAX(id), 0) FROM voters) || ':' || (SELECT COALESCE(MAX(id), 0) FROM voter_removals) || ':' || (SELECT COALESCE(MAX(id), 0) FROM voter_corrections)",
+    )
     .pluck()
     .get() as string;
   const hit = groupCache.get(db);
   if (hit && hit.stamp === s) return hit.rows;
   const rows = db
     .prepare(
-      `SELECT v.group_name AS "group", COUNT(*) AS registered FROM voters v
+      `SELECT v.group_name AS "group", COUNT(*) AS registered FROM ${VOTERS} v
        WHERE NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id) ${party ? "AND v.party_status = 'full'" : ''}
        GROUP BY v.group_name ORDER BY v.group_name`,
     )
@@ -163,7 +165,7 @@ function boxVoters(db: Db, b: BoxRow, roundId: number): z.input<typeof BoxVoterS
     .prepare(
       `SELECT bv.id, v.id AS voter_id, v.name, v.group_name, v.id_number, bv.at,
               EXISTS (SELECT 1 FROM issues i WHERE i.round_id = ? AND i.voter_id = v.id) AS issued
-       FROM box_voters bv JOIN voters v ON v.id = bv.voter_id WHERE bv.box_id = ? AND ${ACTIVE_BOX_VOTER} ORDER BY bv.id`,
+       FROM box_voters bv JOIN ${VOTERS} v ON v.id = bv.voter_id WHERE bv.box_id = ? AND ${ACTIVE_BOX_VOTER} ORDER BY bv.id`,
     )
     .all(roundId, b.id) as { id: number; voter_id: number; name: string; group_name: string; id_number: string; at: string; issued: number }[];
   return rows.map((r) => ({ voterId: r.voter_id, name: r.name, group: r.group_name, idTail: r.id_number.slice(-4), published: r.id <= upto, issued: r.issued === 1, at: r.at }));
@@ -319,7 +321,7 @@ export const issueHandlers: HandlersFor<typeof issueContract> = {
         .prepare(
           `SELECT p.id, p.principal_id, pv.name, a.id AS approval_id,
                   EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = p.principal_id) AS removed
-           FROM proxies p JOIN voters pv ON pv.id = p.principal_id LEFT JOIN proxy_approvals a ON a.proxy_id = p.id
+           FROM proxies p JOIN ${VOTERS} pv ON pv.id = p.principal_id LEFT JOIN proxy_approvals a ON a.proxy_id = p.id
            WHERE p.trustee_id = ? AND NOT EXISTS (SELECT 1 FROM proxy_revocations x WHERE x.proxy_id = p.id) ORDER BY p.id`,
         )
         .all(v.id) as { id: number; principal_id: number; name: string; approval_id: number | null; removed: number }[];
@@ -354,7 +356,7 @@ export const issueHandlers: HandlersFor<typeof issueContract> = {
       // A principal who comes in person before the trustee: their own ballot; the proxy lapses (X6).
       const mine = ctx.db
         .prepare(
-          `SELECT t.name FROM proxies p JOIN voters t ON t.id = p.trustee_id JOIN proxy_approvals a ON a.proxy_id = p.id
+          `SELECT t.name FROM proxies p JOIN ${VOTERS} t ON t.id = p.trustee_id JOIN proxy_approvals a ON a.proxy_id = p.id
            WHERE p.principal_id = ? AND NOT EXISTS (SELECT 1 FROM proxy_revocations x WHERE x.proxy_id = p.id)`,
         )
         .pluck()
@@ -392,7 +394,7 @@ export const issueHandlers: HandlersFor<typeof issueContract> = {
       (
         ctx.db
           .prepare(
-            `SELECT v.group_name AS g, COUNT(*) AS n FROM issues i JOIN voters v ON v.id = i.voter_id
+            `SELECT v.group_name AS g, COUNT(*) AS n FROM issues i JOIN ${VOTERS} v ON v.id = i.voter_id
              WHERE i.round_id = ? ${party ? "AND v.party_status = 'full'" : ''} GROUP BY v.group_name`,
           )
           .all(round.id) as { g: string; n: number }[]

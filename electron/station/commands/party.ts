@@ -6,8 +6,7 @@ import { Refusal } from '../../../shared/result.js';
 import { partyBase, partyQuorum } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
-import { electionRow, requirePhase, roundById, rulesOf } from '../queries.js';
-import { voterOrRefuse } from '../queries.js';
+import { electionRow, requirePhase, roundById, rulesOf, voterOrRefuse, VOTERS } from '../queries.js';
 
 type PartyStatus = keyof typeof PARTY_STATUS_LABELS;
 
@@ -33,7 +32,7 @@ function activeExclusions(db: Db, reasons: readonly string[]): z.input<typeof Ex
   const rows = db
     .prepare(
       `SELECT e.id, e.voter_id, v.name, e.reason, e.higher_org_ref, e.assembly_ref, e.at, e.actor
-       FROM party_exclusions e JOIN voters v ON v.id = e.voter_id
+       FROM party_exclusions e JOIN ${VOTERS} v ON v.id = e.voter_id
        WHERE NOT EXISTS (SELECT 1 FROM party_exclusion_revocations x WHERE x.exclusion_id = e.id)
          AND NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id)
        ORDER BY e.id`,
@@ -57,7 +56,7 @@ export function partySummary(db: Db, roundId?: number): z.input<typeof PartySumm
   const round = roundById(db, roundId);
   const byStatus = db
     .prepare(
-      `SELECT v.party_status AS status, COUNT(*) AS n FROM voters v
+      `SELECT v.party_status AS status, COUNT(*) AS n FROM ${VOTERS} v
        WHERE NOT EXISTS (SELECT 1 FROM voter_removals r WHERE r.voter_id = v.id) GROUP BY v.party_status`,
     )
     .all() as { status: PartyStatus | null; n: number }[];
@@ -67,7 +66,7 @@ export function partySummary(db: Db, roundId?: number): z.input<typeof PartySumm
   const base = partyBase(withVote, excluded.length);
   const present = db
     .prepare(
-      `SELECT COUNT(*) FROM issues i JOIN voters v ON v.id = i.voter_id
+      `SELECT COUNT(*) FROM issues i JOIN ${VOTERS} v ON v.id = i.voter_id
        WHERE i.round_id = ? AND v.party_status = 'full'`,
     )
     .pluck()
@@ -145,7 +144,7 @@ export const partyHandlers: HandlersFor<typeof partyContract> = {
     requireBeforeVoting(ctx, '撤销“不计入应到会人数”');
     const e = ctx.db
       .prepare(
-        `SELECT e.id, v.name, x.id AS xid FROM party_exclusions e JOIN voters v ON v.id = e.voter_id
+        `SELECT e.id, v.name, x.id AS xid FROM party_exclusions e JOIN ${VOTERS} v ON v.id = e.voter_id
          LEFT JOIN party_exclusion_revocations x ON x.exclusion_id = e.id WHERE e.id = ?`,
       )
       .get(input.exclusionId) as { id: number; name: string; xid: number | null } | undefined;

@@ -6,7 +6,7 @@ import { Refusal } from '../../../shared/result.js';
 import { checkProxy, proxiesNeedingReassignment, proxyDeadline } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
-import { currentRound, electionRow, hasVote, requirePhase, rulesOf } from '../queries.js';
+import { currentRound, electionRow, hasVote, requirePhase, rulesOf, VOTERS } from '../queries.js';
 import { isActiveCandidateSql, publishedUpto, refuseParty, refuseWith, voterOrRefuse, type Warning } from '../queries.js';
 
 type Relation = keyof typeof PROXY_RELATION_LABELS;
@@ -36,7 +36,7 @@ const PROXY_SELECT = () => `
          a.id AS approval_id, a.ref AS approval_ref, x.reason AS revoke_reason,
          EXISTS (SELECT 1 FROM issues i WHERE i.proxy_id = p.id AND i.round_id = ?) AS issued,
          ${isActiveCandidateSql('p.trustee_id')} AS trustee_is_candidate
-  FROM proxies p JOIN voters pv ON pv.id = p.principal_id JOIN voters tv ON tv.id = p.trustee_id
+  FROM proxies p JOIN ${VOTERS} pv ON pv.id = p.principal_id JOIN ${VOTERS} tv ON tv.id = p.trustee_id
   LEFT JOIN proxy_approvals a ON a.proxy_id = p.id LEFT JOIN proxy_revocations x ON x.proxy_id = p.id`;
 
 export function proxyRows(db: Db, where = '', ...args: (string | number)[]): z.input<typeof ProxySchema>[] {

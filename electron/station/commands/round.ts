@@ -20,7 +20,7 @@ import {
 } from '../../../shared/rules/index.js';
 import type { Ctx, HandlersFor } from '../context.js';
 import type { Db } from '../db/open.js';
-import { currentPhase, currentRound, electionRow, positions, roundById, roundPhase, rulesOf, type RoundRow } from '../queries.js';
+import { currentPhase, currentRound, electionRow, positions, roundById, roundPhase, rulesOf, VOTERS, type RoundRow } from '../queries.js';
 import { countedBallots, openDoubtCount, relativeFacts, roundCounts, roundSetup, scenarioFrom, storedResult, type RoundSetup } from '../scenario-from-db.js';
 import { countSummary, isConfirmed, tallyRoundDetailed } from '../projection/counting.js';
 import { recordPhase } from '../phase.js';
@@ -58,10 +58,10 @@ function leftEmpty(db: Db): Record<string, number> {
 
 /** People who can no longer stand: removed from the roll, or not qualified on review (E10). */
 function ineligible(db: Db): Set<string> {
-  const removed = db.prepare('SELECT v.name FROM voters v JOIN voter_removals r ON r.voter_id = v.id').pluck().all() as string[];
+  const removed = db.prepare(`SELECT v.name FROM ${VOTERS} v JOIN voter_removals r ON r.voter_id = v.id`).pluck().all() as string[];
   const failed = db
     .prepare(
-      `SELECT v.name FROM candidates c JOIN voters v ON v.id = c.voter_id
+      `SELECT v.name FROM candidates c JOIN ${VOTERS} v ON v.id = c.voter_id
        JOIN candidate_reviews rv ON rv.id = (SELECT MAX(id) FROM candidate_reviews x WHERE x.candidate_id = c.id) WHERE rv.outcome = 'failed'`,
     )
     .pluck()
@@ -206,7 +206,7 @@ function candidateFor(ctx: Ctx, setup: RoundSetup, pos: string, name: string, fo
   if (inRound) return inRound.id;
   const anyRow = ctx.db
     .prepare(
-      `SELECT c.id FROM candidates c JOIN voters v ON v.id = c.voter_id WHERE c.pos_key = ? AND v.name = ?
+      `SELECT c.id FROM candidates c JOIN ${VOTERS} v ON v.id = c.voter_id WHERE c.pos_key = ? AND v.name = ?
        AND NOT EXISTS (SELECT 1 FROM candidate_withdrawals w WHERE w.candidate_id = c.id) ORDER BY c.id`,
     )
     .all(pos, name) as { id: number }[];
@@ -229,7 +229,7 @@ function candidateFor(ctx: Ctx, setup: RoundSetup, pos: string, name: string, fo
 }
 
 function activeCandidate(db: Db, candidateId: number): { name: string; pos: string } | undefined {
-  const r = db.prepare('SELECT v.name, c.pos_key AS pos FROM candidates c JOIN voters v ON v.id = c.voter_id WHERE c.id = ?').get(candidateId) as
+  const r = db.prepare(`SELECT v.name, c.pos_key AS pos FROM candidates c JOIN ${VOTERS} v ON v.id = c.voter_id WHERE c.id = ?`).get(candidateId) as
     | { name: string; pos: string }
     | undefined;
   return r;

@@ -35,6 +35,9 @@ const M006_TABLES = [
   'party_approvals',
 ] as const;
 
+/** Tables created by migration 8 (issue 10A: corrections and re-registrations on the roll). */
+const M008_TABLES = ['voter_corrections', 'voter_reregistrations'] as const;
+
 export const DOMAIN_TABLES = [
   'election',
   'phase_events',
@@ -82,6 +85,7 @@ export const DOMAIN_TABLES = [
   'candidate_origins',
   'roll_column_maps',
   ...M006_TABLES,
+  ...M008_TABLES,
   'ballot_mark_lists',
 ] as const;
 /** Tables created by migration 2 (migration 1 must not create their triggers). */
@@ -103,7 +107,7 @@ const M004_TABLES: readonly string[] = ['roll_column_maps'];
 /** Tables created by migration 10. */
 const M010_TABLES: readonly string[] = ['ballot_mark_lists'];
 /** Every table a later migration creates (migration 1 creates the rest, with their triggers). */
-const LATER_TABLES: readonly string[] = [...M002_TABLES, ...M003_TABLES, ...M004_TABLES, ...M006_TABLES, ...M010_TABLES];
+const LATER_TABLES: readonly string[] = [...M002_TABLES, ...M003_TABLES, ...M004_TABLES, ...M006_TABLES, ...M008_TABLES, ...M010_TABLES];
 export type DomainTable = (typeof DOMAIN_TABLES)[number];
 
 const m001 = `
@@ -770,6 +774,69 @@ CREATE TABLE audit_seals (
 `;
 
 /**
+ * Issue 10A: the committee's everyday corrections to the roll, each a row of its own.
+ *  - voters is rebuilt row for row without UNIQUE(id_number): a removed registration keeps its row
+ *    and its number, and the same person may be registered again on a new row when the committee
+ *    decides (R3, one active registration per number, is checked by the commands that register).
+ *  - voter_corrections: a correction of a registration's name, ID number (and with it gender and
+ *    birth date), group or category, made before voting starts; each row is the whole corrected
+ *    record with the reason, and the latest one per voter is what every read shows
+ *    (queries.ts VOTERS).
+ *  - voter_reregistrations: a removed registration registered again on a new row, with the
+ *    committee's decision (reference and date).
+ */
+const m008 =
+  rebuild(
+    'voters',
+    `(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 50),
+  id_number TEXT NOT NULL CHECK (length(id_number) = 18),
+  gender TEXT NOT NULL CHECK (gender IN ('M','F')),
+  birth_date TEXT NOT NULL,
+  group_name TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL CHECK (length(category) BETWEEN 1 AND 60),
+  approval_ref TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  party_status TEXT CHECK (party_status IS NULL OR party_status IN ('full','probationary','probation_discipline','suspended')),
+  source TEXT NOT NULL DEFAULT 'manual',
+  ${who}
+)`,
+    'CREATE INDEX voters_group ON voters(group_name);\nCREATE INDEX voters_id_number ON voters(id_number);',
+  ) +
+  `
+CREATE TABLE voter_corrections (
+  id INTEGER PRIMARY KEY,
+  voter_id INTEGER NOT NULL REFERENCES voters(id),
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 50),
+  id_number TEXT NOT NULL CHECK (length(id_number) = 18),
+  gender TEXT NOT NULL CHECK (gender IN ('M','F')),
+  birth_date TEXT NOT NULL,
+  group_name TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL CHECK (length(category) BETWEEN 1 AND 60),
+  approval_ref TEXT NOT NULL DEFAULT '',
+  party_status TEXT CHECK (party_status IS NULL OR party_status IN ('full','probationary','probation_discipline','suspended')),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  ${who}
+) STRICT;
+CREATE INDEX voter_corrections_voter ON voter_corrections(voter_id, id);
+CREATE INDEX voter_corrections_id_number ON voter_corrections(id_number);
+
+CREATE TABLE voter_reregistrations (
+  id INTEGER PRIMARY KEY,
+  voter_id INTEGER NOT NULL UNIQUE REFERENCES voters(id),
+  previous_voter_id INTEGER NOT NULL UNIQUE REFERENCES voters(id),
+  decision_ref TEXT NOT NULL CHECK (length(decision_ref) BETWEEN 1 AND 200),
+  decided_on TEXT NOT NULL CHECK (decided_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  note TEXT NOT NULL DEFAULT '',
+  ${who},
+  CHECK (voter_id <> previous_voter_id)
+) STRICT;
+` +
+  appendOnlyTriggers([...M008_TABLES]);
+
+/**
  * Issue 11: a ballot's marks as one row instead of one row per mark. The row's id is the ballot's
  * own id (INTEGER PRIMARY KEY: no second index), `marks` the marks in entry order as a JSON array of
  * [position, 'for'|'against'|'write_in', candidate id | null, write-in name | null] — the very text
@@ -802,5 +869,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'audit seal: masked inputs in the chain (issue 13)', sql: m005 + appendOnlyTriggers(['audit_seal']) },
   { version: 6, name: 'papers: settings, ballot printings, P10 secretary election, Party approval', sql: m006 + appendOnlyTriggers([...M006_TABLES]) },
   { version: 7, name: 'keyed seals on audit events (issue 12)', sql: m007 + appendOnlyTriggers(['audit_seals']) },
+  { version: 8, name: 'roll corrections and re-registrations (issue 10A)', sql: m008, rebuildsTables: true },
   { version: 10, name: 'a ballot\'s marks in one row (issue 11)', sql: m010 + appendOnlyTriggers([...M010_TABLES]) },
 ];

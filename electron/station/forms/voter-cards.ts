@@ -1,4 +1,10 @@
-/** 选民证: one card per voter (R6), eight to an A4 page, with cut lines. */
+/**
+ * 选民证: one card per voter (R6), eight to an A4 page, with cut lines. Each card prints its 证号 (the
+ * registration's number) and carries it as a Code 128 barcode with the election's tag in front
+ * (shared/voter-card.ts), which a USB scanner types at the issue desk.
+ */
+import { cardCode, cardNumber } from '../../../shared/voter-card.js';
+import { drawCode128 } from './code128.js';
 import { FormWriter, chineseDate } from './layout.js';
 import { GENDER, committeeName, identity, type FormContext } from './common.js';
 
@@ -11,6 +17,7 @@ export function renderVoterCards(ctx: FormContext): { buffer: Buffer; pages: num
   const issuer = committeeName(ctx.data);
   const { doc } = w;
   const voters = ctx.data.voters.filter((v) => v.hasVote);
+  const party = e.kind === 'party_branch';
   const cols = 2;
   const rows = 4;
   const cw = w.width / cols;
@@ -32,14 +39,19 @@ export function renderVoterCards(ctx: FormContext): { buffer: Buffer; pages: num
       doc.font('B').text(value, ix + 70, ly, { width: iw - 150, lineBreak: false, ellipsis: true });
       doc.moveTo(ix + 68, ly + 14).lineTo(ix + iw - 84, ly + 14).lineWidth(0.4).stroke('#777777');
     };
-    line('姓\u3000\u3000名', v.name, y + 60);
-    line('性\u3000\u3000别', GENDER[v.gender] ?? '', y + 80);
-    line('村民小组', v.group || '—', y + 100);
-    line('证\u3000\u3000号', String(v.id).padStart(6, '0'), y + 120);
-    doc.font('R').fontSize(8.5).fillColor('#333333').text(`选举日期：${chineseDate(e.electionDate)}\u3000凭本证领取选票一张`, ix + 12, y + ch - 36, { width: iw - 24, lineBreak: false });
-    doc.save().lineWidth(0.6).dash(3, { space: 2 }).circle(ix + iw - 42, y + 100, 30).stroke('#aaaaaa').restore();
-    doc.font('R').fontSize(6).fillColor('#999999').text(issuer, ix + iw - 74, y + 88, { width: 64, align: 'center' });
-    doc.text('（盖章）', ix + iw - 72, y + 112, { width: 60, align: 'center' });
+    line('姓\u3000\u3000名', v.name, y + 52);
+    line('性\u3000\u3000别', GENDER[v.gender] ?? '', y + 69);
+    line(party ? '党\u2002小\u2002组' : '村民小组', v.group || '—', y + 86);
+    line('证\u3000\u3000号', cardNumber(v.id), y + 103);
+    // The barcode: 0.9 pt modules (a 10-digit code is 90 modules, 81 pt); the white around it is its quiet zone.
+    const code = cardCode(e.id, v.id);
+    const by = y + 122;
+    const bw = drawCode128(doc, code, ix + 16, by, 0.9, 20);
+    doc.font('R').fontSize(6.5).fillColor('#555555').text(`扫码领票\n${code}`, ix + 16 + bw + 10, by + 2, { width: 70, lineGap: 1 });
+    doc.font('R').fontSize(8.5).fillColor('#333333').text(`选举日期：${chineseDate(e.electionDate)}\u3000凭本证领取选票一张`, ix + 12, y + ch - 22, { width: iw - 24, lineBreak: false });
+    doc.save().lineWidth(0.6).dash(3, { space: 2 }).circle(ix + iw - 40, y + 84, 28).stroke('#aaaaaa').restore();
+    doc.font('R').fontSize(6).fillColor('#999999').text(issuer, ix + iw - 72, y + 72, { width: 64, align: 'center' });
+    doc.text('（盖章）', ix + iw - 70, y + 94, { width: 60, align: 'center' });
     doc.fillColor('#111111');
   });
   w.y = w.bottom;

@@ -14,6 +14,7 @@ export {
   normaliseIdInput,
   normaliseName,
   type NormalisedRollRow,
+  type RegisteredPerson,
   type PreviewOptions,
   type ProblemSeverity,
   type RollPreview,

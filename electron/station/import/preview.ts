@@ -41,18 +41,42 @@ export interface NormalisedRollRow {
 export interface RollPreviewRow {
   sourceRow: number;
   raw: RawRollRow;
-  status: 'ok' | 'warning' | 'error';
+  /** registered: the person is on the roll already (or was, and was removed): not imported again, not an error. */
+  status: 'ok' | 'warning' | 'error' | 'registered';
   problems: RollProblem[];
   /** Present when the row can be imported (no errors). */
   normalised: NormalisedRollRow | null;
+  /** The registration this row's ID number already has (status registered). */
+  registered: RegisteredPerson | null;
+  /**
+   * R3 within the file: the rows sharing this row's ID number, and what this row would register if
+   * the clerk picks it as the right one (null: it has errors of its own and cannot be picked).
+   */
+  duplicate: { idNumber: string; rows: number[]; candidate: NormalisedRollRow | null } | null;
+}
+
+/** A registration already on the roll, as the preview names it. */
+export interface RegisteredPerson {
+  voterId: number;
+  name: string;
+  /** Removed from the roll (R4): a new registration needs the committee's decision (roll.reregister). */
+  removed: boolean;
+  /** Why, in Chinese (removed only). */
+  removalLabel?: string;
 }
 
 export interface RollPreviewSummary {
+  /** importable + withErrors + registered + the rows of the duplicate groups. */
   total: number;
-  /** Rows without errors (with or without warnings). */
+  /** Rows without errors (with or without warnings), outside the duplicate groups. */
   importable: number;
   withWarnings: number;
+  /** Rows with errors, outside the duplicate groups. */
   withErrors: number;
+  /** Rows whose person is on the roll already (status registered). */
+  registered: number;
+  /** R3: rows sharing one ID number in the file; the clerk picks the right one of each group (or none). */
+  duplicateGroups: { idNumber: string; rows: number[]; pickable: number[] }[];
   /** Rows affected per problem code. */
   byCode: Record<string, number>;
   /** Importable rows per category code. */
@@ -67,8 +91,8 @@ export interface RollPreview {
 export interface PreviewOptions {
   /** YYYY-MM-DD: R1 age is counted on this day. */
   electionDate: string;
-  /** ID numbers already on this election's roll (R3), normalised (X upper case). */
-  existingIdNumbers: ReadonlySet<string>;
+  /** The roll's registrations by ID number (R3), normalised (X upper case): an active one before a removed one. */
+  registered: ReadonlyMap<string, RegisteredPerson>;
   /** The profile's extra categories (extraVoterCategories); the three built-in ones always apply. */
   categories: readonly string[];
   /** The file has no category column: everyone is `resident` (R2). Default true. */
@@ -117,8 +141,8 @@ function optional(s: string): string | null {
 export function previewRoll(rows: readonly RawRollRow[], options: PreviewOptions): RollPreview {
   const extras = options.categories.filter((c) => !(BUILTIN_CATEGORIES as readonly string[]).includes(c));
 
-  // R3 within the file: every row holding a repeated number is refused, naming the others, since
-  // the file alone cannot say which of them is right.
+  // R3 within the file: no row holding a repeated number is imported as it stands, since the file
+  // alone cannot say which of them is right: the clerk picks one (or none) for each number.
   const idInputs = rows.map((r) => normaliseIdInput(r.idNumber));
   const rowsById = new Map<string, number[]>();
   idInputs.forEach((id, i) => {
@@ -135,6 +159,8 @@ export function previewRoll(rows: readonly RawRollRow[], options: PreviewOptions
   let importable = 0;
   let withWarnings = 0;
   let withErrors = 0;
+  let registeredRows = 0;
+  const groups = new Map<string, { idNumber: string; rows: number[]; pickable: number[] }>();
 
   rows.forEach((raw, i) => {
     const problems: RollProblem[] = [];
@@ -175,7 +201,8 @@ export function previewRoll(rows: readonly RawRollRow[], options: PreviewOptions
       }
     }
 
-    if (idInfo) {
+    const registered = idInfo ? options.registered.get(idInfo.id) : undefined;
+    if (idInfo && !registered) {
       const age = ageOn(idInfo.birthDate, options.electionDate);
       if (age < 18) {
         add({
@@ -186,19 +213,6 @@ export function previewRoll(rows: readonly RawRollRow[], options: PreviewOptions
         });
       } else if (age > 110) {
         add({ code: 'AGE_IMPLAUSIBLE', severity: 'warning', message: `按身份证号码计算，选举日已 ${age} 周岁。请核对号码中的出生日期。` });
-      }
-      const others = (rowsById.get(idInput) ?? []).filter((n) => n !== raw.sourceRow);
-      if (others.length > 0) {
-        add({
-          code: 'R3_DUPLICATE_IN_FILE',
-          severity: 'error',
-          rule: 'R3',
-          otherRows: others,
-          message: `身份证号码与第 ${others.join('、')} 行重复。同一人只能登记一次，请删去重复的行。`,
-        });
-      }
-      if (options.existingIdNumbers.has(idInfo.id)) {
-        add({ code: 'R3_ALREADY_REGISTERED', severity: 'error', rule: 'R3', message: '此身份证号码已在本次选举的选民名单中，不能重复登记。' });
       }
       const g = readGender(raw.gender);
       if (g === 'M' || g === 'F') {
@@ -242,12 +256,51 @@ export function previewRoll(rows: readonly RawRollRow[], options: PreviewOptions
     const group = optional(raw.group);
     if (group === null && options.groupColumn !== false) add({ code: 'GROUP_MISSING', severity: 'warning', message: '村民小组为空。请补填，以便按小组发放选票和公布名单。' });
 
+    if (idInfo && registered) {
+      // On the roll already: not imported again, and not an error — the file is simply older than the roll.
+      const differs = registered.name !== name && name !== '';
+      const row: RollPreviewRow = {
+        sourceRow: raw.sourceRow,
+        raw,
+        status: 'registered',
+        problems: [
+          {
+            code: 'R3_ALREADY_REGISTERED',
+            severity: 'warning',
+            rule: 'R3',
+            message: registered.removed
+              ? `已登记过（${registered.name}），后来从名单中移除${registered.removalLabel ? `（${registered.removalLabel}）` : ''}，不再导入。如选举委员会决定重新登记，请在名单中找到此人，办理“重新登记”。`
+              : differs
+                ? `已在名单中，但名单上的姓名是“${registered.name}”。如是同一人，请在名单中更正姓名；如不是同一人，请核对身份证号码。`
+                : '已在名单中，不重复导入。',
+          },
+        ],
+        normalised: null,
+        registered,
+        duplicate: null,
+      };
+      byCode.R3_ALREADY_REGISTERED = (byCode.R3_ALREADY_REGISTERED ?? 0) + 1;
+      registeredRows++;
+      out.push(row);
+      return;
+    }
+    const others = idInfo ? (rowsById.get(idInput) ?? []).filter((n) => n !== raw.sourceRow) : [];
+    const ownErrors = problems.some((p) => p.severity === 'error');
+    if (others.length > 0) {
+      add({
+        code: 'R3_DUPLICATE_IN_FILE',
+        severity: 'error',
+        rule: 'R3',
+        otherRows: others,
+        message: `身份证号码与第 ${others.join('、')} 行相同。同一人只能登记一次：请选定哪一行是正确的（或都不导入）。`,
+      });
+    }
     const hasError = problems.some((p) => p.severity === 'error');
     const status = hasError ? 'error' : problems.length > 0 ? 'warning' : 'ok';
     for (const code of new Set(problems.map((p) => p.code))) byCode[code] = (byCode[code] ?? 0) + 1;
 
     let normalised: NormalisedRollRow | null = null;
-    if (!hasError && idInfo && category !== undefined) {
+    if (!ownErrors && idInfo && category !== undefined) {
       normalised = {
         sourceRow: raw.sourceRow,
         name,
@@ -260,14 +313,26 @@ export function previewRoll(rows: readonly RawRollRow[], options: PreviewOptions
         phone: optional(raw.phone),
         note: optional(raw.note),
       };
+    }
+    if (others.length > 0 && idInfo) {
+      let group = groups.get(idInfo.id);
+      if (!group) groups.set(idInfo.id, (group = { idNumber: idInfo.id, rows: [raw.sourceRow, ...others].sort((a, b) => a - b), pickable: [] }));
+      if (normalised) group.pickable.push(raw.sourceRow);
+      out.push({ sourceRow: raw.sourceRow, raw, status, problems, normalised: null, registered: null, duplicate: { idNumber: idInfo.id, rows: group.rows, candidate: normalised } });
+      return;
+    }
+    if (normalised) {
       importable++;
-      byCategory[category] = (byCategory[category] ?? 0) + 1;
+      byCategory[normalised.category] = (byCategory[normalised.category] ?? 0) + 1;
       if (status === 'warning') withWarnings++;
     } else {
       withErrors++;
     }
-    out.push({ sourceRow: raw.sourceRow, raw, status, problems, normalised });
+    out.push({ sourceRow: raw.sourceRow, raw, status, problems, normalised, registered: null, duplicate: null });
   });
 
-  return { rows: out, summary: { total: rows.length, importable, withWarnings, withErrors, byCode, byCategory } };
+  return {
+    rows: out,
+    summary: { total: rows.length, importable, withWarnings, withErrors, registered: registeredRows, duplicateGroups: [...groups.values()], byCode, byCategory },
+  };
 }

@@ -8,7 +8,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Out } from '../api';
 import type { Election } from '../api';
 import { Busy, Button, ErrorBox, Notice, Section, Stat, useAction } from '../ui/kit';
-import { idTail, searchRoll, type Hit } from '../ui/voter-picker';
+import { idTail, type Hit } from '../ui/voter-picker';
+import { parseCardQuery } from '../../../shared/voter-card.js';
 import { MobileBoxes } from './mobile-box';
 
 type Turnout = Out<'turnout.get'>;
@@ -25,6 +26,15 @@ export function IssuePage({ election }: { election: Election }) {
   const [hits, setHits] = useState<Hit[]>([]);
   /** The query the hits are for (the "not found" line waits for the answer to the current query). */
   const [hitsFor, setHitsFor] = useState('');
+  /** A scanned or typed 选民证 that names nobody who may vote here: what the station says about it. */
+  const [cardNotice, setCardNotice] = useState<string | null>(null);
+  /**
+   * A USB scanner types the card's digits and Enter faster than the search answers: an Enter for a
+   * card number whose answer has not arrived yet is kept, and acted on when the answer names exactly
+   * that one card's voter.
+   */
+  const pendingEnter = useRef<string | null>(null);
+  const issueRef = useRef<(h: Hit) => Promise<void>>(async () => {});
   const [active, setActive] = useState(0);
   const [status, setStatus] = useState<{ id: number; text: string; issued: boolean } | null>(null);
   const [turnout, setTurnout] = useState<Turnout | null>(null);
@@ -59,15 +69,23 @@ export function IssuePage({ election }: { election: Election }) {
   useEffect(() => {
     if (q.trim() === '') {
       setHits([]);
+      setCardNotice(null);
       return;
     }
     let live = true;
     const query = q.trim();
-    void searchRoll(query, 8).then((h) => {
-      if (live) {
-        setHits(h);
-        setHitsFor(query);
-        setActive(0);
+    void api.call('roll.search', { query, limit: 8 }).then((r) => {
+      if (!live) return;
+      // Removed registrations are never offered for a ballot (the card notice says why, for a card).
+      const h = r.ok ? r.value.voters.filter((v) => !v.removed) : [];
+      setHits(h);
+      setHitsFor(query);
+      setActive(0);
+      setCardNotice(r.ok ? r.value.cardNotice : r.error.message);
+      if (pendingEnter.current === query) {
+        pendingEnter.current = null;
+        const only = h[0];
+        if (only && h.length === 1 && only.match === 'card') void issueRef.current(only);
       }
     });
     return () => {
@@ -110,6 +128,7 @@ export function IssuePage({ election }: { election: Election }) {
     }
     ref.current?.focus();
   };
+  issueRef.current = issue;
 
   if (election.phase === 'setup' || election.phase === 'roll_published') {
     return (
@@ -172,7 +191,7 @@ export function IssuePage({ election }: { election: Election }) {
       {election.phase === 'voting' ? (
         <Section title={party ? '签到并发放选票' : '发放选票'}>
           <p className="muted">
-            输入姓名、拼音首字母或身份证号后四位，按 <span className="kbd">↑</span>
+            输入姓名、拼音首字母、身份证号后四位或选民证号（也可以用扫码枪扫选民证上的条码），按 <span className="kbd">↑</span>
             <span className="kbd">↓</span> 选择，<span className="kbd">Enter</span>{' '}
             发票。受托人领票时，委托票一并发放。
           </p>
@@ -214,7 +233,10 @@ export function IssuePage({ election }: { election: Election }) {
             autoFocus
             className="pad-entry"
             value={q}
-            onChange={(e) => setQ(e.target.value)}
+            onChange={(e) => {
+              pendingEnter.current = null;
+              setQ(e.target.value);
+            }}
             data-testid="issue-search"
             aria-label="查找选民"
             autoComplete="off"
@@ -228,7 +250,9 @@ export function IssuePage({ election }: { election: Election }) {
               } else if (e.key === 'Enter') {
                 e.preventDefault();
                 const h = hits[active];
-                if (h && hitsFor === q.trim()) void issue(h);
+                if (hitsFor === q.trim()) {
+                  if (h) void issue(h);
+                } else if (parseCardQuery(q.trim())) pendingEnter.current = q.trim();
               } else if (e.key === 'Escape') setQ('');
             }}
           />
@@ -246,6 +270,9 @@ export function IssuePage({ election }: { election: Election }) {
                   >
                     <td className="hit-name">{h.name}</td>
                     <td>…{idTail(h)}</td>
+                    <td className="mono">
+                      {h.match === 'card' ? <span className="tag tag-ok">选民证</span> : null}证号 {h.cardNumber}
+                    </td>
                     <td>{h.group}</td>
                     <td>
                       {status && status.id === h.id ? (
@@ -261,13 +288,18 @@ export function IssuePage({ election }: { election: Election }) {
                   </tr>
                 );
               })}
-              {q.trim() !== '' && hitsFor === q.trim() && hits.length === 0 ? (
+              {q.trim() !== '' && hitsFor === q.trim() && hits.length === 0 && !cardNotice ? (
                 <tr>
                   <td className="muted">名单中没有找到“{q.trim()}”。请核对姓名，或到“选民登记”页查找。</td>
                 </tr>
               ) : null}
             </tbody>
           </table>
+          {cardNotice && q.trim() !== '' && hitsFor === q.trim() ? (
+            <Notice kind="warn">
+              <span data-testid="card-notice">{cardNotice}</span>
+            </Notice>
+          ) : null}
           <Busy busy={act.busy} label="正在发票…" />
           <ErrorBox error={act.error} title="不能发票" />
           {last ? (

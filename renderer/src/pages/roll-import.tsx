@@ -7,7 +7,8 @@
 import { useState } from 'react';
 import { api, type In, type Out } from '../api';
 import { PARTY_STATUS_LABELS } from '../../../shared/model.js';
-import { Busy, Button, ErrorBox, Field, Notice, useAction } from '../ui/kit';
+import { Busy, Button, Field, Notice, useAction } from '../ui/kit';
+import { PlainError, PlainText, PlainWarnings } from '../ui/plain';
 
 type Preview = Out<'roll.importPreview'>;
 type Choice = Omit<In<'roll.importPreview'>, 'dataBase64' | 'fileName'>;
@@ -23,7 +24,56 @@ const toBase64 = (buf: ArrayBuffer): string => {
   return btoa(s);
 };
 
-const STATUS_LABEL = { ok: '可以导入', warning: '可以导入（请留意）', error: '不能导入' } as const;
+const STATUS_LABEL = { ok: '可以导入', warning: '可以导入（请留意）', error: '不能导入', registered: '已登记' } as const;
+
+/** For each ID number the file has twice or more: the row the clerk picked, or null for "none of them". */
+type Picks = Record<string, number | null>;
+
+/**
+ * R3 in the file: the same ID number on several rows. The clerk says which row is the person (or
+ * that none is, to check and register by hand); nothing is imported until every number is decided,
+ * so the genuine person is never left out without anyone choosing it.
+ */
+function DuplicatePicker({ preview, picks, onPick }: { preview: Preview; picks: Picks; onPick: (idNumber: string, row: number | null) => void }) {
+  const groups = preview.summary.duplicateGroups;
+  const byRow = new Map(preview.rows.map((r) => [r.sourceRow, r]));
+  const label = (row: number) => {
+    const r = byRow.get(row);
+    if (!r) return `第 ${row} 行`;
+    return [r.name || '（无姓名）', r.group, r.categoryText].filter((x) => x).join('，');
+  };
+  return (
+    <div data-testid="dup-picker">
+      <Notice kind="warn">
+        文件中有 {groups.length} 个身份证号码出现了不止一次。同一人只能登记一次：请对照户口簿或村里的记录，为每个号码选出正确的一行。选好之前不会导入任何人。
+      </Notice>
+      {groups.map((g) => (
+        <fieldset key={g.idNumber} className="dup-group" data-testid="dup-group" data-id={g.idNumber}>
+          <legend>
+            身份证号码 <b className="mono">{g.idNumber}</b>（第 {g.rows.join('、')} 行）
+          </legend>
+          {g.rows.map((row) => {
+            const can = g.pickable.includes(row);
+            const own = byRow.get(row)?.problems.filter((p) => p.severity === 'error' && p.code !== 'R3_DUPLICATE_IN_FILE') ?? [];
+            return (
+              <label key={row} className={can ? '' : 'muted'}>
+                <input type="radio" name={`dup-${g.idNumber}`} disabled={!can} checked={picks[g.idNumber] === row} onChange={() => onPick(g.idNumber, row)} data-testid={`dup-pick-${row}`} />
+                <span>
+                  第 {row} 行：<b>{label(row)}</b>
+                  {can ? '' : `（这一行本身有错误，不能选：${own.map((p) => p.message).join('；')}）`}
+                </span>
+              </label>
+            );
+          })}
+          <label>
+            <input type="radio" name={`dup-${g.idNumber}`} checked={picks[g.idNumber] === null} onChange={() => onPick(g.idNumber, null)} data-testid={`dup-none-${g.idNumber}`} />
+            <span>都不导入（核实后在“登记一名选民”中逐个登记）</span>
+          </label>
+        </fieldset>
+      ))}
+    </div>
+  );
+}
 
 function columnLabel(c: Preview['columns'][number]): string {
   const head = c.header ? `“${c.header}”` : '（无表头）';
@@ -143,9 +193,13 @@ export function RollImport({ party, onDone }: { party: boolean; onDone: () => vo
   const [mapping, setMapping] = useState(false);
   const [onlyProblems, setOnlyProblems] = useState(false);
   const [done, setDone] = useState<Out<'roll.importConfirm'> | null>(null);
+  const [picks, setPicks] = useState<Picks>({});
   const act = useAction();
   const s = preview?.summary;
-  const importable = s ? s.importable : 0;
+  const groups = s?.duplicateGroups ?? [];
+  const unpicked = groups.filter((g) => !(g.idNumber in picks));
+  const pickedRows = groups.filter((g) => typeof picks[g.idNumber] === 'number').length;
+  const importable = s ? s.importable + pickedRows : 0;
   const what = party ? '党员名册' : '选民名单';
 
   const read = async (f: { fileName: string; dataBase64: string }, c: Choice) => {
@@ -153,6 +207,7 @@ export function RollImport({ party, onDone }: { party: boolean; onDone: () => vo
     if (r) {
       setChoice(c);
       setPreview(r);
+      setPicks({});
       setMapping(r.state === 'map_columns');
       setOnlyProblems(r.summary.withErrors + r.summary.withWarnings > 0 && r.rows.length > 30);
     }
@@ -192,7 +247,7 @@ export function RollImport({ party, onDone }: { party: boolean; onDone: () => vo
         />
       </label>
       <Busy busy={act.busy} label={preview?.state === 'ready' ? '正在导入…' : '正在读取文件…'} />
-      <ErrorBox error={act.error} title="不能导入" />
+      <PlainError error={act.error} title="不能导入" />
       {preview && file && preview.state === 'choose_sheet' ? <SheetChoice preview={preview} busy={act.busy} onRead={(sheet) => void read(file, { sheet })} /> : null}
       {preview && file && mapping ? (
         <MappingForm
@@ -239,9 +294,12 @@ export function RollImport({ party, onDone }: { party: boolean; onDone: () => vo
             <span data-testid="preview-summary">
               共 {s.total} 行：{importable} 行可以导入
               {s.withWarnings > 0 ? `（其中 ${s.withWarnings} 行请留意提示）` : ''}
+              {s.registered > 0 ? `，${s.registered} 人已在名单上（已登记，不再导入）` : ''}
+              {groups.length > 0 ? `，${groups.length} 个身份证号码重复出现，请在下面选出正确的一行` : ''}
               {s.withErrors > 0 ? `，${s.withErrors} 行有错误不能导入——请改正文件后重新导入，或只导入没有错误的行` : '，没有错误'}。
             </span>
           </Notice>
+          {groups.length > 0 ? <DuplicatePicker preview={preview} picks={picks} onPick={(id, row) => setPicks({ ...picks, [id]: row })} /> : null}
           <label className="check">
             <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} /> 只看有问题的行
           </label>
@@ -262,29 +320,52 @@ export function RollImport({ party, onDone }: { party: boolean; onDone: () => vo
                 {preview.rows
                   .filter((r) => !onlyProblems || r.problems.length > 0)
                   .map((r) => (
-                    <tr key={r.sourceRow} className={r.status === 'error' ? 'bad' : r.status === 'warning' ? 'warn' : ''}>
+                    <tr key={r.sourceRow} className={r.duplicate ? 'warn' : r.status === 'error' ? 'bad' : r.status === 'warning' ? 'warn' : ''} data-testid={`preview-row-${r.sourceRow}`}>
                       <td className="num">{r.sourceRow}</td>
                       <td>{r.name}</td>
                       <td>{r.idNumber}</td>
                       <td>{r.gender === 'F' ? '女' : r.gender === 'M' ? '男' : r.gender}</td>
                       <td>{r.group}</td>
                       <td>{r.partyStatus ? PARTY_STATUS_LABELS[r.partyStatus] : r.category !== null && r.categoryText === '' ? '户籍在本村且居住（文件无类别列）' : r.categoryText}</td>
-                      <td className={r.status === 'error' ? 'problem' : ''}>
-                        {r.problems.length === 0 ? STATUS_LABEL[r.status] : r.problems.map((p) => `${p.rule ? `${p.rule} ` : ''}${p.message}`).join('；')}
+                      <td className={r.status === 'error' && !r.duplicate ? 'problem' : ''}>
+                        {r.status === 'registered' ? <span className="tag tag-reg">已登记</span> : null}
+                        {r.duplicate ? (
+                          <span className="tag tag-warn">
+                            {typeof picks[r.duplicate.idNumber] === 'number' ? (picks[r.duplicate.idNumber] === r.sourceRow ? '已选定，导入' : '不导入') : picks[r.duplicate.idNumber] === null ? '不导入' : '请选择'}
+                          </span>
+                        ) : null}
+                        {r.problems.length === 0
+                          ? STATUS_LABEL[r.status]
+                          : r.problems.map((p, i) => (
+                              <div key={p.code + i}>
+                                <PlainText message={p.rule && !p.message.startsWith(p.rule) ? `${p.rule} ${p.message}` : p.message} />
+                              </div>
+                            ))}
                       </td>
                     </tr>
                   ))}
               </tbody>
             </table>
           </div>
+          {unpicked.length > 0 ? (
+            <p className="problem" data-testid="dup-unpicked">
+              还有 {unpicked.length} 个重复的身份证号码没有选定（{unpicked.map((g) => `第 ${g.rows.join('、')} 行`).join('；')}），选定后才能导入。
+            </p>
+          ) : null}
           <div className="row">
             <Button
               kind="primary"
               busy={act.busy}
-              disabled={importable === 0}
+              disabled={importable === 0 || unpicked.length > 0}
               testId="import-confirm"
               onClick={async () => {
-                const r = await act.run(() => api.call('roll.importConfirm', { previewId: preview.previewId, ...(s.withErrors > 0 ? { onlyGoodRows: true } : {}) }));
+                const r = await act.run(() =>
+                  api.call('roll.importConfirm', {
+                    previewId: preview.previewId,
+                    ...(s.withErrors > 0 ? { onlyGoodRows: true } : {}),
+                    ...(groups.length > 0 ? { picks: groups.map((g) => ({ idNumber: g.idNumber, row: picks[g.idNumber] ?? null })) } : {}),
+                  }),
+                );
                 if (r) {
                   setDone(r);
                   setPreview(null);
@@ -308,12 +389,16 @@ export function RollImport({ party, onDone }: { party: boolean; onDone: () => vo
         </div>
       ) : null}
       {done ? (
-        <Notice kind="ok">
-          已导入 {done.imported} 人{done.skipped > 0 ? `，跳过有错误的 ${done.skipped} 行` : ''}。
-          {done.warnings.map((w) => (
-            <div key={w.code + w.message}>{w.message}</div>
-          ))}
-        </Notice>
+        <>
+          <Notice kind="ok">
+            <span data-testid="import-done">
+              已导入 {done.imported} 人{done.skipped > 0 ? `，跳过有错误的 ${done.skipped} 行` : ''}
+              {done.alreadyRegistered > 0 ? `，${done.alreadyRegistered} 人原已登记` : ''}
+              {done.duplicatesLeftOut > 0 ? `，重复号码中没有选定的 ${done.duplicatesLeftOut} 行未导入` : ''}。
+            </span>
+          </Notice>
+          <PlainWarnings warnings={done.warnings} />
+        </>
       ) : null}
     </div>
   );

@@ -9,7 +9,11 @@ const FIX = join(import.meta.dirname, '..', '..', 'fixtures', 'roll');
 const ELECTION_DATE = '2026-03-15';
 const ALREADY_REGISTERED_ID = makeIdNumber('330102', '19700101', '011');
 const ZJ_EXTRA = '从事村务工作一年以上';
-const opts = { electionDate: ELECTION_DATE, existingIdNumbers: new Set([ALREADY_REGISTERED_ID]), categories: [ZJ_EXTRA] };
+const opts: PreviewOptions = {
+  electionDate: ELECTION_DATE,
+  registered: new Map([[ALREADY_REGISTERED_ID, { voterId: 7, name: '卫已', removed: false }]]),
+  categories: [ZJ_EXTRA],
+};
 
 async function rowsOf(file: string): Promise<RawRollRow[]> {
   const r = await readRollFile(new Uint8Array(readFileSync(join(FIX, file))), file);
@@ -46,17 +50,22 @@ describe('previewRoll on the bad-row fixtures: each row gives exactly the proble
     expect(checked).toBeGreaterThan(0);
   });
 
-  it('summary counts: errors are not importable, warnings are', async () => {
+  it('summary counts: errors are not importable, warnings are; the registered row and the duplicate pair are counted apart', async () => {
     const p = previewRoll(await rowsOf('bad-rows.xlsx'), opts);
     const s = p.summary;
     expect(s.total).toBe(21);
-    expect(s.importable + s.withErrors).toBe(s.total);
     // two good rows + approval ref, gender, group warnings
     expect(s.importable).toBe(5);
     expect(s.withWarnings).toBe(3);
+    expect(s.registered).toBe(1);
+    expect(s.duplicateGroups).toHaveLength(1);
+    expect(s.duplicateGroups[0]?.rows).toHaveLength(2);
+    // both rows of the pair are otherwise good: either may be picked
+    expect(s.duplicateGroups[0]?.pickable).toEqual(s.duplicateGroups[0]?.rows);
+    expect(s.importable + s.withErrors + s.registered + 2).toBe(s.total);
     expect(s.byCode.R3_DUPLICATE_IN_FILE).toBe(2);
-    expect(p.rows.filter((r) => r.status === 'error').every((r) => r.normalised === null)).toBe(true);
-    expect(p.rows.filter((r) => r.status !== 'error').every((r) => r.normalised !== null)).toBe(true);
+    expect(p.rows.filter((r) => r.status === 'error' || r.status === 'registered').every((r) => r.normalised === null)).toBe(true);
+    expect(p.rows.filter((r) => r.status === 'ok' || r.status === 'warning').every((r) => r.normalised !== null)).toBe(true);
   });
 });
 
@@ -93,15 +102,39 @@ describe('previewRoll rules', () => {
   it('R3: duplicates within the file name each other, also when typed with lower-case x or full-width digits', () => {
     const id = '11010519491231002X';
     const p = run([raw({ sourceRow: 2, idNumber: id }), raw({ sourceRow: 3 }), raw({ sourceRow: 5, idNumber: id.toLowerCase() }), raw({ sourceRow: 9, idNumber: '１１０１０５１９４９１２３１００２Ｘ' })]);
-    expect(p.rows[0]?.problems[0]).toMatchObject({ code: 'R3_DUPLICATE_IN_FILE', rule: 'R3', otherRows: [5, 9] });
-    expect(p.rows[0]?.problems[0]?.message).toContain('第 5、9 行');
+    const dup = (i: number) => p.rows[i]?.problems.find((x) => x.code === 'R3_DUPLICATE_IN_FILE');
+    expect(dup(0)).toMatchObject({ code: 'R3_DUPLICATE_IN_FILE', rule: 'R3', otherRows: [5, 9] });
+    expect(dup(0)?.message).toContain('第 5、9 行');
     expect(p.rows[1]?.problems).toEqual([]);
-    expect(p.rows[2]?.problems[0]?.otherRows).toEqual([2, 9]);
+    expect(dup(2)?.otherRows).toEqual([2, 9]);
+    expect(p.summary.duplicateGroups).toEqual([{ idNumber: id, rows: [2, 5, 9], pickable: [2, 5, 9] }]);
+    // nothing of the group is imported as it stands; each row carries what it would register if picked
+    expect(p.rows.filter((r) => r.duplicate).map((r) => [r.normalised, r.duplicate?.candidate?.idNumber])).toEqual([
+      [null, id],
+      [null, id],
+      [null, id],
+    ]);
   });
 
-  it('R3: already on the roll', () => {
-    const p = run([raw({ idNumber: ALREADY_REGISTERED_ID })]);
-    expect(p.rows[0]?.problems.map((x) => [x.code, x.rule])).toEqual([['R3_ALREADY_REGISTERED', 'R3']]);
+  it('R3: a row of a duplicate group with an error of its own cannot be picked', () => {
+    const id = '11010519491231002X';
+    const p = run([raw({ sourceRow: 2, idNumber: id }), raw({ sourceRow: 3, idNumber: id, name: '' })]);
+    expect(p.summary.duplicateGroups).toEqual([{ idNumber: id, rows: [2, 3], pickable: [2] }]);
+    expect(p.rows[1]?.duplicate?.candidate).toBeNull();
+  });
+
+  it('R3: a person already on the roll is 已登记, not an error; a different name or a removal is said', () => {
+    const p = run([raw({ idNumber: ALREADY_REGISTERED_ID, name: '卫已' })]);
+    expect(p.rows[0]?.status).toBe('registered');
+    expect(p.rows[0]?.problems.map((x) => [x.code, x.rule, x.severity])).toEqual([['R3_ALREADY_REGISTERED', 'R3', 'warning']]);
+    expect(p.summary).toMatchObject({ registered: 1, withErrors: 0, importable: 0 });
+    const other = run([raw({ idNumber: ALREADY_REGISTERED_ID, name: '魏一' })]);
+    expect(other.rows[0]?.problems[0]?.message).toContain('名单上的姓名是“卫已”');
+    const gone = run([raw({ idNumber: ALREADY_REGISTERED_ID })], {
+      registered: new Map([[ALREADY_REGISTERED_ID, { voterId: 7, name: '卫已', removed: true, removalLabel: '迁出' }]]),
+    });
+    expect(gone.rows[0]?.status).toBe('registered');
+    expect(gone.rows[0]?.problems[0]?.message).toContain('重新登记');
   });
 
   it('R2: built-in category words and loose wording; 从事村务工作 is nonresident_approved everywhere (2025), even where a profile lists it as an extra; unknown and missing', () => {
@@ -194,6 +227,9 @@ describe('previewRoll rules', () => {
     const rows = Array.from({ length: 100_000 }, (_, i) => raw({ sourceRow: i + 2, idNumber: makeIdNumber('330102', '19700101', i % 1000) }));
     const p = run(rows);
     expect(p.summary.total).toBe(100_000);
-    expect(p.summary.byCode.R3_DUPLICATE_IN_FILE).toBe(100_000);
+    // one number in a thousand is the registered one: those rows are 已登记, the rest duplicates
+    expect(p.summary.registered).toBe(100);
+    expect(p.summary.byCode.R3_DUPLICATE_IN_FILE).toBe(99_900);
+    expect(p.summary.duplicateGroups).toHaveLength(999);
   });
 });

@@ -52,10 +52,20 @@ describe('roll import', () => {
     expect(e.code).toBe('IMPORT_HAS_ERRORS');
     expect(e.message).toContain('没有导入任何人');
     expect(count(s)).toBe(0);
-    const c = ok(s, 'roll.importConfirm', { previewId: p.previewId, onlyGoodRows: true });
-    expect(c.imported).toBe(p.summary.importable);
+    // R3: the file's repeated number is nobody's to drop unasked — "only good rows" alone imports nobody
+    const [group] = p.summary.duplicateGroups;
+    if (!group) throw new Error('the fixture has a repeated ID number');
+    const d = refused(s, 'roll.importConfirm', { previewId: p.previewId, onlyGoodRows: true });
+    expect(d.code).toBe('IMPORT_DUPLICATES_UNRESOLVED');
+    expect(d.message).toContain(`第 ${group.rows.join('、')} 行`);
+    expect(count(s)).toBe(0);
+    const c = ok(s, 'roll.importConfirm', { previewId: p.previewId, onlyGoodRows: true, picks: [{ idNumber: group.idNumber, row: group.rows[1] ?? 0 }] });
+    expect(c.imported).toBe(p.summary.importable + 1);
     expect(c.skipped).toBe(p.summary.withErrors);
-    expect(count(s)).toBe(p.summary.importable);
+    expect(c.duplicatesLeftOut).toBe(group.rows.length - 1);
+    expect(count(s)).toBe(p.summary.importable + 1);
+    const picked = ok(s, 'roll.list', { limit: 1000 }).voters.find((v) => v.idNumber === group.idNumber);
+    expect(picked?.source).toMatch(new RegExp(`:${group.rows[1]}$`));
   });
 
   it('R3: the same file a second time is all "already registered"; a roll changed since the preview is refused', () => {
@@ -75,8 +85,11 @@ describe('roll import', () => {
     expect(refused(s, 'roll.importConfirm', { previewId: 'abc' }).code).toBe('IMPORT_PREVIEW_EXPIRED');
     expect(refused(s, 'roll.importConfirm', fileInput(fixture('bad-rows.xlsx'))).code).toBe('IMPORT_HAS_ERRORS');
     expect(count(s)).toBe(0);
-    const c = ok(s, 'roll.importConfirm', { ...fileInput(fixture('bad-rows.xlsx')), onlyGoodRows: true });
+    const p = ok(s, 'roll.importPreview', fileInput(fixture('bad-rows.xlsx')));
+    const picks = p.summary.duplicateGroups.map((g) => ({ idNumber: g.idNumber, row: null }));
+    const c = ok(s, 'roll.importConfirm', { ...fileInput(fixture('bad-rows.xlsx')), onlyGoodRows: true, picks });
     expect(c.imported).toBeGreaterThan(0);
+    expect(c.duplicatesLeftOut).toBe(2);
     expect(count(s)).toBe(c.imported);
   });
 
@@ -171,7 +184,9 @@ describe('roll.add and roll.remove', () => {
     const v = ok(s, 'roll.add', { name: '张三', idNumber: id, category: 'resident' }).voter.id;
     expect(refused(s, 'roll.add', { name: '张叁', idNumber: id.toLowerCase(), category: 'resident' }).code).toBe('R3_ALREADY_REGISTERED');
     ok(s, 'roll.remove', { voterId: v, reason: 'moved' });
-    expect(refused(s, 'roll.add', { name: '张三', idNumber: id, category: 'resident' }).message).toContain('被移除');
+    const again = refused(s, 'roll.add', { name: '张三', idNumber: id, category: 'resident' });
+    expect(again.code).toBe('R3_REMOVED_REGISTRATION');
+    expect(again.message).toContain('重新登记');
   });
 
   it('R4: removal keeps the row with reason and who; twice, "other" without a note, and after a ballot are refused', () => {
