@@ -16,10 +16,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isHostCommand, openWorkspace, type Workspace } from './station/workspace.js';
+import { openWorkspace, type Workspace } from './station/workspace.js';
 import { savedFormFile } from './station/forms/serve.js';
 import { BROWSER_CONTENT_SECURITY_POLICY, mimeOf, safeDecode, staticFile } from './serve.js';
-import { FolderGrants, grantFromAnswer, guardPageCall } from './page-guard.js';
+import { FolderGrants } from './page-guard.js';
+import { pageCall } from './page-call.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RENDERER_DIR = path.join(ROOT, 'dist-renderer');
@@ -161,18 +162,9 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
       } catch {
         return json(res, 400, { ok: false, error: { code: 'VALIDATION', message: '输入不是有效的 JSON。' } });
       }
-      if (!isHostCommand(command)) return json(res, 404, { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `没有这个命令：${command.slice(0, 80)}` } });
       const pin = req.headers['x-station-pin'];
-      try {
-        const refused = guardPageCall(command, input, grants);
-        if (refused) return json(res, 200, refused);
-        const r = workspace.call(command, input, typeof pin === 'string' && pin !== '' ? { pin } : {});
-        grantFromAnswer(command, r, grants);
-        json(res, 200, r);
-      } catch (e) {
-        console.error(`station error in ${command}:`, e);
-        json(res, 500, { ok: false, error: { code: 'INTERNAL', message: '计票站内部错误，已记录。请重试；如果再次出现，请联系技术人员。' } });
-      }
+      const r = pageCall(workspace, grants, command, input, typeof pin === 'string' && pin !== '' ? pin : undefined);
+      json(res, r.ok ? 200 : r.error.code === 'UNKNOWN_COMMAND' ? 404 : r.error.code === 'INTERNAL' ? 500 : 200, r);
     });
   };
 

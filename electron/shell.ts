@@ -7,14 +7,14 @@
  * electron/main.ts wires them to Electron.
  */
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
-import { contract, isCommandName } from '../shared/contract.js';
-import { workspaceContract } from '../shared/contract/workspace.js';
+import { contract } from '../shared/contract.js';
 import { fail, type Result } from '../shared/result.js';
 import { validationError } from './station/index.js';
-import { isWorkspaceCommand, type Workspace } from './station/workspace.js';
+import type { Workspace } from './station/workspace.js';
 import { savedFormFile } from './station/forms/serve.js';
 import { CONTENT_SECURITY_POLICY } from './serve.js';
-import { FolderGrants, grantFromAnswer, guardPageCall } from './page-guard.js';
+import { FolderGrants } from './page-guard.js';
+import { INTERNAL_MESSAGE, pageCall } from './page-call.js';
 
 export { CONTENT_SECURITY_POLICY };
 
@@ -152,28 +152,12 @@ export function handleStationCall(
   fromHall = false,
 ): Result<unknown> {
   if (!senderUrl || !isAppUrl(senderUrl) || fromHall) return fail('FORBIDDEN', '请求来源不对：只接受计票站自己的页面。');
-  if (typeof command !== 'string') return fail('UNKNOWN_COMMAND', '命令名不正确。');
-  const spec = isWorkspaceCommand(command) ? workspaceContract[command] : isCommandName(command) ? contract[command] : undefined;
-  if (!spec) return fail('UNKNOWN_COMMAND', `没有这个命令：${command}`);
-  // A page naming a path is refused as such, before the input's shape is looked at (as the browser host does).
-  const named = guardPageCall(command, input ?? {}, grants);
-  if (named) return named;
-  const parsed = spec.input.safeParse(input ?? {});
-  if (!parsed.success) return { ok: false, error: validationError(parsed.error, command) };
-  let pin: string | undefined;
+  let pin: unknown;
   if (opts !== undefined && opts !== null) {
-    const p = (opts as { pin?: unknown }).pin;
-    if (typeof opts !== 'object' || (p !== undefined && (typeof p !== 'string' || !/^\d{0,8}$/.test(p)))) return fail('VALIDATION', '输入有误：密码应为 4 到 8 位数字');
-    pin = typeof p === 'string' && p !== '' ? p : undefined;
+    if (typeof opts !== 'object') return fail('VALIDATION', '输入有误：密码应为 4 到 8 位数字');
+    pin = (opts as { pin?: unknown }).pin;
   }
-  try {
-    const r = workspace.call(command, input ?? {}, pin ? { pin } : {});
-    grantFromAnswer(command, r, grants);
-    return r;
-  } catch (e) {
-    console.error(`station error in ${command}:`, e);
-    return fail('INTERNAL', '计票站内部错误，已记录。请重试；如果再次出现，请联系技术人员。');
-  }
+  return pageCall(workspace, grants, command, input, pin);
 }
 
 /** The hall window's channel: count.live (its optional round) and nothing else. */
@@ -185,7 +169,7 @@ export function handleHallLive(workspace: Workspace, senderUrl: string | undefin
     return workspace.call('count.live', parsed.data);
   } catch (e) {
     console.error('station error in count.live:', e);
-    return fail('INTERNAL', '计票站内部错误，已记录。');
+    return fail('INTERNAL', INTERNAL_MESSAGE);
   }
 }
 
