@@ -1,6 +1,6 @@
 /** The station's screens: a hash route per workflow step, the 演练 banner, the PIN dialog. */
 import { useCallback, useEffect, useState, type MouseEvent } from 'react';
-import { api, setPinPrompter, type Out } from './api';
+import { api, setPinPrompter, type Out, type PinAsk } from './api';
 import { PHASE_LABELS } from '../../shared/model.js';
 import { StartPage } from './pages/start';
 import { SetupPage } from './pages/setup';
@@ -17,6 +17,7 @@ import { TownshipPage } from './pages/township';
 import { SecretaryPage } from './pages/secretary';
 import { PinDialog } from './ui/pin-dialog';
 import { StaffLock } from './ui/staff-lock';
+import { OutageBanner, reloadInto, takeReopen, useOutage } from './ui/outage';
 
 export type Opened = NonNullable<Out<'workspace.current'>['current']>;
 export type Election = Opened['election'];
@@ -116,11 +117,19 @@ export function App() {
   const [route, go] = useRoute();
   const [opened, setOpened] = useState<Opened | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const [pinAsk, setPinAsk] = useState<{ message: string; resolve: (pin: string | null) => void } | null>(null);
+  const [pinAsk, setPinAsk] = useState<{ ask: PinAsk; resolve: (pin: string | null) => void } | null>(null);
+  const outage = useOutage();
 
   const refresh = useCallback(async () => {
     const r = await api.call('workspace.current', {});
-    if (r.ok) setOpened(r.value.current);
+    let current = r.ok ? r.value.current : null;
+    // Reopened after the station restarted (B5): the same election as before, on the same page.
+    const again = takeReopen();
+    if (r.ok && current === null && again) {
+      const o = await api.call('workspace.open', { id: again });
+      if (o.ok) current = o.value;
+    }
+    if (r.ok) setOpened(current);
     setLoaded(true);
   }, []);
 
@@ -128,14 +137,20 @@ export function App() {
     // The hall window under Electron can read the live count and nothing else: it needs no election.
     if (hallOnly()) return;
     void refresh();
-    setPinPrompter((message) => new Promise((resolve) => setPinAsk({ message, resolve })));
+    setPinPrompter((ask) => new Promise((resolve) => setPinAsk({ ask, resolve })));
     // Phase, round and title can change with many commands: refresh the header after each one.
     return api.onCommand((c) => {
       if (c !== 'workspace.current' && c !== 'count.live' && !c.endsWith('.search')) void refresh();
     });
   }, [refresh]);
 
-  if (route === 'hall' || hallOnly()) return <HallPage />;
+  if (route === 'hall' || hallOnly())
+    return (
+      <>
+        <OutageBanner outage={outage} />
+        <HallPage />
+      </>
+    );
 
   const election = opened?.election ?? null;
   const routes = ROUTES.filter((r) => ALWAYS.has(r.path) || (election && (!r.kinds || r.kinds.includes(election.kind))));
@@ -173,10 +188,14 @@ export function App() {
           ) : null}
         </nav>
       </header>
-      <main className="main">{page}</main>
-      {pinAsk ? (
+      {/* B5: while the station does not answer, the page's data is hidden behind one banner (kept mounted: a short outage loses nothing typed) */}
+      <main className="main" hidden={outage !== null} aria-hidden={outage !== null}>
+        {page}
+      </main>
+      <OutageBanner outage={outage} onReload={() => reloadInto(opened?.id ?? null)} />
+      {pinAsk && !outage ? (
         <PinDialog
-          message={pinAsk.message}
+          ask={pinAsk.ask}
           onDone={(pin) => {
             pinAsk.resolve(pin);
             setPinAsk(null);

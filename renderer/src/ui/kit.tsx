@@ -1,6 +1,7 @@
 /** Small shared UI pieces: buttons with progress, fields, in-place errors, tables. */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AppError, Result } from '../api';
+import { RuleText, withBasis } from './rule-text';
 
 /** Shows a progress line only when an action takes longer than half a second. */
 export function Busy({ busy, label = '正在处理，请稍候…' }: { busy: boolean; label?: string }) {
@@ -27,13 +28,13 @@ export function ErrorBox({ error, title }: { error: AppError | string | null | u
   return (
     <div className="error" role="alert">
       {title ? <strong>{title}：</strong> : null}
-      {msg}
+      <RuleText text={msg} />
     </div>
   );
 }
 
 export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'ok' | 'warn' }) {
-  return <div className={`notice notice-${kind}`}>{children}</div>;
+  return <div className={`notice notice-${kind}`}>{withBasis(children)}</div>;
 }
 
 /**
