@@ -140,7 +140,7 @@ describe('ballot entry and classification', () => {
 
   it('refuses ballot entry outside the counting phase', () => {
     const d = day();
-    ok(d.s, 'election.setPhase', { phase: 'voting' });
+    ok(d.s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
     expect(refused(d.s, 'count.recordBallot', { marks: {} }).code).toBe('WRONG_PHASE');
   });
 });

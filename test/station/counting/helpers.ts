@@ -186,10 +186,10 @@ export function setupDay(spec: DaySpec, opts: Parameters<typeof openStation>[1] 
 export function vote(day: Day, participants: number, collected?: number): void {
   const { s } = day;
   const phase = ok(s, 'election.get', {}).phase;
-  if (phase !== 'voting') ok(s, 'election.setPhase', { phase: 'voting' });
+  if (phase !== 'voting') ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   const all = [...[...day.voters.values()].flat(), ...day.others];
   issueTo(s, all.slice(0, participants));
-  ok(s, 'election.setPhase', { phase: 'counting' });
+  ok(s, 'election.setPhase', { phase: 'counting', confirm: ['E1_TURNOUT_NOT_MET', 'P4_QUORUM_NOT_MET'] });
   if (collected !== undefined) ok(s, 'box.setCollected', { boxKey: 'main', collected });
 }
 
