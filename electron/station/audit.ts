@@ -60,7 +60,7 @@ export function effectsJson(effects: readonly Effect[]): string {
 }
 
 /** canonicalJson({seq, at, actor, command, input, effects}) with the effects already in canonical JSON. */
-function eventJson(e: Omit<AuditEvent, 'hash' | 'prev_hash' | 'effects'>, effects: string, inputCanonical?: string): string {
+export function eventJson(e: Omit<AuditEvent, 'hash' | 'prev_hash' | 'effects'>, effects: string, inputCanonical?: string): string {
   const input = e.input === undefined ? '' : `"input":${inputCanonical ?? canonicalJson(e.input)},`;
   return `{"actor":${canonicalJson(e.actor)},"at":${canonicalJson(e.at)},"command":${canonicalJson(e.command)},"effects":${effects},${input}"seq":${canonicalJson(e.seq)}}`;
 }

@@ -268,7 +268,18 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   const headWriter = new HeadWriter(dataDir);
   const sealer = new EventSealer(db, headKey(dataDir));
   // The first sealed event: 1 for an election made by this version; for an older one, its next event.
-  const sealFrom = sealFromOf(db);
+  // A damaged file may fail this read: the checks below then report it (read-only), and no head is
+  // recorded for a read-only station, so the value is never used.
+  let sealFrom = 0;
+  try {
+    sealFrom = sealFromOf(db);
+  } catch (e) {
+    if (!isDamageError(e)) {
+      db.close();
+      lock.release();
+      throw e;
+    }
+  }
   const recordHead = (e: { seq: number; hash: string; at: string; command: string }): void => {
     try {
       headWriter.write({ seq: e.seq, hash: e.hash, at: e.at, command: e.command, sealFrom });
@@ -298,7 +309,11 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
   } catch (e) {
     db.close();
     lock.release();
-    throw e;
+    if (!isDamageError(e)) throw e;
+    // a page the checks themselves could not read: the same refusal as a file that does not open
+    const b = newestSoundBackup(dataDir);
+    const restoreFrom = b ? { name: b.name, at: b.at, reason: b.reason, seq: b.seq } : null;
+    throw new StationOpenError(`数据文件已损坏，无法读取（${sqliteProblemLabel((e as Error).message)}）。${restoreAdvice(restoreFrom)}`, restoreFrom, e);
   }
 
   function insertRow(effects: Effect[], table: DomainTable, row: Record<string, SqlValue | boolean | undefined>): number {

@@ -39,6 +39,17 @@ function effectsCount(effects: string): number {
   return n;
 }
 
+/** The export line of a formula-2 event: canonicalJson({event: E, hash, prev_hash}). */
+export function sealedLine(r: { seq: number; at: string; actor: string; command: string; input: string; effects: string; prev_hash: string; hash: string }, key: Buffer): string {
+  return `{"event":${sealedEventJson(r, r.input, r.effects, effectsCount(r.effects), key)},"hash":"${r.hash}","prev_hash":"${r.prev_hash}"}`;
+}
+
+/** The export line of a formula-1 event: canonicalJson({hash, legacy: {actor, at, command, input: masked, seq}, prev_hash}). */
+export function legacyLine(r: { seq: number; at: string; actor: string; command: string; input: string; prev_hash: string; hash: string }): string {
+  const legacy = `{"actor":${JSON.stringify(r.actor)},"at":${JSON.stringify(r.at)},"command":${JSON.stringify(r.command)},"input":${maskedInputJson(r.input)},"seq":${canonicalJson(r.seq)}}`;
+  return `{"hash":"${r.hash}","legacy":${legacy},"prev_hash":"${r.prev_hash}"}`;
+}
+
 /** Every audit event, one line each, oldest first. */
 export function auditJsonl(db: Db): Buffer {
   const seal = readSeal(db);
@@ -55,10 +66,9 @@ export function auditJsonl(db: Db): Buffer {
   const lines: string[] = [];
   for (const r of rows) {
     if (seal && r.seq >= seal.fromSeq) {
-      lines.push(`{"event":${sealedEventJson(r, r.input, r.effects, effectsCount(r.effects), seal.key)},"hash":"${r.hash}","prev_hash":"${r.prev_hash}"}`);
+      lines.push(sealedLine(r, seal.key));
     } else {
-      const legacy = `{"actor":${JSON.stringify(r.actor)},"at":${JSON.stringify(r.at)},"command":${JSON.stringify(r.command)},"input":${maskedInputJson(r.input)},"seq":${canonicalJson(r.seq)}}`;
-      lines.push(`{"hash":"${r.hash}","legacy":${legacy},"prev_hash":"${r.prev_hash}"}`);
+      lines.push(legacyLine(r));
     }
   }
   return Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
