@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type In, type Out } from '../api';
 import type { Election } from '../app';
-import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction } from '../ui/kit';
+import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction, useLoad } from '../ui/kit';
 import { idTail, searchRoll, type Hit } from '../ui/voter-picker';
 import { loadLive, type Live, type LivePosition } from './live';
 
@@ -374,7 +374,11 @@ export function CountPage({ election }: { election: Election }) {
     const correcting = fixing?.mode === 'correct' ? fixing : null;
     const r = await act.run(() =>
       correcting
-        ? api.call('count.correctBallot', { ballotId: correcting.id, reason: fixReason.trim(), ...entry })
+        ? api.call(
+            'count.correctBallot',
+            { ballotId: correcting.id, reason: fixReason.trim(), ...entry },
+            { purpose: `更正第 ${correcting.seq} 张选票的记录（原记录作废，按新录入的内容计）：${fixReason.trim()}` },
+          )
         : api.call('count.recordBallot', entry),
     );
     if (!r) return;
@@ -785,7 +789,11 @@ export function CountPage({ election }: { election: Election }) {
                     const r =
                       fixing.mode === 'void'
                         ? await fix.run(() =>
-                            api.call('count.voidBallot', { ballotId: fixing.id, reason: fixReason.trim() }),
+                            api.call(
+                              'count.voidBallot',
+                              { ballotId: fixing.id, reason: fixReason.trim() },
+                              { purpose: `作废第 ${fixing.seq} 张选票的记录（这张不再计入）：${fixReason.trim()}` },
+                            ),
                           )
                         : await fix.run(() =>
                             api.call('count.markDoubtful', { ballotId: fixing.id, note: fixReason.trim() }),
@@ -860,21 +868,34 @@ function DoubtQueue({
   onRuled: () => void;
 }) {
   const [reason, setReason] = useState<Record<number, string>>({});
+  const [decider, setDecider] = useState<Record<number, number>>({});
   const [correcting, setCorrecting] = useState<number | null>(null);
   const [entries, setEntries] = useState<Record<string, string>>({});
   const act = useAction();
+  const officials = useLoad(() => api.call('official.list', {}), []);
+  // V6: the 监票人 (or 总监票人) who decides; only serving scrutineers are offered.
+  const scrutineers = (officials.data?.officials ?? []).filter((o) => o.role === 'scrutineer' || o.role === 'chief_scrutineer');
   const rule = async (d: Doubt, ruling: 'as_recorded' | 'unreadable' | 'corrected') => {
     const why = (reason[d.doubtId] ?? '').trim();
+    const who = scrutineers.find((o) => o.id === decider[d.doubtId]);
+    if (!who) return act.setError({ code: 'RULING_PICK_SCRUTINEER', message: `请先选出裁定第 ${d.seq} 张的监票人。` });
     const marks = ruling === 'corrected' ? buildMarks(positions, entries) : null;
     if (marks && marks.unknown.length > 0)
       return act.setError({ code: 'UNKNOWN_NUMBER', message: marks.unknown.join('；') });
+    const action =
+      ruling === 'as_recorded' ? '按录入的内容计算' : ruling === 'unreadable' ? '裁定为无法辨认，整张作废（无效票）' : '按监票人认定的内容更正后计算';
     const r = await act.run(() =>
-      api.call('count.rule', {
-        ballotId: d.ballotId,
-        ruling,
-        reason: why,
-        ...(marks ? { marks: marks.marks } : {}),
-      }),
+      api.call(
+        'count.rule',
+        {
+          ballotId: d.ballotId,
+          ruling,
+          scrutineerId: who.id,
+          reason: why,
+          ...(marks ? { marks: marks.marks } : {}),
+        },
+        { purpose: `第 ${d.seq} 张存疑票：${action}（监票人 ${who.name} 裁定，理由：${why || '未填'}）` },
+      ),
     );
     if (r !== undefined) {
       setCorrecting(null);
@@ -895,7 +916,28 @@ function DoubtQueue({
             <br />
             <span className="muted">按录入：{d.classification.summary}</span>
           </p>
-          <Field label="裁定理由（必填）">
+          <Field label={`裁定第 ${d.seq} 张的监票人`}>
+            {scrutineers.length === 0 ? (
+              <span className="problem" data-testid="ruling-no-scrutineer">
+                还没有登记监票人。请先在“选举设置 → 工作人员”中登记监票人，再裁定。
+              </span>
+            ) : (
+              <select
+                className="input"
+                value={decider[d.doubtId] ?? ''}
+                onChange={(e) => setDecider({ ...decider, [d.doubtId]: Number(e.target.value) })}
+                data-testid="ruling-scrutineer"
+              >
+                <option value="">请选择…</option>
+                {scrutineers.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}（{o.role === 'chief_scrutineer' ? '总监票人' : '监票人'}{o.boxKey ? '，流动票箱' : ''}）
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={`裁定第 ${d.seq} 张的理由（必填）`}>
             <input
               className="input input-wide"
               value={reason[d.doubtId] ?? ''}
@@ -922,7 +964,7 @@ function DoubtQueue({
           ) : null}
           <div className="row">
             <Button testId="ruling-as-recorded" busy={act.busy} onClick={() => void rule(d, 'as_recorded')}>
-              按录入计算
+              第 {d.seq} 张按录入计算
             </Button>
             <Button
               kind="danger"
@@ -930,7 +972,7 @@ function DoubtQueue({
               testId="ruling-unreadable"
               onClick={() => void rule(d, 'unreadable')}
             >
-              裁定为无法辨认（无效）
+              第 {d.seq} 张裁定为无法辨认（无效）
             </Button>
             {correcting === d.doubtId ? (
               <Button
@@ -939,7 +981,7 @@ function DoubtQueue({
                 testId="ruling-corrected"
                 onClick={() => void rule(d, 'corrected')}
               >
-                按上面更正后计算
+                第 {d.seq} 张按上面更正后计算
               </Button>
             ) : (
               <Button kind="quiet" onClick={() => (setCorrecting(d.doubtId), setEntries({}))}>

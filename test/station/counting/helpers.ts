@@ -216,3 +216,9 @@ export function marksOf(day: Day, votes: Record<string, Sel[]>, against: Record<
 export function enterBallots(day: Day, n: number, votes: Record<string, Sel[]>): void {
   for (let i = 0; i < n; i++) ok(day.s, 'count.recordBallot', { marks: marksOf(day, votes) });
 }
+
+/** A registered 监票人 of the central hall (registered once per station), for count.rule (V6). */
+export function scrutineerId(s: Station): number {
+  const have = ok(s, 'official.list', {}).officials.find((o) => o.role === 'scrutineer' && o.boxKey === null);
+  return have?.id ?? ok(s, 'official.add', { name: '监票人甲', role: 'scrutineer' }).official.id;
+}
