@@ -55,14 +55,15 @@ export function auditView(db: Db, input: ViewInput): ViewOutput {
     where.push(clause);
     args.push(value);
   };
-  bound('at >= ?', input.from);
-  bound('at <= ?', input.to);
+  bound('at >= ?', input.since);
+  bound('at <= ?', input.until);
   bound('seq < ?', input.beforeSeq);
   const sql = `SELECT seq, at, actor, command, input, effects FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC`;
 
   const ballotOf = db.prepare('SELECT b.seq, r.number FROM ballots b JOIN rounds r ON r.id = b.round_id WHERE b.id = ?');
   const scrutineerOf = db.prepare('SELECT o.name FROM ruling_scrutineers s JOIN officials o ON o.id = s.official_id WHERE s.id = ?');
   const boxOf = db.prepare('SELECT name FROM boxes WHERE box_key = ?');
+  const voterOf = db.prepare('SELECT name FROM voters WHERE id = ?');
   const events: ViewEvent[] = [];
   let more = false;
   for (const row of db.prepare(sql).iterate(...args) as IterableIterator<Row>) {
@@ -70,6 +71,7 @@ export function auditView(db: Db, input: ViewInput): ViewOutput {
       ballot: (id) => ballotOf.get(id) as { seq: number; number: number } | undefined,
       scrutineer: (id) => (scrutineerOf.get(id) as { name: string } | undefined)?.name,
       box: (key) => (boxOf.get(key) as { name: string } | undefined)?.name,
+      voter: (id) => (voterOf.get(id) as { name: string } | undefined)?.name,
     });
     if (input.ballot !== undefined && !ev.ballots.some((b) => b.seq === input.ballot)) continue;
     if (events.length === input.limit) {
@@ -85,6 +87,7 @@ interface Lookups {
   ballot(id: number): { seq: number; number: number } | undefined;
   scrutineer(rulingScrutineerId: number): string | undefined;
   box(key: string): string | undefined;
+  voter(id: number): string | undefined;
 }
 
 function describe(row: Row, look: Lookups): ViewEvent {
@@ -116,7 +119,7 @@ function describe(row: Row, look: Lookups): ViewEvent {
   if (typeof input.role === 'string' && input.role in OFFICIAL_ROLE_LABELS && row.command.startsWith('official.')) {
     details.push(`职责：${OFFICIAL_ROLE_LABELS[input.role as keyof typeof OFFICIAL_ROLE_LABELS]}`);
   }
-  const name = text(input.name);
+  const name = text(input.name) ?? (typeof input.voterId === 'number' ? look.voter(input.voterId) : undefined);
   if (name) details.push(`姓名：${name}`);
   if (typeof input.boxKey === 'string') details.push(`票箱：${look.box(input.boxKey) ?? '（已不存在的票箱）'}`);
   if (typeof input.collected === 'number') details.push(`收回：${input.collected} 张`);

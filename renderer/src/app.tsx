@@ -15,6 +15,7 @@ import { ResultsPage } from './pages/results';
 import { FormsPage } from './pages/forms';
 import { TownshipPage } from './pages/township';
 import { SecretaryPage } from './pages/secretary';
+import { LogPage } from './pages/audit-log';
 import { PinDialog } from './ui/pin-dialog';
 import { StaffLock } from './ui/staff-lock';
 import { OutageBanner, reloadInto, takeReopen, useOutage } from './ui/outage';
@@ -40,6 +41,7 @@ export const ROUTES: Route[] = [
   { path: 'results', label: '结果' },
   { path: 'secretary', label: '书记选举', kinds: ['party_branch'] },
   { path: 'forms', label: '打印与导出' },
+  { path: 'log', label: '记录与备份' },
   { path: 'township', label: '乡镇汇总' },
 ];
 
@@ -74,6 +76,8 @@ function pageFor(route: string, election: Election) {
       return <FormsPage election={election} />;
     case 'secretary':
       return election.kind === 'party_branch' ? <SecretaryPage election={election} /> : null;
+    case 'log':
+      return <LogPage election={election} />;
     default:
       return null;
   }

@@ -66,8 +66,9 @@ export const stationContract = {
     mutates: false,
     input: z.strictObject({
       commands: z.array(z.string().min(1).max(60)).max(200).optional(),
-      from: AuditTime('开始时间').optional(),
-      to: AuditTime('结束时间').optional(),
+      /** Names other than from/to: those are path inputs to the page guard (electron/page-guard.ts). */
+      since: AuditTime('开始时间').optional(),
+      until: AuditTime('结束时间').optional(),
       ballot: z.number({ message: '选票号应是数字' }).int('选票号应是整数').min(1, '选票号从 1 开始').max(1_000_000, '选票号太大').optional(),
       beforeSeq: z.number().int().positive().optional(),
       limit: z.number().int().min(1).max(500).default(200),
@@ -90,6 +91,7 @@ export const stationContract = {
     summary: '立即备份',
     mutates: false,
     input: z.strictObject({ reason: z.string().max(40).optional() }),
-    output: z.object({ backup: BackupSchema }),
+    /** folder: where the copy was written on this computer (said on screen with the time). */
+    output: z.object({ backup: BackupSchema, folder: z.string() }),
   }),
 };

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { stationContract } from '../../../shared/contract/station.js';
 import type { HandlersFor } from '../context.js';
 import { listBackups } from '../backup.js';
@@ -34,5 +35,8 @@ export const stationHandlers: HandlersFor<typeof stationContract> = {
   },
   'audit.view': (ctx, input) => auditView(ctx.db, input),
   'backup.list': (ctx) => ({ backups: listBackups(ctx.dataDir).map(strip) }),
-  'backup.create': (ctx, input) => ({ backup: strip(stationOf(ctx.db).backupNow(input.reason ?? 'manual')) }),
+  'backup.create': (ctx, input) => {
+    const made = stationOf(ctx.db).backupNow(input.reason ?? 'manual');
+    return { backup: strip(made), folder: path.dirname(made.file) };
+  },
 };

@@ -67,14 +67,14 @@ describe('audit.view: the log in words, filtered by operation, time and ballot (
     expect(all.kinds.reduce((n, k) => n + k.count, 0)).toBe(all.events.length);
   });
 
-  it('time range and paging: from/to bound the events; more says when older ones remain', () => {
+  it('time range and paging: since/until bound the events; more says when older ones remain', () => {
     const d = day();
     const all = ok(d.s, 'audit.view', { limit: 500 }).events;
     expect(all.length).toBeGreaterThan(10);
     const mid = all[5];
     const later = all[2];
     if (!mid || !later) throw new Error('fixture too small');
-    const window = ok(d.s, 'audit.view', { from: mid.at, to: later.at }).events;
+    const window = ok(d.s, 'audit.view', { since: mid.at, until: later.at }).events;
     expect(window.map((e) => e.seq)).toEqual([later.seq, all[3]?.seq, all[4]?.seq, mid.seq]);
     const page1 = ok(d.s, 'audit.view', { limit: 4 });
     expect(page1.more).toBe(true);
@@ -84,7 +84,7 @@ describe('audit.view: the log in words, filtered by operation, time and ballot (
 
   it('refuses a malformed time or ballot number with the field named in Chinese', () => {
     const d = day();
-    expect(refused(d.s, 'audit.view', { from: '昨天' }).message).toContain('开始时间');
+    expect(refused(d.s, 'audit.view', { since: '昨天' }).message).toContain('开始时间');
     expect(refused(d.s, 'audit.view', { ballot: 0 }).message).toContain('选票号');
   });
 
