@@ -1,5 +1,5 @@
 /** The station's screens: a hash route per workflow step, the 演练 banner, the PIN dialog. */
-import { useCallback, useEffect, useState, type MouseEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, setPinPrompter, type Out, type PinAsk } from './api';
 import { PHASE_LABELS } from '../../shared/model.js';
 import { StartPage } from './pages/start';
@@ -19,6 +19,7 @@ import { LogPage } from './pages/audit-log';
 import { PinDialog } from './ui/pin-dialog';
 import { StaffLock } from './ui/staff-lock';
 import { OutageBanner, reloadInto, takeReopen, useOutage } from './ui/outage';
+import { openHall } from './ui/hall-window';
 
 export type Opened = NonNullable<Out<'workspace.current'>['current']>;
 export type Election = Opened['election'];
@@ -102,19 +103,6 @@ export function DrillBanner({ election }: { election: Pick<Election, 'drill'> | 
       演练 · 本次为演练选举，所有数据和打印件都标有“演练”，不作为正式结果
     </div>
   );
-}
-
-/**
- * 大屏 in the browser host: the hall display in its own named window (a second click focuses it), to
- * drag onto the projector. Under Electron the main process opens the hall window on the second screen
- * and refuses window.open, so the link keeps navigating this window.
- */
-function openHall(e: MouseEvent<HTMLAnchorElement>): void {
-  if (window.station) return;
-  const w = window.open('#/hall', 'station-hall');
-  if (!w) return; // a blocked pop-up: the link opens the hall here instead
-  e.preventDefault();
-  w.focus();
 }
 
 export function App() {

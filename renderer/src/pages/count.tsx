@@ -12,6 +12,8 @@ import type { Election } from '../app';
 import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction, useLoad } from '../ui/kit';
 import { idTail, searchRoll, type Hit } from '../ui/voter-picker';
 import { loadLive, type Live, type LivePosition } from './live';
+import { openHall } from '../ui/hall-window';
+import { RuleText } from '../ui/rule-text';
 
 type Recorded = Out<'count.recordBallot'>;
 type Classification = Recorded['classification'];
@@ -22,6 +24,15 @@ type Batch = NonNullable<Recorded['checkpoint']>;
 type Marks = In<'count.recordBallot'>['marks'];
 /** Write-ins picked from the roll's suggestions: position -> name -> voter id. */
 type Picked = Record<string, Record<string, number>>;
+
+/** Scrolls a pad input above the sticky status block (classification, 第 N 张已记录) when it would be under it. */
+function keepAboveStatus(el: HTMLElement): void {
+  const status = document.querySelector('.pad-status');
+  if (!status) return;
+  const bottom = el.getBoundingClientRect().bottom;
+  const top = status.getBoundingClientRect().top;
+  if (bottom > top - 8) window.scrollBy(0, bottom - top + 16);
+}
 
 /** "1 3 王五 -2" -> candidate numbers, write-in names and (party assemblies) numbers voted against. */
 export function parseEntry(text: string): { numbers: number[]; names: string[]; against: number[] } {
@@ -125,7 +136,7 @@ function ClassificationView({
       ) : null}
       {uniq.map((l) => (
         <div key={l.message} className="classify-line">
-          {l.rule ? <span className="rule">{l.rule}</span> : null} {l.message}
+          <RuleText text={l.rule && !l.message.includes(l.rule) ? `${l.message}（${l.rule}）` : l.message} />
         </div>
       ))}
     </div>
@@ -156,7 +167,7 @@ function Boxes({ summary, onSaved }: { summary: Summary; onSaved: (s: Summary) =
       }}
     >
       <p>
-        先开箱清点每个票箱收回的选票张数并录入，再开始逐张唱票、计票（B3）。收回的选票多于发出的，本次选举无效（B4）。
+        <RuleText text="先开箱清点每个票箱收回的选票张数并录入，再开始逐张唱票、计票。收回的选票多于发出的，本次选举无效（B3、B4）。" />
       </p>
       <div className="row">
         {summary.boxes.map((b) => (
@@ -384,7 +395,7 @@ export function CountPage({ election }: { election: Election }) {
     if (!r) return;
     setLastRecorded(r);
     // The new count at once (the station says how many are counted); the rest follows with refresh.
-    setLive((l) => (l ? { ...l, ballotsCounted: r.ballotsCounted } : l));
+    setLive((l) => (l ? { ...l, ballotsCounted: r.ballotsCounted, lastSeq: Math.max(l.lastSeq, r.seq ?? 0) } : l));
     if (r.checkpointDue && r.checkpoint) setBatch(r.checkpoint);
     clear();
     if (correcting) {
@@ -451,7 +462,14 @@ export function CountPage({ election }: { election: Election }) {
         <Stat label="空白" value={live.blank} />
         <Stat label="待裁定" value={openDoubts.length} tone={openDoubts.length > 0 ? 'warn' : undefined} />
       </div>
-      {summary.collectedTotal !== null && counted < summary.collectedTotal && !collectedOver ? (
+      {!counting ? (
+        <Notice kind="ok">
+          <span data-testid="count-locked">
+            第 {live.roundNumber} 轮的结果已经确认并锁定：不能再录入、作废或更正选票。结果和表格请到“<a href="#/results">结果</a>”和“
+            <a href="#/forms">打印与导出</a>”页查看。
+          </span>
+        </Notice>
+      ) : summary.collectedTotal !== null && counted < summary.collectedTotal && !collectedOver ? (
         <p className="count-progress" data-testid="count-progress">
           票箱收回 {summary.collectedTotal} 张，已录入 {counted} 张，还有 {summary.collectedTotal - counted}{' '}
           张。
@@ -485,7 +503,6 @@ export function CountPage({ election }: { election: Election }) {
           />
         </Section>
       ) : null}
-      {!counting ? <Notice kind="ok">本轮结果已确认并锁定，不能再录入或更改选票。</Notice> : null}
       {counting && !needBoxes ? (
         <div className="pad-grid">
           <div>
@@ -501,7 +518,7 @@ export function CountPage({ election }: { election: Election }) {
             ) : null}
             <Section
               title={
-                fixing?.mode === 'correct' ? `更正第 ${fixing.seq} 张选票` : `录入第 ${counted + 1} 张选票`
+                fixing?.mode === 'correct' ? `更正第 ${fixing.seq} 张选票` : `录入第 ${live.lastSeq + 1} 张选票`
               }
             >
               {fixing?.mode === 'correct' ? (
@@ -545,6 +562,7 @@ export function CountPage({ election }: { election: Election }) {
                             data-testid={`pad-${p.key}`}
                             autoComplete="off"
                             aria-label={`${p.name}：候选人号码或另选姓名`}
+                            onFocus={(e) => keepAboveStatus(e.currentTarget)}
                             onChange={(e) => {
                               const value = e.target.value;
                               setEntries((old) => ({ ...old, [p.key]: value }));
@@ -616,7 +634,7 @@ export function CountPage({ election }: { election: Election }) {
                       onChange={(e) => setUnreadable(e.target.checked)}
                       data-testid="pad-unreadable"
                     />{' '}
-                    整张无法辨认（V3）
+                    <RuleText text="整张无法辨认（V3）" />
                   </label>
                   <Field label="存疑，交监票人裁定（写明疑点）">
                     <input
@@ -628,12 +646,39 @@ export function CountPage({ election }: { election: Election }) {
                     />
                   </Field>
                 </div>
-                <ClassificationView
-                  c={hasAny ? (preview?.c ?? null) : null}
-                  fresh={fresh}
-                  positions={positions}
-                  doubt={doubt.trim() !== ''}
-                />
+                {/* Kept in view at the bottom of the window while typing (a 1366×768 laptop): what this
+                    ballot counts as, and that the last one was stored. */}
+                <div className="pad-status" data-testid="pad-status">
+                  <ClassificationView
+                    c={hasAny ? (preview?.c ?? null) : null}
+                    fresh={fresh}
+                    positions={positions}
+                    doubt={doubt.trim() !== ''}
+                  />
+                  {lastRecorded ? (
+                    <Notice
+                      kind={
+                        HEAD(lastRecorded.classification).cls === 'valid' && !lastRecorded.doubtful
+                          ? 'ok'
+                          : 'warn'
+                      }
+                    >
+                      <span data-testid="last-recorded">
+                        第 {lastRecorded.seq} 张已记录
+                        {'correctsBallotId' in lastRecorded ? '（更正记录，原记录已作废）' : ''}：
+                        {HEAD(lastRecorded.classification).head}
+                        {lastRecorded.doubtful ? `，已交监票人裁定（${lastRecorded.doubtful.note}）` : ''}
+                      </span>
+                      {lastRecorded.ballotsCounted === counted
+                        ? lastRecorded.warnings.map((w) => (
+                            <div key={w.code + w.message} data-testid="last-recorded-warning">
+                              <RuleText text={w.message} />
+                            </div>
+                          ))
+                        : null}
+                    </Notice>
+                  ) : null}
+                </div>
                 {hasAny && fresh
                   ? preview.writeIns
                       .filter((w) => w.matches !== 1)
@@ -679,25 +724,6 @@ export function CountPage({ election }: { election: Election }) {
                   <Busy busy={act.busy} label="正在记录…" />
                 </div>
                 <ErrorBox error={act.error} title="没有记录" />
-                {lastRecorded ? (
-                  <Notice
-                    kind={
-                      HEAD(lastRecorded.classification).cls === 'valid' && !lastRecorded.doubtful
-                        ? 'ok'
-                        : 'warn'
-                    }
-                  >
-                    <span data-testid="last-recorded">
-                      第 {lastRecorded.seq} 张已记录
-                      {'correctsBallotId' in lastRecorded ? '（更正记录，原记录已作废）' : ''}：
-                      {HEAD(lastRecorded.classification).head}
-                      {lastRecorded.doubtful ? `，已交监票人裁定（${lastRecorded.doubtful.note}）` : ''}
-                    </span>
-                    {lastRecorded.warnings.map((w) => (
-                      <div key={w.code + w.message}>{w.message}</div>
-                    ))}
-                  </Notice>
-                ) : null}
               </form>
             </Section>
           </div>
@@ -720,7 +746,8 @@ export function CountPage({ election }: { election: Election }) {
                     >
                       <td className="num">{b.seq}</td>
                       <td>
-                        {b.summary}
+                        {/* a blank ballot's summary is the word 空白 itself: said once, as the tag */}
+                        {b.status === 'blank' ? null : b.summary}
                         {b.status === 'void' ? (
                           <span className="tag tag-bad">无效</span>
                         ) : b.status === 'blank' ? (
@@ -842,7 +869,7 @@ export function CountPage({ election }: { election: Election }) {
               onRuled={() => void refresh()}
             />
             <p className="row">
-              <a className="btn btn-quiet" href="#/hall">
+              <a className="btn btn-quiet" href="#/hall" onClick={openHall} data-testid="count-open-hall" title="在单独的窗口中打开大屏（拖到投影仪上）">
                 打开大屏（正字计票）
               </a>
               <Button kind="quiet" onClick={() => setShowBoxes(true)}>

@@ -3,6 +3,7 @@
  * Also the ballot reconciliation for the tally sheet: printed and spoiled-and-replaced (B3) and the
  * collected count against participants or issued ballots (B4).
  */
+import { notElectedLabel } from '../../../shared/result-label.js';
 import { useEffect, useState } from 'react';
 import type { Election } from '../app';
 import { api, type Out } from '../api';
@@ -304,11 +305,9 @@ export function ResultsPage({ election }: { election: Election }) {
                               近亲属回避，不任职
                             </span>
                           ) : tied ? (
-                            <span className="tag tag-warn">票数相等，需再次投票</span>
-                          ) : base !== null && votes * 2 <= base ? (
-                            <span className="muted">未过半数</span>
+                            <span className="tag tag-warn">进入再次投票（票数相等）</span>
                           ) : (
-                            ''
+                            <span className="muted">{notElectedLabel(r.kind, votes, base, party)}</span>
                           )}
                         </td>
                       </tr>

@@ -118,7 +118,9 @@ export function Button({
 export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
   return (
     <label className="field">
-      <span className="field-label">{label}</span>
+      <span className="field-label">
+        <RuleText text={label} />
+      </span>
       {children}
       {hint ? <span className="field-hint">{hint}</span> : null}
     </label>
@@ -129,7 +131,9 @@ export function Section({ title, children, actions }: { title: string; children:
   return (
     <section className="section">
       <div className="section-head">
-        <h2>{title}</h2>
+        <h2>
+          <RuleText text={title} />
+        </h2>
         {actions ? <div className="section-actions">{actions}</div> : null}
       </div>
       {children}
