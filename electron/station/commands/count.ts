@@ -205,7 +205,8 @@ interface PreparedBallot {
   doubts: string[];
 }
 
-const field = (path: string, message: string): Refusal => new Refusal('VALIDATION', `输入有误：${path} ${message}`, { path });
+/** A refusal of the marks: the message names the position in words (its name), the path stays in the details. */
+const field = (path: string, message: string): Refusal => new Refusal('VALIDATION', `输入有误：${message}`, { path });
 
 /** Checks the marks against the round (positions, candidates) and resolves write-ins against the roll (V5). */
 function prepareBallot(db: Db, setup: RoundSetup, marks: Marks, unreadable: boolean): PreparedBallot {
@@ -223,7 +224,7 @@ function prepareBallot(db: Db, setup: RoundSetup, marks: Marks, unreadable: bool
   );
   for (const [pos, m] of Object.entries(marks)) {
     const p = posByKey.get(pos);
-    if (!p) throw field(`marks.${pos}`, `本轮没有“${pos}”这个职位。`);
+    if (!p) throw field(`marks.${pos}`, '选票内容中有一个本轮没有的职位，请刷新页面后重新录入。');
     for (const [list, ids] of [['for', m.for], ['against', m.against ?? []]] as const) {
       const seen = new Set<number>();
       for (const [i, id] of ids.entries()) {
