@@ -6,6 +6,7 @@
  * reason (chair's PIN); every 50 ballots a checkpoint shows the batch subtotals to compare with the
  * paper tally sheet.
  */
+import { positionWord } from '../../../shared/position-words.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type In, type Out } from '../api';
 import type { Election } from '../app';
@@ -112,7 +113,7 @@ function ClassificationView({
     ...c.positions.flatMap((p) => (p.status === 'void' && p.reason ? [p.reason] : [])),
   ];
   const uniq = [...new Map(lines.map((l) => [l.message, l])).values()];
-  const posName = (k: string) => positions.find((p) => p.key === k)?.name ?? k;
+  const posName = (k: string) => positionWord(k, positions.find((p) => p.key === k)?.name);
   return (
     <div
       className={`classify classify-${cls}${fresh ? '' : ' stale'}`}

@@ -3,6 +3,7 @@
  * Also the ballot reconciliation for the tally sheet: printed and spoiled-and-replaced (B3) and the
  * collected count against participants or issued ballots (B4).
  */
+import { positionWord } from '../../../shared/position-words.js';
 import { notElectedLabel } from '../../../shared/result-label.js';
 import { useEffect, useState } from 'react';
 import type { Election } from '../app';
@@ -174,7 +175,7 @@ export function ResultsPage({ election }: { election: Election }) {
       </div>
     );
   const party = election.kind === 'party_branch';
-  const posName = (k: string) => round?.positions.find((p) => p.key === k)?.name ?? k;
+  const posName = (k: string) => positionWord(k, round?.positions.find((p) => p.key === k)?.name);
   const candidateOf = (pos: string, name: string) =>
     round?.candidates.find((c) => c.position === pos && c.name === name);
   const t = r.tally;
@@ -203,7 +204,7 @@ export function ResultsPage({ election }: { election: Election }) {
               : (e.result?.positions ?? [])
                   .map(
                     (p) =>
-                      `${e.positions.find((x) => x.key === p.id)?.name ?? p.id}${p.elected.length > 0 ? `当选 ${p.elected.join('、')}` : '无人当选'}${p.unfilled > 0 ? `（缺 ${p.unfilled} 名）` : ''}`,
+                      `${positionWord(p.id, e.positions.find((x) => x.key === p.id)?.name)}${p.elected.length > 0 ? `当选 ${p.elected.join('、')}` : '无人当选'}${p.unfilled > 0 ? `（缺 ${p.unfilled} 名）` : ''}`,
                   )
                   .join('；')}
           </div>
