@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { api, type In, type Out } from '../api';
 import type { Election } from '../app';
 import { backupReasonLabel } from '../../../shared/model.js';
-import { Busy, Button, ErrorBox, Field, Notice, Section, useAction, useLoad } from '../ui/kit';
+import { Busy, Button, ErrorBox, Field, Notice, Section, fmtTime, useAction, useLoad } from '../ui/kit';
 
 type Made = Out<'backup.create'>;
 type View = Out<'audit.view'>;
@@ -15,14 +15,6 @@ type ViewEvent = View['events'][number];
 type Filter = Omit<In<'audit.view'>, 'beforeSeq' | 'limit'>;
 
 const PAGE = 100;
-
-/** 2026-11-29 15:40:07, in this computer's time. */
-function fmtSeconds(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
 
 /** A datetime-local value (this computer's time, to the minute) as the station's UTC time. */
 function toStationTime(local: string, endOfMinute: boolean): string | null {
@@ -75,7 +67,7 @@ function BackupPanel({ election }: { election: Election }) {
       {made ? (
         <Notice kind="ok">
           <span data-testid="backup-done">
-            已备份：{fmtSeconds(made.backup.at)}。备份保存在本机的
+            已备份：{fmtTime(made.backup.at, true)}。备份保存在本机的
             <br />
             <b className="path">{made.folder}</b>
             <br />
@@ -97,7 +89,7 @@ function BackupPanel({ election }: { election: Election }) {
           <tbody>
             {backups.slice(0, 20).map((b) => (
               <tr key={b.name}>
-                <td>{fmtSeconds(b.at)}</td>
+                <td>{fmtTime(b.at, true)}</td>
                 <td>{backupReasonLabel(b.reason)}</td>
                 <td>{size(b.bytes)}</td>
               </tr>
@@ -224,7 +216,7 @@ function AuditLog({ election }: { election: Election }) {
           <tbody>
             {events.map((e) => (
               <tr key={e.seq} data-testid="log-row">
-                <td className="nowrap">{fmtSeconds(e.at)}</td>
+                <td className="nowrap">{fmtTime(e.at, true)}</td>
                 <td>{e.label}</td>
                 <td>{e.ballots.map((b) => `第 ${b.seq} 张（第 ${b.round} 轮）`).join('、')}</td>
                 <td className="nowrap">{e.who}</td>

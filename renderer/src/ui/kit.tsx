@@ -150,9 +150,10 @@ export function Stat({ label, value, tone }: { label: string; value: ReactNode; 
   );
 }
 
-export const fmtTime = (iso: string): string => {
+/** 2026-11-29 15:40 in this computer's time (with seconds: 15:40:07, for the log and backups). */
+export const fmtTime = (iso: string, seconds = false): string => {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}${seconds ? `:${p(d.getSeconds())}` : ''}`;
 };
