@@ -6,7 +6,8 @@
  *
  * No request can stop it (issue 12, D4): every parse of a request is guarded (a malformed URL or
  * escape is a 400), a body over the limit is a 413, and a page names no file and only the folders
- * given with --folders or a removable drive the station found (page-guard.ts). Each election is
+ * given with --folders or a removable drive the station found (page-guard.ts); an export goes only
+ * to a place the station lists (a drive, or a folder under the data root: workspace.places). Each election is
  * opened by one program at a time (station/lock.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -19,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { isHostCommand, openWorkspace, type Workspace } from './station/workspace.js';
 import { savedFormFile } from './station/forms/serve.js';
 import { BROWSER_CONTENT_SECURITY_POLICY, mimeOf, safeDecode, staticFile } from './serve.js';
-import { FolderGrants, grantFromAnswer, guardPageCall } from './page-guard.js';
+import { FolderGrants, grantFromAnswer, guardPageCall, refuseUnofferedTarget } from './page-guard.js';
+import { exportPlaces, offeredPaths } from './station/export/places.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RENDERER_DIR = path.join(ROOT, 'dist-renderer');
@@ -164,7 +166,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
       if (!isHostCommand(command)) return json(res, 404, { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `没有这个命令：${command.slice(0, 80)}` } });
       const pin = req.headers['x-station-pin'];
       try {
-        const refused = guardPageCall(command, input, grants);
+        const refused = guardPageCall(command, input, grants) ?? refuseUnofferedTarget(command, input, () => offeredPaths(exportPlaces(dataDir)));
         if (refused) return json(res, 200, refused);
         const r = workspace.call(command, input, typeof pin === 'string' && pin !== '' ? { pin } : {});
         grantFromAnswer(command, r, grants);

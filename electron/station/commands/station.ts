@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { stationContract } from '../../../shared/contract/station.js';
 import type { HandlersFor } from '../context.js';
 import { listBackups } from '../backup.js';
 import { stationOf } from '../index.js';
+import { auditView } from '../audit-view.js';
 
 const strip = ({ name, at, reason, bytes }: { name: string; at: string; reason: string; bytes: number }) => ({ name, at, reason, bytes });
 
@@ -31,6 +33,10 @@ export const stationHandlers: HandlersFor<typeof stationContract> = {
       head: head ?? { seq: 0, hash: '0'.repeat(64) },
     };
   },
+  'audit.view': (ctx, input) => auditView(ctx.db, input),
   'backup.list': (ctx) => ({ backups: listBackups(ctx.dataDir).map(strip) }),
-  'backup.create': (ctx, input) => ({ backup: strip(stationOf(ctx.db).backupNow(input.reason ?? 'manual')) }),
+  'backup.create': (ctx, input) => {
+    const made = stationOf(ctx.db).backupNow(input.reason ?? 'manual');
+    return { backup: strip(made), folder: path.dirname(made.file) };
+  },
 };
