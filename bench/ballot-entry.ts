@@ -108,7 +108,7 @@ export function prepare(ws: Workspace, dir: string, voters: number): Prepared {
     cand(list[7], 'member'),
   ];
   must(call('roll.publish', {}), 'roll.publish');
-  must(call('election.setPhase', { phase: 'voting' }), 'voting');
+  must(call('election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] }), 'voting');
   for (let offset = 0; offset < voters; offset += 1000) {
     const page = must(
       call<{ voters: { id: number }[] }>('roll.list', { offset, limit: 1000 }),
@@ -116,7 +116,7 @@ export function prepare(ws: Workspace, dir: string, voters: number): Prepared {
     ).voters;
     for (const v of page) must(call('ballot.issue', { voterId: v.id }), 'ballot.issue');
   }
-  must(call('election.setPhase', { phase: 'counting' }), 'counting');
+  must(call('election.setPhase', { phase: 'counting', confirm: ['E1_TURNOUT_NOT_MET', 'P4_QUORUM_NOT_MET'] }), 'counting');
   must(call('box.setCollected', { boxKey: 'main', collected: voters }), 'box.setCollected');
   return { chair, vice, members };
 }

@@ -108,14 +108,14 @@ export function bulkBallots(d: Day, n: number): void {
  * longer than the whole bench); nothing timed depends on how they were written.
  */
 export function voteDirect(d: Day, n: number): void {
-  ok(d.s, 'election.setPhase', { phase: 'voting' });
+  ok(d.s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   const roundId = ok(d.s, 'election.get', {}).currentRound.id;
   const ids = [...[...d.voters.values()].flat(), ...d.others].slice(0, n);
   const ins = d.s.db.prepare("INSERT INTO issues (round_id, voter_id, way, at, actor) VALUES (?, ?, 'in_person', '2026-06-20T08:00:00.000Z', 'bench')");
   d.s.db.transaction(() => {
     for (const id of ids) ins.run(roundId, id);
   })();
-  ok(d.s, 'election.setPhase', { phase: 'counting' });
+  ok(d.s, 'election.setPhase', { phase: 'counting', confirm: ['E1_TURNOUT_NOT_MET', 'P4_QUORUM_NOT_MET'] });
   ok(d.s, 'box.setCollected', { boxKey: 'main', collected: n });
 }
 

@@ -6,7 +6,8 @@
  *
  * No request can stop it (issue 12, D4): every parse of a request is guarded (a malformed URL or
  * escape is a 400), a body over the limit is a 413, and a page names no file and only the folders
- * given with --folders or a removable drive the station found (page-guard.ts). Each election is
+ * given with --folders or a removable drive the station found (page-guard.ts); an export goes only
+ * to a place the station lists (a drive, or a folder under the data root: workspace.places). Each election is
  * opened by one program at a time (station/lock.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -19,8 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { openWorkspace, type Workspace } from './station/workspace.js';
 import { savedFormFile } from './station/forms/serve.js';
 import { BROWSER_CONTENT_SECURITY_POLICY, mimeOf, safeDecode, staticFile } from './serve.js';
-import { FolderGrants } from './page-guard.js';
+import { FolderGrants, refuseUnofferedTarget } from './page-guard.js';
 import { pageCall } from './page-call.js';
+import { exportPlaces, offeredPaths } from './station/export/places.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RENDERER_DIR = path.join(ROOT, 'dist-renderer');
@@ -163,7 +165,9 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
         return json(res, 400, { ok: false, error: { code: 'VALIDATION', message: '输入不是有效的 JSON。' } });
       }
       const pin = req.headers['x-station-pin'];
-      const r = pageCall(workspace, grants, command, input, typeof pin === 'string' && pin !== '' ? pin : undefined);
+      const r = pageCall(workspace, grants, command, input, typeof pin === 'string' && pin !== '' ? pin : undefined, (c, i) =>
+        refuseUnofferedTarget(c, i, () => offeredPaths(exportPlaces(dataDir))),
+      );
       json(res, r.ok ? 200 : r.error.code === 'UNKNOWN_COMMAND' ? 404 : r.error.code === 'INTERNAL' ? 500 : 200, r);
     });
   };

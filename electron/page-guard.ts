@@ -7,7 +7,7 @@
  * (the Electron IPC handler and the browser host) call `guardPageCall` before the workspace sees a
  * page's command; the CLI and the tests call the station directly and are not pages.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { contract, isCommandName, type CommandSpec } from '../shared/contract.js';
 import { workspaceContract } from '../shared/contract/workspace.js';
@@ -86,6 +86,24 @@ export function guardPageCall(command: string, input: unknown, grants: FolderGra
 
 /** After a command the page may use to learn folders: the drives the station listed become usable. */
 export function grantFromAnswer(command: string, answer: Result<unknown>, grants: FolderGrants): void {
-  if (command !== 'export.drives' || !answer.ok) return;
-  for (const d of (answer.value as { drives?: { path?: unknown }[] }).drives ?? []) if (typeof d.path === 'string') grants.grant(d.path);
+  if ((command !== 'export.drives' && command !== 'workspace.places') || !answer.ok) return;
+  const v = answer.value as { drives?: { path?: unknown }[]; folders?: { path?: unknown }[] };
+  for (const d of [...(v.drives ?? []), ...(v.folders ?? [])]) if (typeof d.path === 'string') grants.grant(d.path);
+}
+
+/**
+ * The browser host has no folder dialog: a page exports only to a place the station lists now
+ * (workspace.places — a drive or a folder under the data root), compared by real path, never to a
+ * folder typed or granted otherwise. Null when the target is one of them.
+ */
+export function refuseUnofferedTarget(command: string, input: unknown, offered: () => readonly string[]): Result<never> | null {
+  if (command !== 'export.write' || input === null || typeof input !== 'object') return null;
+  const target = (input as { target?: unknown }).target;
+  if (typeof target !== 'string') return null;
+  const real = realOrResolved(target);
+  if (offered().some((p) => realOrResolved(p) === real)) return null;
+  if (!existsSync(real)) {
+    return fail('FOLDER_GONE', `“${path.basename(target).slice(0, 60)}”现在找不到了（U 盘可能已经拔出）。请插好 U 盘，点“刷新”，再选一次。`, { command, input: 'target' });
+  }
+  return fail('FOLDER_NOT_ALLOWED', '只能导出到列出的 U 盘或文件夹。请在列表中选一个；刚插入的 U 盘请先点“刷新”。', { command, input: 'target' });
 }

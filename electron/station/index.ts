@@ -3,6 +3,7 @@
  * Plain Node, no Electron import: the Electron window, the browser host, the CLI and the tests all
  * drive it through this one entry.
  */
+import { inputProblem } from '../../shared/field-labels.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -75,10 +76,10 @@ function guardRole(command: string, input: unknown): Role | undefined {
 /** Turn a zod error into one Chinese line naming the field. */
 export function validationError(err: z.ZodError, command: string): AppError {
   const first = err.issues[0];
-  const where = first && first.path.length > 0 ? first.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[') : '(输入)';
+  // the field in Chinese (shared/field-labels.ts): never an English field name or a position key
   return {
     code: 'VALIDATION',
-    message: `输入有误：${where} ${first?.message ?? ''}`.trim(),
+    message: first ? `输入有误：${inputProblem(first)}。请改正后再试。` : '输入有误，请改正后再试。',
     details: { command, issues: err.issues.slice(0, 10).map((i) => ({ path: i.path.map(String), message: i.message })) },
   };
 }

@@ -19,6 +19,7 @@ import { openStation, StationOpenError, validationError, type CallOptions, type 
 import { ElectionInUseError } from './lock.js';
 import { buildDemo } from './demo.js';
 import { townshipHandlers } from './township/commands.js';
+import { exportPlaces } from './export/places.js';
 
 export type WorkspaceCommand = keyof typeof workspaceContract;
 export const isWorkspaceCommand = (s: string): s is WorkspaceCommand => Object.prototype.hasOwnProperty.call(workspaceContract, s);
@@ -250,6 +251,7 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Wor
       setCurrent(null);
       return ok({ closed: had });
     },
+    'workspace.places': () => ok(exportPlaces(root)),
     'workspace.backups': (input: { id: string }) => {
       const folder = folderOf(input.id);
       if (!existsSync(folder)) return fail('ELECTION_NOT_FOUND', '找不到这次选举的数据。');

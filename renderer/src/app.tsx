@@ -1,6 +1,6 @@
 /** The station's screens: a hash route per workflow step, the 演练 banner, the PIN dialog. */
-import { useCallback, useEffect, useState, type MouseEvent } from 'react';
-import { api, setPinPrompter, type Election, type Opened } from './api';
+import { useCallback, useEffect, useState } from 'react';
+import { api, setPinPrompter, type Election, type Opened, type PinAsk } from './api';
 import { DrillBanner } from './ui/drill-banner';
 import { PHASE_LABELS } from '../../shared/model.js';
 import { StartPage } from './pages/start';
@@ -17,8 +17,11 @@ import { ResultsPage } from './pages/results';
 import { FormsPage } from './pages/forms';
 import { TownshipPage } from './pages/township';
 import { SecretaryPage } from './pages/secretary';
+import { LogPage } from './pages/audit-log';
 import { PinDialog } from './ui/pin-dialog';
 import { StaffLock } from './ui/staff-lock';
+import { OutageBanner, reloadInto, takeReopen, useOutage } from './ui/outage';
+import { openHall } from './ui/hall-window';
 
 
 interface Route {
@@ -40,6 +43,7 @@ export const ROUTES: Route[] = [
   { path: 'results', label: '结果' },
   { path: 'secretary', label: '书记选举', kinds: ['party_branch'] },
   { path: 'forms', label: '打印与导出' },
+  { path: 'log', label: '记录与备份' },
   { path: 'township', label: '乡镇汇总' },
 ];
 
@@ -76,6 +80,8 @@ function pageFor(route: string, election: Election) {
       return <FormsPage election={election} />;
     case 'secretary':
       return election.kind === 'party_branch' ? <SecretaryPage election={election} /> : null;
+    case 'log':
+      return <LogPage election={election} />;
     default:
       return null;
   }
@@ -93,28 +99,23 @@ export function useRoute(): [string, (r: string) => void] {
   return [route, (r: string) => void (window.location.hash = `#/${r}`)];
 }
 
-/**
- * 大屏 in the browser host: the hall display in its own named window (a second click focuses it), to
- * drag onto the projector. Under Electron the main process opens the hall window on the second screen
- * and refuses window.open, so the link keeps navigating this window.
- */
-function openHall(e: MouseEvent<HTMLAnchorElement>): void {
-  if (window.station) return;
-  const w = window.open('#/hall', 'station-hall');
-  if (!w) return; // a blocked pop-up: the link opens the hall here instead
-  e.preventDefault();
-  w.focus();
-}
-
 export function App() {
   const [route, go] = useRoute();
   const [opened, setOpened] = useState<Opened | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const [pinAsk, setPinAsk] = useState<{ message: string; resolve: (pin: string | null) => void } | null>(null);
+  const [pinAsk, setPinAsk] = useState<{ ask: PinAsk; resolve: (pin: string | null) => void } | null>(null);
+  const outage = useOutage();
 
   const refresh = useCallback(async () => {
     const r = await api.call('workspace.current', {});
-    if (r.ok) setOpened(r.value.current);
+    let current = r.ok ? r.value.current : null;
+    // Reopened after the station restarted (B5): the same election as before, on the same page.
+    const again = takeReopen();
+    if (r.ok && current === null && again) {
+      const o = await api.call('workspace.open', { id: again });
+      if (o.ok) current = o.value;
+    }
+    if (r.ok) setOpened(current);
     setLoaded(true);
   }, []);
 
@@ -122,14 +123,20 @@ export function App() {
     // The hall window under Electron can read the live count and nothing else: it needs no election.
     if (hallOnly()) return;
     void refresh();
-    setPinPrompter((message) => new Promise((resolve) => setPinAsk({ message, resolve })));
+    setPinPrompter((ask) => new Promise((resolve) => setPinAsk({ ask, resolve })));
     // Phase, round and title can change with many commands: refresh the header after each one.
     return api.onCommand((c) => {
       if (c !== 'workspace.current' && c !== 'count.live' && !c.endsWith('.search')) void refresh();
     });
   }, [refresh]);
 
-  if (route === 'hall' || hallOnly()) return <HallPage />;
+  if (route === 'hall' || hallOnly())
+    return (
+      <>
+        <OutageBanner outage={outage} />
+        <HallPage />
+      </>
+    );
 
   const election = opened?.election ?? null;
   const routes = ROUTES.filter((r) => ALWAYS.has(r.path) || (election && (!r.kinds || r.kinds.includes(election.kind))));
@@ -167,10 +174,14 @@ export function App() {
           ) : null}
         </nav>
       </header>
-      <main className="main">{page}</main>
-      {pinAsk ? (
+      {/* B5: while the station does not answer, the page's data is hidden behind one banner (kept mounted: a short outage loses nothing typed) */}
+      <main className="main" hidden={outage !== null} aria-hidden={outage !== null}>
+        {page}
+      </main>
+      <OutageBanner outage={outage} onReload={() => reloadInto(opened?.id ?? null)} />
+      {pinAsk && !outage ? (
         <PinDialog
-          message={pinAsk.message}
+          ask={pinAsk.ask}
           onDone={(pin) => {
             pinAsk.resolve(pin);
             setPinAsk(null);

@@ -113,6 +113,8 @@ export const DoubtSchema = z.object({
       ruling: z.enum(['as_recorded', 'unreadable', 'corrected']),
       reason: z.string(),
       replacementBallotId: IdSchema.nullable(),
+      /** The 监票人 who decided; null for rulings recorded before the station kept it. */
+      scrutineer: z.string().nullable(),
       at: z.string(),
       actor: z.string(),
     })
@@ -234,6 +236,8 @@ export const countContract = {
     input: z.strictObject({
       ballotId: IdSchema,
       ruling: z.enum(['as_recorded', 'unreadable', 'corrected']),
+      /** The 监票人 who decided: a registered official (监票人 or 总监票人) not removed. */
+      scrutineerId: IdSchema,
       reason: ShortText(500),
       marks: BallotEntry.marks.optional(),
       unreadable: z.boolean().optional(),
@@ -243,6 +247,7 @@ export const countContract = {
       ballotId: IdSchema,
       ruling: z.enum(['as_recorded', 'unreadable', 'corrected']),
       replacementBallotId: IdSchema.nullable(),
+      scrutineer: z.string(),
       classification: ClassificationSchema,
       openDoubts: z.number().int(),
     }),

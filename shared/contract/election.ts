@@ -16,6 +16,10 @@ import {
   ShortText,
 } from '../model.js';
 
+/** B7: what going to the next phase may need the committee to confirm (election.setPhase `confirm`). */
+export const PHASE_CONFIRMATIONS = ['E1_TURNOUT_NOT_MET', 'P4_QUORUM_NOT_MET', 'VOTING_BEFORE_DATE'] as const;
+export type PhaseConfirmation = (typeof PHASE_CONFIRMATIONS)[number];
+
 export const ElectionSchema = z.object({
   id: z.string(),
   kind: ElectionKindSchema,
@@ -121,8 +125,17 @@ export const electionContract = {
   'election.setPhase': command({
     summary: '推进选举阶段（准备 → 名单公布 → 投票 → 计票）',
     mutates: true,
-    input: z.strictObject({ phase: PhaseSchema, reason: z.string().max(500).optional() }),
-    output: z.object({ phase: PhaseSchema, warnings: z.array(z.object({ code: z.string(), message: z.string() })) }),
+    input: z.strictObject({
+      phase: PhaseSchema,
+      reason: z.string().max(500).optional(),
+      /**
+       * B7: the warnings the committee was shown and decided to go on despite (their codes): ending the
+       * vote below the turnout (E1) or the Party quorum (P4), starting a real election's vote before its
+       * date. Without them such a change is refused with PHASE_NEEDS_CONFIRMATION and the numbers.
+       */
+      confirm: z.array(z.enum(PHASE_CONFIRMATIONS)).max(5).optional(),
+    }),
+    output: z.object({ phase: PhaseSchema, warnings: z.array(z.object({ code: z.string(), message: z.string(), rule: z.string().optional() })) }),
   }),
   'position.set': command({
     summary: '设置职位及职数（主任、副主任、委员…，按职位高低排列）',

@@ -10,6 +10,7 @@ import { ElectionSchema, electionContract } from './election.js';
 import { HealthSchema, BackupSchema } from './station.js';
 import { ElectionKindSchema, PhaseSchema } from '../model.js';
 import { townshipContract } from './township.js';
+import { DriveSchema } from './output.js';
 
 export const RecentElectionSchema = z.object({
   /** Folder name under <root>/elections/. */
@@ -78,6 +79,17 @@ export const workspaceContract = {
     chair: true,
     input: z.strictObject({ id: FolderId, backup: z.string().min(1).max(200) }),
     output: Opened.extend({ keptAs: z.string().nullable() }),
+  }),
+  'workspace.places': command({
+    summary: '可以导出到的位置：插入的 U 盘，以及本机数据目录下的文件夹',
+    mutates: false,
+    input: z.strictObject({}),
+    output: z.object({
+      drives: z.array(DriveSchema),
+      /** Folders under the station's data root (the 导出包 folder, made when first listed, and the user's own). */
+      folders: z.array(z.object({ path: z.string(), label: z.string() })),
+      message: z.string(),
+    }),
   }),
   /** The township's commands (issue 13): no election needed; the key register is the workspace's. */
   ...townshipContract,

@@ -10,7 +10,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,17 +23,23 @@ import { copyPackage, editJson, forgeCleanup, manifestOf, resign } from '../expo
 const run = promisify(execFile);
 const ROOT = path.resolve('.');
 let host: TestHost;
+let usbRoot: string;
 let usb: string;
 let other: string;
 
 test.beforeAll(async () => {
+  // the USB drive is a folder under a simulated mount root: the host lists it as a removable drive
+  usbRoot = mkdtempSync(path.join(os.tmpdir(), 'station-media-'));
+  usb = path.join(usbRoot, '乡镇U盘');
+  mkdirSync(usb);
+  process.env.STATION_REMOVABLE_ROOT = usbRoot;
   host = await startTestHost();
-  usb = mkdtempSync(path.join(os.tmpdir(), 'station-usb-'));
   other = mkdtempSync(path.join(os.tmpdir(), 'station-village2-'));
 });
 test.afterAll(async () => {
   await host.dispose();
-  rmSync(usb, { recursive: true, force: true });
+  delete process.env.STATION_REMOVABLE_ROOT;
+  rmSync(usbRoot, { recursive: true, force: true });
   rmSync(other, { recursive: true, force: true });
   forgeCleanup();
 });
@@ -97,18 +103,17 @@ test('demo → confirm → form preview → export → township totals', async (
   // headless Chromium has no PDF viewer: the first page as an image beside the screenshots, to look at
   await run('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', onDisk, path.join(ROOT, 'test/e2e/screenshots/f01b-form-page1')]).catch(() => undefined);
 
-  // export: a folder that does not exist is refused in plain words, and "已导出" is not shown
-  const missing = path.join(usb, '没有插好的U盘');
-  const other1 = page.getByTestId('target-other');
-  if (await other1.count()) await other1.check();
-  await page.getByTestId('export-folder').fill(missing);
+  // export: the drive is picked from the list; pulled out before writing, it is refused in plain
+  // words and "已导出" is not shown
+  await page.getByTestId('export-places').getByText('乡镇U盘', { exact: false }).click();
+  renameSync(usb, `${usb}-拔出`);
   await page.getByTestId('export-write').click();
-  await chairPin(page);
   await expect(page.locator('.error')).toContainText('没有导出');
+  await expect(page.locator('.error')).toContainText('U 盘可能已经拔出');
   await expect(page.getByTestId('export-done')).toHaveCount(0);
   await shot(page, 'f02-export-refused');
-  // to the "USB drive" (a temp folder): 已导出 only after the station read it back
-  await page.getByTestId('export-folder').fill(usb);
+  // plugged in again: 已导出 only after the station read it back
+  renameSync(`${usb}-拔出`, usb);
   await page.getByTestId('export-write').click();
   await chairPin(page);
   await expect(page.getByTestId('export-done')).toContainText('已导出');

@@ -20,13 +20,13 @@ export interface TestHost {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export async function startTestHost(extraArgs: string[] = []): Promise<TestHost> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'station-e2e-'));
+export async function startTestHost(extraArgs: string[] = [], reuse?: { dataDir: string; port: number }): Promise<TestHost> {
+  const dataDir = reuse?.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'station-e2e-'));
   const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   // The browser host has no folder dialog: the tests' "USB drives" are temp folders, so the temp
   // folder is the one it may use (electron/page-guard.ts), unless a test says otherwise.
   const folders = extraArgs.includes('--folders') ? [] : ['--folders', os.tmpdir()];
-  const child = spawn(process.execPath, [tsx, 'electron/browser-host.ts', '--port', '0', '--data', dataDir, ...folders, ...extraArgs], {
+  const child = spawn(process.execPath, [tsx, 'electron/browser-host.ts', '--port', String(reuse?.port ?? 0), '--data', dataDir, ...folders, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,6 +67,27 @@ export async function startTestHost(extraArgs: string[] = []): Promise<TestHost>
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Stops the host as closing its window (Ctrl+C) does, keeping its data folder. (tsx runs the host in a
+ * child process of its own and passes SIGTERM on; a SIGKILL would leave that child serving.)
+ */
+export async function stopTestHost(host: TestHost): Promise<void> {
+  if (host.child.exitCode !== null) return;
+  const exited = new Promise((r) => host.child.once('exit', r));
+  host.child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * Starts the host again on the same data folder and port (the page's address stays the same), as a
+ * clerk restarting the station would: it is a new run with a new token. The returned host's dispose
+ * removes the data folder.
+ */
+export async function restartTestHost(host: TestHost, extraArgs: string[] = []): Promise<TestHost> {
+  await stopTestHost(host);
+  return startTestHost(extraArgs, { dataDir: host.dataDir, port: Number(new URL(host.url).port) });
 }
 
 /** One command through the host's API, as the page sends it. */

@@ -140,6 +140,13 @@ test('a villagers committee election day, start to finish', async ({ page, conte
     await expect(page.getByTestId('candidate-voter')).toBeVisible();
   }
   await expect(page.getByTestId('candidates-member').locator('tbody tr')).toHaveCount(4);
+  // three 监票人 of the hall (F1), typed by name as outside helpers: one of them rules the doubtful ballot (V6)
+  for (const who of ['监票员甲', '监票员乙', '监票员丙']) {
+    await page.getByTestId('official-name').fill(who);
+    await page.getByTestId('official-role').selectOption('scrutineer');
+    await page.getByTestId('official-add').click();
+    await expect(page.getByTestId('officials')).toContainText(who);
+  }
   await shot(page, 'v04-setup');
 
   // Proxies: one principal, one trustee; approve and publish
@@ -212,6 +219,10 @@ test('a villagers committee election day, start to finish', async ({ page, conte
   await expect(page.getByTestId('doubt')).toHaveCount(1);
   await shot(page, 'v07c-count-doubt');
   await page.getByTestId('ruling-reason').fill('监票人一致认为按录入计算');
+  // the scrutineer who decides is named before the ruling is taken
+  await page.getByTestId('ruling-as-recorded').click();
+  await expect(page.getByRole('alert').filter({ hasText: '请先选出裁定第 ' })).toBeVisible();
+  await page.getByTestId('ruling-scrutineer').selectOption({ label: '监票员乙（监票人）' });
   await page.getByTestId('ruling-as-recorded').click();
   await expect(page.getByTestId('doubt')).toHaveCount(0);
   for (let i = 0; i < 6; i++) await enterBallot(page, ['1', '1', '1 2 3']);
@@ -291,6 +302,8 @@ test('a correction, the checkpoint at 50, an unfilled seat and the 另行选举 
     await cand(6, 'member'),
     await cand(7, 'member'),
   ];
+  await call('official.add', { name: '监票员甲', role: 'scrutineer' });
+  await call('official.add', { name: '总监票员', role: 'chief_scrutineer' });
   await call('roll.publish');
   await call('election.setPhase', { phase: 'voting' });
   for (const v of voters) await call('ballot.issue', { voterId: v });
@@ -338,7 +351,7 @@ test('a correction, the checkpoint at 50, an unfilled seat and the 另行选举 
   await shot(page, 'v12-count-checkpoint');
   await page.getByTestId('checkpoint-ok').click();
   await expect(page.getByTestId('checkpoint')).toHaveCount(0);
-  // the last ballot: 主任 written over, entered as read (B) and sent to the scrutineers, who rule it is A
+  // the last ballot (record 51: record 50 is the correction): 主任 written over, entered as read (B) and sent to the scrutineers, who rule it is A
   await enterBallot(page, [num('chair', b), v, members], { doubt: '主任一栏有涂改' });
   await expect(page.getByTestId('counted')).toHaveText('50');
   await expect(page.getByTestId('doubt')).toHaveCount(1);
@@ -347,9 +360,13 @@ test('a correction, the checkpoint at 50, an unfilled seat and the 另行选举 
   await page.getByTestId('ruling-pad-vice_chair').fill(v);
   await page.getByTestId('ruling-pad-member').fill(members);
   await page.getByTestId('ruling-reason').fill('监票人核对原票：涂改处为另一位候选人');
+  await page.getByTestId('ruling-scrutineer').selectOption({ label: '总监票员（总监票人）' });
   await shot(page, 'v12b-count-ruling');
   await page.getByTestId('ruling-corrected').click();
-  // a ruling that changes the ballot is the chair's, as a correction is (issue 12, D1)
+  // a ruling that changes the ballot is the chair's, as a correction is (issue 12, D1); the PIN
+  // dialog says which ballot, what the PIN authorises and who decided
+  await expect(page.getByTestId('pin-purpose')).toContainText('第 51 张存疑票：按监票人认定的内容更正后计算（监票人 总监票员 裁定');
+  await shot(page, 'v12c-count-ruling-pin');
   await givePin(page);
   await expect(page.getByTestId('doubt')).toHaveCount(0);
   await expect(page.getByTestId('counted')).toHaveText('50');

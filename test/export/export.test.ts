@@ -23,11 +23,13 @@ const run = promisify(execFile);
 let village: Fixture;
 let usb: string;
 let pkg: string;
+let written: { packagePath: string; files: number };
 
 beforeAll(() => {
   village = villageElection();
   usb = tempDir('usb-');
-  pkg = ok(village.s, 'export.write', { target: usb }).packagePath;
+  written = ok(village.s, 'export.write', { target: usb });
+  pkg = written.packagePath;
 });
 afterAll(cleanup);
 
@@ -40,6 +42,15 @@ function copyOf(dir: string): string {
 const head = (f: Fixture) => ok(f.s, 'audit.list', { limit: 1 }).head;
 
 describe('export then verify', () => {
+  it('export and verify count the same files: every file in the package folder (issue 10)', () => {
+    const onDisk = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? onDisk(path.join(dir, e.name)) : 1), 0);
+    const v = ok(village.s, 'export.verify', { path: pkg });
+    expect(v.ok).toBe(true);
+    expect(written.files).toBe(onDisk(pkg));
+    expect(v.files).toBe(written.files);
+    expect(v.summary).toContain(`${written.files} 个文件未被改动`);
+  });
+
   it('writes result.json, forms, audit.jsonl, manifest, signature and public key; verify passes', () => {
     const files = readdirSync(pkg).sort();
     expect(files).toEqual(['audit.jsonl', 'forms', 'manifest.json', 'manifest.sig', 'result.json', 'station.pub']);

@@ -111,7 +111,7 @@ export function buildElection(spec: ElectionSpec): Built {
     now = new Date(Date.parse('2026-03-15T08:00:00') + clockSeq * 60_000);
   };
   tick();
-  ok(s, 'election.setPhase', { phase: 'voting' });
+  ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   const candId = (position: string, name: string): number => {
     const c = ok(s, 'candidate.list', {}).candidates.find((x) => x.position === position && x.name === name);
     if (!c) throw new Error(`no candidate ${position}/${name} in this round`);
@@ -125,7 +125,7 @@ export function buildElection(spec: ElectionSpec): Built {
     vote(n) {
       for (const id of roll.slice(0, n)) ok(s, 'ballot.issue', { voterId: id });
       tick();
-      ok(s, 'election.setPhase', { phase: 'counting' });
+      ok(s, 'election.setPhase', { phase: 'counting', confirm: ['E1_TURNOUT_NOT_MET', 'P4_QUORUM_NOT_MET'] });
       // B3: each box's collected count before any ballot is read
       ok(s, 'box.setCollected', { boxKey: 'main', collected: n });
     },

@@ -146,12 +146,12 @@ export function villageElection(o: FixtureOptions = {}): Fixture {
   ok(s, 'box.publish', { key: 'm1', publishedOn: '2026-03-10' });
 
   setNow('2026-03-15T08:30:00');
-  ok(s, 'election.setPhase', { phase: 'voting' });
+  ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   // Named people and voters 03..: 28 in person + 2 proxy ballots (trustees 03, 04) = 30 participants.
   const voters = [...['张建国', '李䶮', '王芳', '赵敏', '𠮷祥', '孙悟'].map((n) => ids.get(n) as number), ...others.slice(2, 24 + extra)];
   for (const v of voters) ok(s, 'ballot.issue', { voterId: v });
   setNow('2026-03-15T14:00:00');
-  ok(s, 'election.setPhase', { phase: 'counting' });
+  ok(s, 'election.setPhase', { phase: 'counting', confirm: ['E1_TURNOUT_NOT_MET', 'P4_QUORUM_NOT_MET'] });
   const participants = 30 + extra;
   ok(s, 'box.setCollected', { boxKey: 'main', collected: participants });
   const ballot = (marks: CommandInput<'count.recordBallot'>['marks'], unreadable = false) =>
@@ -190,10 +190,10 @@ export function partyElection(o: FixtureOptions = {}): Fixture {
   const c = [cand(0, 'bachelor'), cand(1, 'college'), cand(2, 'senior_high'), cand(3, 'junior_high')];
   ok(s, 'official.add', { name: '许波', role: 'chief_scrutineer' });
   setNow('2026-03-15T08:30:00');
-  ok(s, 'election.setPhase', { phase: 'voting' });
+  ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   for (const id of ids.slice(0, 10)) ok(s, 'ballot.issue', { voterId: id });
   setNow('2026-03-15T10:00:00');
-  ok(s, 'election.setPhase', { phase: 'counting' });
+  ok(s, 'election.setPhase', { phase: 'counting', confirm: ['E1_TURNOUT_NOT_MET', 'P4_QUORUM_NOT_MET'] });
   ok(s, 'box.setCollected', { boxKey: 'main', collected: 10 });
   const [a, b, d, e] = c as [number, number, number, number];
   for (let i = 0; i < 7; i++) ok(s, 'count.recordBallot', { marks: { member: { for: [a, b, d], against: [e] } } });

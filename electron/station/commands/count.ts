@@ -52,6 +52,26 @@ type Classification = BallotClassification & { summary: string };
 
 
 
+/**
+ * V6: the 监票人 who decides a doubtful ballot is one of the election's registered scrutineers
+ * (监票人 or 总监票人, not removed). Anyone else is refused in words the counting table understands.
+ */
+function rulingScrutineer(db: Db, officialId: number, seq: number): { id: number; name: string } {
+  const o = cached(
+    db,
+    `SELECT o.id, o.name, o.role, (SELECT 1 FROM official_removals r WHERE r.official_id = o.id) AS removed
+     FROM officials o WHERE o.id = ?`,
+  ).get(officialId) as { id: number; name: string; role: string; removed: number | null } | undefined;
+  if (!o) throw new Refusal('RULING_SCRUTINEER_UNKNOWN', `裁定第 ${seq} 号存疑票：没有这名工作人员。请从登记的监票人中选一名。`);
+  if (o.removed !== null) {
+    throw new Refusal('RULING_SCRUTINEER_REMOVED', `${o.name} 已经不再担任工作人员，不能裁定第 ${seq} 号存疑票。请从现任监票人中选一名。`);
+  }
+  if (o.role !== 'scrutineer' && o.role !== 'chief_scrutineer') {
+    throw new Refusal('RULING_NOT_SCRUTINEER', `${o.name} 不是监票人，不能裁定第 ${seq} 号存疑票。存疑票由监票人裁定，请选一名登记的监票人。`);
+  }
+  return { id: o.id, name: o.name };
+}
+
 
 
 /**
@@ -167,7 +187,8 @@ interface PreparedBallot {
   doubts: string[];
 }
 
-const field = (path: string, message: string): Refusal => new Refusal('VALIDATION', `输入有误：${path} ${message}`, { path });
+/** A refusal of the marks: the message names the position in words (its name), the path stays in the details. */
+const field = (path: string, message: string): Refusal => new Refusal('VALIDATION', `输入有误：${message}`, { path });
 
 /** Checks the marks against the round (positions, candidates) and resolves write-ins against the roll (V5). */
 function prepareBallot(db: Db, setup: RoundSetup, marks: Marks, unreadable: boolean): PreparedBallot {
@@ -185,7 +206,7 @@ function prepareBallot(db: Db, setup: RoundSetup, marks: Marks, unreadable: bool
   );
   for (const [pos, m] of Object.entries(marks)) {
     const p = posByKey.get(pos);
-    if (!p) throw field(`marks.${pos}`, `本轮没有“${pos}”这个职位。`);
+    if (!p) throw field(`marks.${pos}`, '选票内容中有一个本轮没有的职位，请刷新页面后重新录入。');
     for (const [list, ids] of [['for', m.for], ['against', m.against ?? []]] as const) {
       const seen = new Set<number>();
       for (const [i, id] of ids.entries()) {
@@ -458,6 +479,7 @@ export const countHandlers: HandlersFor<typeof countContract> = {
     if (ballot.doubtId === null) throw new Refusal('NOT_DOUBTFUL', `第 ${ballot.seq} 号选票不是存疑票，请先标记存疑。`);
     if (ballot.ruling !== null) throw new Refusal('ALREADY_RULED', `第 ${ballot.seq} 号存疑票已经裁定过了。`);
     if (ballot.voided) throw new Refusal('BALLOT_ALREADY_VOIDED', `第 ${ballot.seq} 号选票记录已经作废，无需裁定。`);
+    const scrutineer = rulingScrutineer(ctx.db, input.scrutineerId, ballot.seq);
     const params = rulesOf(ctx.db);
     let replacement: number | null = null;
     let classification: Classification;
@@ -472,7 +494,7 @@ export const countHandlers: HandlersFor<typeof countContract> = {
       const eff: ScenarioBallot = input.ruling === 'unreadable' ? { count: 1, unreadable: true } : ballot.ballot;
       classification = classificationOut(classifyChecked(eff, ballotCtxOf(setup, params)));
     }
-    ctx.insert('ballot_rulings', {
+    const rulingId = ctx.insert('ballot_rulings', {
       doubt_id: ballot.doubtId,
       ruling: input.ruling,
       replacement_ballot_id: replacement,
@@ -480,11 +502,13 @@ export const countHandlers: HandlersFor<typeof countContract> = {
       at: ctx.at,
       actor: ctx.actor,
     });
+    ctx.insert('ruling_scrutineers', { ruling_id: rulingId, official_id: scrutineer.id, at: ctx.at, actor: ctx.actor });
     return {
       doubtId: ballot.doubtId,
       ballotId: ballot.id,
       ruling: input.ruling,
       replacementBallotId: replacement,
+      scrutineer: scrutineer.name,
       classification,
       openDoubts: openDoubtCount(ctx.db, setup.round.id),
     };
@@ -495,8 +519,10 @@ export const countHandlers: HandlersFor<typeof countContract> = {
     const bctx = ballotCtxOf(setup, rulesOf(ctx.db));
     const rows = ctx.db
       .prepare(
-        `SELECT d.id, d.ballot_id, d.note, d.at, b.seq, r.ruling, r.reason, r.replacement_ballot_id, r.at AS rat, r.actor AS ractor
+        `SELECT d.id, d.ballot_id, d.note, d.at, b.seq, r.ruling, r.reason, r.replacement_ballot_id, r.at AS rat, r.actor AS ractor,
+                o.name AS scrutineer
          FROM ballot_doubts d JOIN ballots b ON b.id = d.ballot_id LEFT JOIN ballot_rulings r ON r.doubt_id = d.id
+         LEFT JOIN ruling_scrutineers rs ON rs.ruling_id = r.id LEFT JOIN officials o ON o.id = rs.official_id
          WHERE b.round_id = ? ORDER BY b.seq`,
       )
       .all(setup.round.id) as {
@@ -510,6 +536,7 @@ export const countHandlers: HandlersFor<typeof countContract> = {
       replacement_ballot_id: number | null;
       rat: string | null;
       ractor: string | null;
+      scrutineer: string | null;
     }[];
     const doubts = rows.map((r) => {
       const b = storedBallots(ctx.db, setup.round.id, r.seq, r.seq)[0];
@@ -526,7 +553,14 @@ export const countHandlers: HandlersFor<typeof countContract> = {
         ruling:
           r.ruling === null
             ? null
-            : { ruling: r.ruling, reason: r.reason ?? '', replacementBallotId: r.replacement_ballot_id, at: r.rat ?? '', actor: r.ractor ?? '' },
+            : {
+                ruling: r.ruling,
+                reason: r.reason ?? '',
+                replacementBallotId: r.replacement_ballot_id,
+                scrutineer: r.scrutineer,
+                at: r.rat ?? '',
+                actor: r.ractor ?? '',
+              },
       };
     });
     return { doubts, open: doubts.filter((d) => d.ruling === null && !d.voided).length };

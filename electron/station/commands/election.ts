@@ -3,7 +3,9 @@ import type { electionContract } from '../../../shared/contract/election.js';
 import type { z } from 'zod';
 import { OFFICIAL_ROLE_LABELS, PHASE_LABELS, RELATION_LABELS, type OfficialRoleSchema, type Phase } from '../../../shared/model.js';
 import { Refusal } from '../../../shared/result.js';
-import { ageOn, candidateIsOfficial, relationCounts, resolveRules, setupWarnings, type RuleParams } from '../../../shared/rules/index.js';
+import { ageOn, candidateIsOfficial, partyQuorum, relationCounts, resolveRules, setupWarnings, villagersTurnout, type RuleParams } from '../../../shared/rules/index.js';
+import type { PhaseConfirmation } from '../../../shared/contract/election.js';
+import { roundCounts } from '../scenario-from-db.js';
 import type { Db } from '../db/open.js';
 import { refuseWith, type Warning } from '../queries.js';
 import { recordPhase } from '../phase.js';
@@ -46,6 +48,46 @@ const DEFAULT_POSITIONS = {
 } as const;
 
 const PHASE_ORDER: Phase[] = ['setup', 'roll_published', 'voting', 'counting', 'confirmed'];
+
+type PhaseWarning = { code: PhaseConfirmation; rule?: string; message: string };
+
+/**
+ * B7: the moments that matter, said with their numbers before the step is taken — ending the vote
+ * below the turnout (E1) or the Party quorum (P4), starting a real election's vote before its date.
+ */
+function phaseWarnings(ctx: Ctx, phase: Phase, roundId: number): PhaseWarning[] {
+  const e = electionRow(ctx.db);
+  const out: PhaseWarning[] = [];
+  if (phase === 'voting' && e.drill === 0 && ctx.today < e.election_date) {
+    out.push({
+      code: 'VOTING_BEFORE_DATE',
+      message: `今天是 ${ctx.today}，公告的选举日是 ${e.election_date}，还没有到选举日。这是正式选举：现在开始投票，发出的选票都算正式投票。`,
+    });
+  }
+  if (phase === 'counting') {
+    const c = roundCounts(ctx.db, e.kind, roundId);
+    if (e.kind === 'party_branch') {
+      const q = partyQuorum(c.participants, Math.max(0, c.registered - c.excluded), rulesOf(ctx.db).partyQuorumStrict);
+      if (!q.met) {
+        out.push({
+          code: 'P4_QUORUM_NOT_MET',
+          rule: 'P4',
+          message: `到会有选举权的党员 ${c.participants} 人，应到会 ${q.base} 人，不到五分之四（至少要 ${q.required} 人）。不足五分之四不能进行选举：现在结束投票，本轮选举无效。`,
+        });
+      }
+    } else {
+      const t = villagersTurnout(c.registered, c.participants);
+      if (!t.met) {
+        out.push({
+          code: 'E1_TURNOUT_NOT_MET',
+          rule: 'E1',
+          message: `参加投票 ${c.participants} 人，没有超过登记选民 ${c.registered} 人的半数（至少要 ${t.required} 人）。现在结束投票，本轮选举无效，须重新投票。`,
+        });
+      }
+    }
+  }
+  return out;
+}
 
 
 
@@ -214,8 +256,17 @@ export const electionHandlers: HandlersFor<typeof electionContract> = {
       case 'confirmed':
         throw new Refusal('USE_ROUND_CONFIRM', '请在“结果”页确认本轮结果（round.confirm），确认后本轮锁定。');
     }
+    const asked = phaseWarnings(ctx, input.phase, round.id);
+    const unconfirmed = asked.filter((w) => !(input.confirm ?? []).includes(w.code));
+    if (unconfirmed.length > 0) {
+      const step = input.phase === 'voting' ? '开始投票' : '结束投票';
+      throw new Refusal('PHASE_NEEDS_CONFIRMATION', `${unconfirmed.map((w) => w.message).join('\n')}\n确实要现在${step}，请再确认一次。`, {
+        phase: input.phase,
+        warnings: unconfirmed,
+      });
+    }
     recordPhase(ctx, input.phase, round.id, input.reason ?? '');
-    return { phase: input.phase, warnings };
+    return { phase: input.phase, warnings: [...asked, ...warnings] };
   },
 
   'position.set': (ctx, input) => {

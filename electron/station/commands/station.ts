@@ -1,6 +1,8 @@
+import path from 'node:path';
 import type { stationContract } from '../../../shared/contract/station.js';
 import type { HandlersFor } from '../context.js';
 import { listBackups } from '../backup.js';
+import { auditView } from '../audit-view.js';
 
 const strip = ({ name, at, reason, bytes }: { name: string; at: string; reason: string; bytes: number }) => ({ name, at, reason, bytes });
 
@@ -30,6 +32,10 @@ export const stationHandlers: HandlersFor<typeof stationContract> = {
       head: head ?? { seq: 0, hash: '0'.repeat(64) },
     };
   },
+  'audit.view': (ctx, input) => auditView(ctx.db, input),
   'backup.list': (ctx) => ({ backups: listBackups(ctx.dataDir).map(strip) }),
-  'backup.create': (ctx, input) => ({ backup: strip(ctx.station.backupNow(input.reason ?? 'manual')) }),
+  'backup.create': (ctx, input) => {
+    const made = ctx.station.backupNow(input.reason ?? 'manual');
+    return { backup: strip(made), folder: path.dirname(made.file) };
+  },
 };

@@ -37,6 +37,8 @@ const M006_TABLES = [
 
 /** Tables created by migration 8 (issue 10A: corrections and re-registrations on the roll). */
 const M008_TABLES = ['voter_corrections', 'voter_reregistrations'] as const;
+/** Tables created by migration 9 (issue 10B: which scrutineer decided each ruling). */
+const M009_TABLES = ['ruling_scrutineers'] as const;
 
 export const DOMAIN_TABLES = [
   'election',
@@ -86,6 +88,7 @@ export const DOMAIN_TABLES = [
   'roll_column_maps',
   ...M006_TABLES,
   ...M008_TABLES,
+  ...M009_TABLES,
   'ballot_mark_lists',
 ] as const;
 /** Tables created by migration 2 (migration 1 must not create their triggers). */
@@ -107,7 +110,7 @@ const M004_TABLES: readonly string[] = ['roll_column_maps'];
 /** Tables created by migration 10. */
 const M010_TABLES: readonly string[] = ['ballot_mark_lists'];
 /** Every table a later migration creates (migration 1 creates the rest, with their triggers). */
-const LATER_TABLES: readonly string[] = [...M002_TABLES, ...M003_TABLES, ...M004_TABLES, ...M006_TABLES, ...M008_TABLES, ...M010_TABLES];
+const LATER_TABLES: readonly string[] = [...M002_TABLES, ...M003_TABLES, ...M004_TABLES, ...M006_TABLES, ...M008_TABLES, ...M009_TABLES, ...M010_TABLES];
 export type DomainTable = (typeof DOMAIN_TABLES)[number];
 
 const m001 = `
@@ -837,6 +840,21 @@ CREATE TABLE voter_reregistrations (
   appendOnlyTriggers([...M008_TABLES]);
 
 /**
+ * Issue 10B: each ruling on a doubtful ballot (V6) names the 监票人 who decided it — one of the
+ * election's registered scrutineers (officials). A row of its own beside ballot_rulings: an added
+ * column would change the stored rows the audit chain vouches for. Rulings made before this
+ * migration have none.
+ */
+const m009 = `
+CREATE TABLE ruling_scrutineers (
+  id INTEGER PRIMARY KEY,
+  ruling_id INTEGER NOT NULL UNIQUE REFERENCES ballot_rulings(id),
+  official_id INTEGER NOT NULL REFERENCES officials(id),
+  ${who}
+) STRICT;
+`;
+
+/**
  * Issue 11: a ballot's marks as one row instead of one row per mark. The row's id is the ballot's
  * own id (INTEGER PRIMARY KEY: no second index), `marks` the marks in entry order as a JSON array of
  * [position, 'for'|'against'|'write_in', candidate id | null, write-in name | null] — the very text
@@ -870,5 +888,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'papers: settings, ballot printings, P10 secretary election, Party approval', sql: m006 + appendOnlyTriggers([...M006_TABLES]) },
   { version: 7, name: 'keyed seals on audit events (issue 12)', sql: m007 + appendOnlyTriggers(['audit_seals']) },
   { version: 8, name: 'roll corrections and re-registrations (issue 10A)', sql: m008, rebuildsTables: true },
+  { version: 9, name: 'rulings name the scrutineer who decided (issue 10B)', sql: m009 + appendOnlyTriggers([...M009_TABLES]) },
   { version: 10, name: 'a ballot\'s marks in one row (issue 11)', sql: m010 + appendOnlyTriggers([...M010_TABLES]) },
 ];

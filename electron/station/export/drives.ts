@@ -138,10 +138,24 @@ function macDrives(): Drive[] {
     .map((p) => ({ path: p, label: path.basename(p), removable: true, ...space(p) }));
 }
 
+/**
+ * A folder whose subfolders count as plugged-in removable drives (STATION_REMOVABLE_ROOT): tests and
+ * training rooms simulate the USB drive with a folder; a real machine leaves it unset.
+ */
+export const REMOVABLE_ROOT_ENV = 'STATION_REMOVABLE_ROOT';
+
+function simulatedDrives(): Drive[] {
+  const root = process.env[REMOVABLE_ROOT_ENV];
+  if (!root) return [];
+  return mountsUnder(path.resolve(root), 1).map((p) => ({ path: p, label: path.basename(p), removable: true, ...space(p) }));
+}
+
 export function findDrives(platform: NodeJS.Platform = process.platform): Drive[] {
-  if (platform === 'win32') return windowsDrives();
-  if (platform === 'darwin') return macDrives();
-  return linuxDrives();
+  const simulated = simulatedDrives();
+  if (platform === 'win32') return [...windowsDrives(), ...simulated];
+  if (platform === 'darwin') return [...macDrives(), ...simulated];
+  const real = linuxDrives();
+  return [...real, ...simulated.filter((d) => !real.some((r) => r.path === d.path))];
 }
 
 export function drivesMessage(drives: readonly Drive[]): string {

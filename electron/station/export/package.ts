@@ -476,7 +476,9 @@ export function verifyPackage(dir: string, o: VerifyOptions = {}): VerifyResult 
       audit = checkAuditJsonl(auditBytes);
       for (const m of audit.problems) problems.push({ file: AUDIT, code: 'AUDIT_CHAIN_BROKEN', message: m });
     }
-    return done(manifest, manifest.files.length);
+    // every file of the package, as export.write counts them: those the manifest lists, and the
+    // manifest and its signature (issue 10: the two numbers a clerk compares must agree)
+    return done(manifest, manifest.files.length + 2);
   } catch (err) {
     // A folder that cannot be listed or read at all: named, never a crash of the whole batch.
     problems.push(readProblem(dir, err));

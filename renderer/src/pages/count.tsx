@@ -6,13 +6,16 @@
  * reason (chair's PIN); every 50 ballots a checkpoint shows the batch subtotals to compare with the
  * paper tally sheet.
  */
+import { positionWord } from '../../../shared/position-words.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Out } from '../api';
 import type { Election } from '../api';
-import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction } from '../ui/kit';
+import { Busy, Button, ErrorBox, Field, Notice, Section, Stat, useAction, useLoad } from '../ui/kit';
 import { idTail, searchRoll, type Hit } from '../ui/voter-picker';
 import { loadLive, type Live, type LivePosition } from './live';
 import { buildMarks, parseEntry, type Picked } from './count/entry-grammar';
+import { openHall } from '../ui/hall-window';
+import { RuleText } from '../ui/rule-text';
 
 type Recorded = Out<'count.recordBallot'>;
 type Classification = Recorded['classification'];
@@ -20,6 +23,15 @@ type Summary = Out<'count.summary'>;
 type RecentBallot = Out<'count.recent'>['ballots'][number];
 type Doubt = Out<'count.doubtful'>['doubts'][number];
 type Batch = NonNullable<Recorded['checkpoint']>;
+/** Scrolls a pad input above the sticky status block (classification, 第 N 张已记录) when it would be under it. */
+function keepAboveStatus(el: HTMLElement): void {
+  const status = document.querySelector('.pad-status');
+  if (!status) return;
+  const bottom = el.getBoundingClientRect().bottom;
+  const top = status.getBoundingClientRect().top;
+  if (bottom > top - 8) window.scrollBy(0, bottom - top + 16);
+}
+
 
 const HEAD = (c: Classification): { cls: string; head: string } => {
   const partVoid = c.positions.some((p) => p.status === 'void');
@@ -52,7 +64,7 @@ function ClassificationView({
     ...c.positions.flatMap((p) => (p.status === 'void' && p.reason ? [p.reason] : [])),
   ];
   const uniq = [...new Map(lines.map((l) => [l.message, l])).values()];
-  const posName = (k: string) => positions.find((p) => p.key === k)?.name ?? k;
+  const posName = (k: string) => positionWord(k, positions.find((p) => p.key === k)?.name);
   return (
     <div
       className={`classify classify-${cls}${fresh ? '' : ' stale'}`}
@@ -76,7 +88,7 @@ function ClassificationView({
       ) : null}
       {uniq.map((l) => (
         <div key={l.message} className="classify-line">
-          {l.rule ? <span className="rule">{l.rule}</span> : null} {l.message}
+          <RuleText text={l.rule && !l.message.includes(l.rule) ? `${l.message}（${l.rule}）` : l.message} />
         </div>
       ))}
     </div>
@@ -107,7 +119,7 @@ function Boxes({ summary, onSaved }: { summary: Summary; onSaved: (s: Summary) =
       }}
     >
       <p>
-        先开箱清点每个票箱收回的选票张数并录入，再开始逐张唱票、计票（B3）。收回的选票多于发出的，本次选举无效（B4）。
+        <RuleText text="先开箱清点每个票箱收回的选票张数并录入，再开始逐张唱票、计票。收回的选票多于发出的，本次选举无效（B3、B4）。" />
       </p>
       <div className="row">
         {summary.boxes.map((b) => (
@@ -325,13 +337,17 @@ export function CountPage({ election }: { election: Election }) {
     const correcting = fixing?.mode === 'correct' ? fixing : null;
     const r = await act.run(() =>
       correcting
-        ? api.call('count.correctBallot', { ballotId: correcting.id, reason: fixReason.trim(), ...entry })
+        ? api.call(
+            'count.correctBallot',
+            { ballotId: correcting.id, reason: fixReason.trim(), ...entry },
+            { purpose: `更正第 ${correcting.seq} 张选票的记录（原记录作废，按新录入的内容计）：${fixReason.trim()}` },
+          )
         : api.call('count.recordBallot', entry),
     );
     if (!r) return;
     setLastRecorded(r);
     // The new count at once (the station says how many are counted); the rest follows with refresh.
-    setLive((l) => (l ? { ...l, ballotsCounted: r.ballotsCounted } : l));
+    setLive((l) => (l ? { ...l, ballotsCounted: r.ballotsCounted, lastSeq: Math.max(l.lastSeq, r.seq ?? 0) } : l));
     if (r.checkpointDue && r.checkpoint) setBatch(r.checkpoint);
     clear();
     if (correcting) {
@@ -398,7 +414,14 @@ export function CountPage({ election }: { election: Election }) {
         <Stat label="空白" value={live.blank} />
         <Stat label="待裁定" value={openDoubts.length} tone={openDoubts.length > 0 ? 'warn' : undefined} />
       </div>
-      {summary.collectedTotal !== null && counted < summary.collectedTotal && !collectedOver ? (
+      {!counting ? (
+        <Notice kind="ok">
+          <span data-testid="count-locked">
+            第 {live.roundNumber} 轮的结果已经确认并锁定：不能再录入、作废或更正选票。结果和表格请到“<a href="#/results">结果</a>”和“
+            <a href="#/forms">打印与导出</a>”页查看。
+          </span>
+        </Notice>
+      ) : summary.collectedTotal !== null && counted < summary.collectedTotal && !collectedOver ? (
         <p className="count-progress" data-testid="count-progress">
           票箱收回 {summary.collectedTotal} 张，已录入 {counted} 张，还有 {summary.collectedTotal - counted}{' '}
           张。
@@ -432,7 +455,6 @@ export function CountPage({ election }: { election: Election }) {
           />
         </Section>
       ) : null}
-      {!counting ? <Notice kind="ok">本轮结果已确认并锁定，不能再录入或更改选票。</Notice> : null}
       {counting && !needBoxes ? (
         <div className="pad-grid">
           <div>
@@ -448,7 +470,7 @@ export function CountPage({ election }: { election: Election }) {
             ) : null}
             <Section
               title={
-                fixing?.mode === 'correct' ? `更正第 ${fixing.seq} 张选票` : `录入第 ${counted + 1} 张选票`
+                fixing?.mode === 'correct' ? `更正第 ${fixing.seq} 张选票` : `录入第 ${live.lastSeq + 1} 张选票`
               }
             >
               {fixing?.mode === 'correct' ? (
@@ -492,6 +514,7 @@ export function CountPage({ election }: { election: Election }) {
                             data-testid={`pad-${p.key}`}
                             autoComplete="off"
                             aria-label={`${p.name}：候选人号码或另选姓名`}
+                            onFocus={(e) => keepAboveStatus(e.currentTarget)}
                             onChange={(e) => {
                               const value = e.target.value;
                               setEntries((old) => ({ ...old, [p.key]: value }));
@@ -563,7 +586,7 @@ export function CountPage({ election }: { election: Election }) {
                       onChange={(e) => setUnreadable(e.target.checked)}
                       data-testid="pad-unreadable"
                     />{' '}
-                    整张无法辨认（V3）
+                    <RuleText text="整张无法辨认（V3）" />
                   </label>
                   <Field label="存疑，交监票人裁定（写明疑点）">
                     <input
@@ -575,12 +598,39 @@ export function CountPage({ election }: { election: Election }) {
                     />
                   </Field>
                 </div>
-                <ClassificationView
-                  c={hasAny ? (preview?.c ?? null) : null}
-                  fresh={fresh}
-                  positions={positions}
-                  doubt={doubt.trim() !== ''}
-                />
+                {/* Kept in view at the bottom of the window while typing (a 1366×768 laptop): what this
+                    ballot counts as, and that the last one was stored. */}
+                <div className="pad-status" data-testid="pad-status">
+                  <ClassificationView
+                    c={hasAny ? (preview?.c ?? null) : null}
+                    fresh={fresh}
+                    positions={positions}
+                    doubt={doubt.trim() !== ''}
+                  />
+                  {lastRecorded ? (
+                    <Notice
+                      kind={
+                        HEAD(lastRecorded.classification).cls === 'valid' && !lastRecorded.doubtful
+                          ? 'ok'
+                          : 'warn'
+                      }
+                    >
+                      <span data-testid="last-recorded">
+                        第 {lastRecorded.seq} 张已记录
+                        {'correctsBallotId' in lastRecorded ? '（更正记录，原记录已作废）' : ''}：
+                        {HEAD(lastRecorded.classification).head}
+                        {lastRecorded.doubtful ? `，已交监票人裁定（${lastRecorded.doubtful.note}）` : ''}
+                      </span>
+                      {lastRecorded.ballotsCounted === counted
+                        ? lastRecorded.warnings.map((w) => (
+                            <div key={w.code + w.message} data-testid="last-recorded-warning">
+                              <RuleText text={w.message} />
+                            </div>
+                          ))
+                        : null}
+                    </Notice>
+                  ) : null}
+                </div>
                 {hasAny && fresh
                   ? preview.writeIns
                       .filter((w) => w.matches !== 1)
@@ -626,25 +676,6 @@ export function CountPage({ election }: { election: Election }) {
                   <Busy busy={act.busy} label="正在记录…" />
                 </div>
                 <ErrorBox error={act.error} title="没有记录" />
-                {lastRecorded ? (
-                  <Notice
-                    kind={
-                      HEAD(lastRecorded.classification).cls === 'valid' && !lastRecorded.doubtful
-                        ? 'ok'
-                        : 'warn'
-                    }
-                  >
-                    <span data-testid="last-recorded">
-                      第 {lastRecorded.seq} 张已记录
-                      {'correctsBallotId' in lastRecorded ? '（更正记录，原记录已作废）' : ''}：
-                      {HEAD(lastRecorded.classification).head}
-                      {lastRecorded.doubtful ? `，已交监票人裁定（${lastRecorded.doubtful.note}）` : ''}
-                    </span>
-                    {lastRecorded.warnings.map((w) => (
-                      <div key={w.code + w.message}>{w.message}</div>
-                    ))}
-                  </Notice>
-                ) : null}
               </form>
             </Section>
           </div>
@@ -667,7 +698,8 @@ export function CountPage({ election }: { election: Election }) {
                     >
                       <td className="num">{b.seq}</td>
                       <td>
-                        {b.summary}
+                        {/* a blank ballot's summary is the word 空白 itself: said once, as the tag */}
+                        {b.status === 'blank' ? null : b.summary}
                         {b.status === 'void' ? (
                           <span className="tag tag-bad">无效</span>
                         ) : b.status === 'blank' ? (
@@ -736,7 +768,11 @@ export function CountPage({ election }: { election: Election }) {
                     const r =
                       fixing.mode === 'void'
                         ? await fix.run(() =>
-                            api.call('count.voidBallot', { ballotId: fixing.id, reason: fixReason.trim() }),
+                            api.call(
+                              'count.voidBallot',
+                              { ballotId: fixing.id, reason: fixReason.trim() },
+                              { purpose: `作废第 ${fixing.seq} 张选票的记录（这张不再计入）：${fixReason.trim()}` },
+                            ),
                           )
                         : await fix.run(() =>
                             api.call('count.markDoubtful', { ballotId: fixing.id, note: fixReason.trim() }),
@@ -785,7 +821,7 @@ export function CountPage({ election }: { election: Election }) {
               onRuled={() => void refresh()}
             />
             <p className="row">
-              <a className="btn btn-quiet" href="#/hall">
+              <a className="btn btn-quiet" href="#/hall" onClick={openHall} data-testid="count-open-hall" title="在单独的窗口中打开大屏（拖到投影仪上）">
                 打开大屏（正字计票）
               </a>
               <Button kind="quiet" onClick={() => setShowBoxes(true)}>
@@ -811,21 +847,34 @@ function DoubtQueue({
   onRuled: () => void;
 }) {
   const [reason, setReason] = useState<Record<number, string>>({});
+  const [decider, setDecider] = useState<Record<number, number>>({});
   const [correcting, setCorrecting] = useState<number | null>(null);
   const [entries, setEntries] = useState<Record<string, string>>({});
   const act = useAction();
+  const officials = useLoad(() => api.call('official.list', {}), []);
+  // V6: the 监票人 (or 总监票人) who decides; only serving scrutineers are offered.
+  const scrutineers = (officials.data?.officials ?? []).filter((o) => o.role === 'scrutineer' || o.role === 'chief_scrutineer');
   const rule = async (d: Doubt, ruling: 'as_recorded' | 'unreadable' | 'corrected') => {
     const why = (reason[d.doubtId] ?? '').trim();
+    const who = scrutineers.find((o) => o.id === decider[d.doubtId]);
+    if (!who) return act.setError({ code: 'RULING_PICK_SCRUTINEER', message: `请先选出裁定第 ${d.seq} 张的监票人。` });
     const marks = ruling === 'corrected' ? buildMarks(positions, entries) : null;
     if (marks && marks.unknown.length > 0)
       return act.setError({ code: 'UNKNOWN_NUMBER', message: marks.unknown.join('；') });
+    const action =
+      ruling === 'as_recorded' ? '按录入的内容计算' : ruling === 'unreadable' ? '裁定为无法辨认，整张作废（无效票）' : '按监票人认定的内容更正后计算';
     const r = await act.run(() =>
-      api.call('count.rule', {
-        ballotId: d.ballotId,
-        ruling,
-        reason: why,
-        ...(marks ? { marks: marks.marks } : {}),
-      }),
+      api.call(
+        'count.rule',
+        {
+          ballotId: d.ballotId,
+          ruling,
+          scrutineerId: who.id,
+          reason: why,
+          ...(marks ? { marks: marks.marks } : {}),
+        },
+        { purpose: `第 ${d.seq} 张存疑票：${action}（监票人 ${who.name} 裁定，理由：${why || '未填'}）` },
+      ),
     );
     if (r !== undefined) {
       setCorrecting(null);
@@ -846,7 +895,28 @@ function DoubtQueue({
             <br />
             <span className="muted">按录入：{d.classification.summary}</span>
           </p>
-          <Field label="裁定理由（必填）">
+          <Field label={`裁定第 ${d.seq} 张的监票人`}>
+            {scrutineers.length === 0 ? (
+              <span className="problem" data-testid="ruling-no-scrutineer">
+                还没有登记监票人。请先在“选举设置 → 工作人员”中登记监票人，再裁定。
+              </span>
+            ) : (
+              <select
+                className="input"
+                value={decider[d.doubtId] ?? ''}
+                onChange={(e) => setDecider({ ...decider, [d.doubtId]: Number(e.target.value) })}
+                data-testid="ruling-scrutineer"
+              >
+                <option value="">请选择…</option>
+                {scrutineers.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}（{o.role === 'chief_scrutineer' ? '总监票人' : '监票人'}{o.boxKey ? '，流动票箱' : ''}）
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={`裁定第 ${d.seq} 张的理由（必填）`}>
             <input
               className="input input-wide"
               value={reason[d.doubtId] ?? ''}
@@ -873,7 +943,7 @@ function DoubtQueue({
           ) : null}
           <div className="row">
             <Button testId="ruling-as-recorded" busy={act.busy} onClick={() => void rule(d, 'as_recorded')}>
-              按录入计算
+              第 {d.seq} 张按录入计算
             </Button>
             <Button
               kind="danger"
@@ -881,7 +951,7 @@ function DoubtQueue({
               testId="ruling-unreadable"
               onClick={() => void rule(d, 'unreadable')}
             >
-              裁定为无法辨认（无效）
+              第 {d.seq} 张裁定为无法辨认（无效）
             </Button>
             {correcting === d.doubtId ? (
               <Button
@@ -890,7 +960,7 @@ function DoubtQueue({
                 testId="ruling-corrected"
                 onClick={() => void rule(d, 'corrected')}
               >
-                按上面更正后计算
+                第 {d.seq} 张按上面更正后计算
               </Button>
             ) : (
               <Button kind="quiet" onClick={() => (setCorrecting(d.doubtId), setEntries({}))}>

@@ -195,39 +195,42 @@ function driveLine(d: Drive): string {
   return `${d.label}（${d.path}${free}）`;
 }
 
+/**
+ * Where to export: a place the station lists (a USB drive, or a folder under its data root), or in
+ * the Electron window a folder chosen in the system dialog. Never a typed path: the browser host
+ * writes only to a listed place.
+ */
 function Export({ election }: { election: Election }) {
-  const drives = useLoad(() => api.call('export.drives', {}), []);
+  const places = useLoad(() => api.call('workspace.places', {}), []);
   const [target, setTarget] = useState('');
-  const [other, setOther] = useState('');
+  const [picked, setPicked] = useState<string | null>(null);
   const [done, setDone] = useState<Exported | null>(null);
   const act = useAction();
-  const list = drives.data?.drives ?? [];
-  const chosen = target === '__other__' || list.length === 0 ? other.trim() : target;
+  const drives = places.data?.drives ?? [];
+  const folders = places.data?.folders ?? [];
+  const chosen = target;
   const confirmed = election.phase === 'confirmed' || election.currentRound.number > 1;
+  const choice = (path: string, text: string, testId: string) => (
+    <label key={path} className="check big">
+      <input type="radio" name="target" checked={target === path} onChange={() => setTarget(path)} data-testid={testId} /> {text}
+    </label>
+  );
   return (
-    <Section title="导出到 U 盘（交乡镇汇总）" actions={<Button onClick={drives.reload} testId="drives-refresh">刷新（重新查找 U 盘）</Button>}>
+    <Section title="导出到 U 盘（交乡镇汇总）" actions={<Button onClick={places.reload} testId="drives-refresh">刷新（重新查找 U 盘）</Button>}>
       <p className="muted">导出包含已确认的结果、全部表格和审计日志，并用本站密钥签名；写完后逐个文件读回核对。需要选举委员会主任密码。</p>
       {!confirmed ? <Notice kind="warn">本轮结果还没有确认。请先在“结果”页确认结果，然后再导出。</Notice> : null}
-      {drives.data ? <Notice kind={list.length > 0 ? 'info' : 'warn'}>{drives.data.message}</Notice> : <Busy busy={drives.loading} label="正在查找 U 盘…" />}
-      <div className="choices" role="radiogroup" aria-label="导出到哪里">
-        {list.map((d) => (
-          <label key={d.path} className="check big">
-            <input type="radio" name="target" checked={target === d.path} onChange={() => setTarget(d.path)} /> {d.removable ? 'U 盘：' : ''}
-            {driveLine(d)}
-          </label>
-        ))}
-        {list.length > 0 ? (
-          <label className="check big">
-            <input type="radio" name="target" checked={target === '__other__'} onChange={() => setTarget('__other__')} data-testid="target-other" /> 其他文件夹
-          </label>
-        ) : null}
+      {places.data ? <Notice kind={drives.length > 0 ? 'info' : 'warn'}>{places.data.message}</Notice> : <Busy busy={places.loading} label="正在查找 U 盘…" />}
+      <div className="choices" role="radiogroup" aria-label="导出到哪里" data-testid="export-places">
+        {drives.map((d) => choice(d.path, `U 盘：${driveLine(d)}`, 'export-place'))}
+        {folders.map((f) => choice(f.path, `${f.label}（${f.path}）`, 'export-place'))}
+        {picked ? choice(picked, `选定的文件夹：${picked}`, 'export-place') : null}
       </div>
-      {target === '__other__' || list.length === 0 ? (
-        <Field label="选择文件夹：填写位置（例如 E:\ 或 /media/usb）">
-          <input className="input wide" value={other} onChange={(e) => setOther(e.target.value)} data-testid="export-folder" />
-        </Field>
-      ) : null}
-      {target === '__other__' || list.length === 0 ? <PickFolderButton onPicked={setOther} /> : null}
+      <PickFolderButton
+        onPicked={(p) => {
+          setPicked(p);
+          setTarget(p);
+        }}
+      />
       <div className="row">
         <Button
           kind="primary"
@@ -244,7 +247,7 @@ function Export({ election }: { election: Election }) {
         </Button>
         <Busy busy={act.busy} label="正在写入并读回核对，请不要拔出 U 盘…" />
       </div>
-      <ErrorBox error={act.error ?? drives.error} title="没有导出" />
+      <ErrorBox error={act.error ?? places.error} title="没有导出" />
       {done ? (
         <Notice kind="ok">
           <span data-testid="export-done">

@@ -11,6 +11,7 @@ import { Busy, Button, ErrorBox, Notice, Section, Stat, useAction } from '../ui/
 import { idTail, type Hit } from '../ui/voter-picker';
 import { parseCardQuery } from '../../../shared/voter-card.js';
 import { MobileBoxes } from './mobile-box';
+import { PhaseStep } from '../ui/phase-step';
 
 type Turnout = Out<'turnout.get'>;
 type Issued = Out<'ballot.issue'>;
@@ -139,14 +140,7 @@ export function IssuePage({ election }: { election: Election }) {
             : '选民名单已公布。投票开始时请点击下面的按钮，之后才能发放选票。'}
         </Notice>
         {election.phase === 'roll_published' ? (
-          <Button
-            kind="primary"
-            busy={act.busy}
-            testId="start-voting"
-            onClick={() => void act.run(() => api.call('election.setPhase', { phase: 'voting' }))}
-          >
-            开始投票
-          </Button>
+          <PhaseStep phase="voting" label="开始投票" anyway="仍然开始投票" testId="start-voting" />
         ) : null}
         <Busy busy={act.busy} />
         <ErrorBox error={act.error} />
@@ -322,14 +316,7 @@ export function IssuePage({ election }: { election: Election }) {
             {confirmEnd ? (
               <>
                 <b>结束投票后不能再发放本轮选票。确定所有选民都已投票、票箱已封好？</b>
-                <Button
-                  kind="danger"
-                  testId="end-voting-confirm"
-                  busy={act.busy}
-                  onClick={() => void act.run(() => api.call('election.setPhase', { phase: 'counting' }))}
-                >
-                  确定结束投票，开始计票
-                </Button>
+                <PhaseStep phase="counting" kind="danger" label="确定结束投票，开始计票" anyway="仍然结束投票" testId="end-voting-confirm" />
                 <Button kind="quiet" onClick={() => setConfirmEnd(false)}>
                   取消
                 </Button>

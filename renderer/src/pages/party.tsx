@@ -3,6 +3,7 @@
  * (P3: higher organisation's consent and the assembly's vote), the quorum base always in view (P2),
  * and sign-in (ballot.issue) with the live 4/5 quorum (P4, turnout.get).
  */
+import { PhaseStep } from '../ui/phase-step';
 import { useEffect, useRef, useState } from 'react';
 import { api, type Out } from '../api';
 import { PARTY_STATUS_LABELS } from '../../../shared/model.js';
@@ -253,9 +254,7 @@ function SignIn({ election, onSigned }: { election: Election; onSigned: () => vo
       <Section title="大会签到">
         <Notice>{election.phase === 'setup' ? '请先在“党员名册”页公布党员名单，然后才能开始签到。' : '党员名单已公布。大会开始时点击“开始签到”。'}</Notice>
         {election.phase === 'roll_published' ? (
-          <Button kind="primary" busy={act.busy} testId="start-signin" onClick={() => void act.run(() => api.call('election.setPhase', { phase: 'voting' }))}>
-            开始签到
-          </Button>
+          <PhaseStep phase="voting" label="开始签到" anyway="仍然开始签到" testId="start-signin" />
         ) : null}
         <ErrorBox error={act.error} />
       </Section>

@@ -3,6 +3,8 @@
  * Also the ballot reconciliation for the tally sheet: printed and spoiled-and-replaced (B3) and the
  * collected count against participants or issued ballots (B4).
  */
+import { positionWord } from '../../../shared/position-words.js';
+import { notElectedLabel } from '../../../shared/result-label.js';
 import { useEffect, useState } from 'react';
 import type { Election } from '../api';
 import { api, type Out } from '../api';
@@ -173,7 +175,7 @@ export function ResultsPage({ election }: { election: Election }) {
       </div>
     );
   const party = election.kind === 'party_branch';
-  const posName = (k: string) => round?.positions.find((p) => p.key === k)?.name ?? k;
+  const posName = (k: string) => positionWord(k, round?.positions.find((p) => p.key === k)?.name);
   const candidateOf = (pos: string, name: string) =>
     round?.candidates.find((c) => c.position === pos && c.name === name);
   const t = r.tally;
@@ -202,7 +204,7 @@ export function ResultsPage({ election }: { election: Election }) {
               : (e.result?.positions ?? [])
                   .map(
                     (p) =>
-                      `${e.positions.find((x) => x.key === p.id)?.name ?? p.id}${p.elected.length > 0 ? `当选 ${p.elected.join('、')}` : '无人当选'}${p.unfilled > 0 ? `（缺 ${p.unfilled} 名）` : ''}`,
+                      `${positionWord(p.id, e.positions.find((x) => x.key === p.id)?.name)}${p.elected.length > 0 ? `当选 ${p.elected.join('、')}` : '无人当选'}${p.unfilled > 0 ? `（缺 ${p.unfilled} 名）` : ''}`,
                   )
                   .join('；')}
           </div>
@@ -304,11 +306,9 @@ export function ResultsPage({ election }: { election: Election }) {
                               近亲属回避，不任职
                             </span>
                           ) : tied ? (
-                            <span className="tag tag-warn">票数相等，需再次投票</span>
-                          ) : base !== null && votes * 2 <= base ? (
-                            <span className="muted">未过半数</span>
+                            <span className="tag tag-warn">进入再次投票（票数相等）</span>
                           ) : (
-                            ''
+                            <span className="muted">{notElectedLabel(r.kind, votes, base, party)}</span>
                           )}
                         </td>
                       </tr>

@@ -1,6 +1,7 @@
 /** Small shared UI pieces: buttons with progress, fields, in-place errors, tables. */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AppError, Result } from '../api';
+import { RuleText, withBasis } from './rule-text';
 
 /** Shows a progress line only when an action takes longer than half a second. */
 export function Busy({ busy, label = '正在处理，请稍候…' }: { busy: boolean; label?: string }) {
@@ -27,13 +28,13 @@ export function ErrorBox({ error, title }: { error: AppError | string | null | u
   return (
     <div className="error" role="alert">
       {title ? <strong>{title}：</strong> : null}
-      {msg}
+      <RuleText text={msg} />
     </div>
   );
 }
 
 export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'ok' | 'warn' }) {
-  return <div className={`notice notice-${kind}`}>{children}</div>;
+  return <div className={`notice notice-${kind}`}>{withBasis(children)}</div>;
 }
 
 /**
@@ -117,7 +118,9 @@ export function Button({
 export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
   return (
     <label className="field">
-      <span className="field-label">{label}</span>
+      <span className="field-label">
+        <RuleText text={label} />
+      </span>
       {children}
       {hint ? <span className="field-hint">{hint}</span> : null}
     </label>
@@ -128,7 +131,9 @@ export function Section({ title, children, actions }: { title: string; children:
   return (
     <section className="section">
       <div className="section-head">
-        <h2>{title}</h2>
+        <h2>
+          <RuleText text={title} />
+        </h2>
         {actions ? <div className="section-actions">{actions}</div> : null}
       </div>
       {children}
@@ -145,9 +150,10 @@ export function Stat({ label, value, tone }: { label: string; value: ReactNode; 
   );
 }
 
-export const fmtTime = (iso: string): string => {
+/** 2026-11-29 15:40 in this computer's time (with seconds: 15:40:07, for the log and backups). */
+export const fmtTime = (iso: string, seconds = false): string => {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}${seconds ? `:${p(d.getSeconds())}` : ''}`;
 };

@@ -91,7 +91,10 @@ describe('election', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('VALIDATION');
-      expect(r.error.message).toMatch(/village|electionDate/);
+      // the field in Chinese (issue 10: no English field names on screen); the path stays in the details
+      expect(r.error.message).toMatch(/村名|选举日期/);
+      expect(r.error.message).not.toMatch(/[A-Za-z]{2,}/);
+      expect(JSON.stringify(r.error.details)).toMatch(/village|electionDate/);
     }
   });
 

@@ -37,7 +37,9 @@ beforeAll(() => {
   const [a, b] = recent.map((r) => ({ ballotId: r.id })) as [{ ballotId: number }, { ballotId: number }];
   must(s.run('count.voidBallot', { ballotId: a.ballotId, reason: '录错了' }));
   must(s.run('count.markDoubtful', { ballotId: b.ballotId, note: '字迹不清' }));
-  must(s.run('count.rule', { ballotId: b.ballotId, ruling: 'as_recorded', reason: '监票人一致认定' }));
+  const scrutineer = must(s.run('official.list', {})).officials.find((o) => o.role === 'scrutineer');
+  if (!scrutineer) throw new Error('the demo registers scrutineers');
+  must(s.run('count.rule', { ballotId: b.ballotId, ruling: 'as_recorded', scrutineerId: scrutineer.id, reason: '监票人一致认定' }));
   must(s.run('count.checkpoint', { uptoSeq: 50, status: 'confirmed' }));
   const spare = s.db.prepare('SELECT id FROM voters WHERE id NOT IN (SELECT voter_id FROM issues) ORDER BY id DESC LIMIT 1').get() as { id: number };
   s.call('roll.remove', { voterId: spare.id, reason: 'death' });

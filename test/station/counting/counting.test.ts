@@ -1,6 +1,6 @@
 /** Counting through station.call: B3, B4, V1–V6, voids and corrections, checkpoints, locked rounds. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, marksOf, ok, refused, setupDay, vote, type Day } from './helpers.js';
+import { cleanup, marksOf, ok, refused, scrutineerId, setupDay, vote, type Day } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -140,7 +140,7 @@ describe('ballot entry and classification', () => {
 
   it('refuses ballot entry outside the counting phase', () => {
     const d = day();
-    ok(d.s, 'election.setPhase', { phase: 'voting' });
+    ok(d.s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
     expect(refused(d.s, 'count.recordBallot', { marks: {} }).code).toBe('WRONG_PHASE');
   });
 });
@@ -235,14 +235,15 @@ describe('V6 doubtful ballots and the scrutineers’ ruling', () => {
     expect(ok(d.s, 'count.live', {}).doubtful).toBe(3);
     expect(refused(d.s, 'round.confirm', {}).code).toBe('V6_DOUBTS_OPEN');
 
-    expect(refused(d.s, 'count.rule', { ballotId: a.ballotId ?? 0, ruling: 'corrected', reason: '缺内容' }).code).toBe('RULING_NEEDS_MARKS');
-    ok(d.s, 'count.rule', { ballotId: a.ballotId ?? 0, ruling: 'as_recorded', reason: '意思清楚' });
-    const u = ok(d.s, 'count.rule', { ballotId: b.ballotId ?? 0, ruling: 'unreadable', reason: '有记号，按无法辨认处理' });
+    const sid = scrutineerId(d.s);
+    expect(refused(d.s, 'count.rule', { ballotId: a.ballotId ?? 0, ruling: 'corrected', scrutineerId: sid, reason: '缺内容' }).code).toBe('RULING_NEEDS_MARKS');
+    ok(d.s, 'count.rule', { ballotId: a.ballotId ?? 0, ruling: 'as_recorded', scrutineerId: sid, reason: '意思清楚' });
+    const u = ok(d.s, 'count.rule', { ballotId: b.ballotId ?? 0, ruling: 'unreadable', scrutineerId: sid, reason: '有记号，按无法辨认处理' });
     expect(u.classification.status).toBe('void');
-    const r = ok(d.s, 'count.rule', { ballotId: c.ballotId ?? 0, ruling: 'corrected', reason: '监票人一致认定选李四', marks: marksOf(d, { chair: ['李四'] }) });
+    const r = ok(d.s, 'count.rule', { ballotId: c.ballotId ?? 0, ruling: 'corrected', scrutineerId: sid, reason: '监票人一致认定选李四', marks: marksOf(d, { chair: ['李四'] }) });
     expect(r.replacementBallotId).toBeGreaterThan(0);
     expect(r.openDoubts).toBe(0);
-    expect(refused(d.s, 'count.rule', { ballotId: a.ballotId ?? 0, ruling: 'unreadable', reason: '改' }).code).toBe('ALREADY_RULED');
+    expect(refused(d.s, 'count.rule', { ballotId: a.ballotId ?? 0, ruling: 'unreadable', scrutineerId: sid, reason: '改' }).code).toBe('ALREADY_RULED');
 
     const q = ok(d.s, 'count.doubtful', {});
     expect(q.open).toBe(0);
@@ -299,6 +300,41 @@ describe('checkpoints every 50 ballots', () => {
   });
 });
 
+describe('V6 each ruling names the 监票人 who decided (issue 10)', () => {
+  it('only a registered, serving 监票人 or 总监票人 may rule; the name is kept with the ruling', () => {
+    const d = counting(undefined, 4);
+    const a = record(d, { chair: ['张三'] }, { doubtful: '圈画不清' });
+    const b = record(d, { chair: ['李四'] }, { doubtful: '勾在两格之间' });
+    const caller = ok(d.s, 'official.add', { name: '唱票员丙', role: 'caller' }).official.id;
+    const chief = ok(d.s, 'official.add', { name: '总监票丁', role: 'chief_scrutineer' }).official.id;
+    const gone = ok(d.s, 'official.add', { name: '监票人戊', role: 'scrutineer' }).official.id;
+    ok(d.s, 'official.remove', { officialId: gone, reason: '生病回家' });
+    const sid = scrutineerId(d.s);
+    const ballotId = a.ballotId ?? 0;
+
+    const notScrutineer = refused(d.s, 'count.rule', { ballotId, ruling: 'as_recorded', scrutineerId: caller, reason: '意思清楚' });
+    expect(notScrutineer).toEqual({ code: 'RULING_NOT_SCRUTINEER', message: expect.stringContaining('唱票员丙 不是监票人，不能裁定第 1 号存疑票') });
+    expect(refused(d.s, 'count.rule', { ballotId, ruling: 'as_recorded', scrutineerId: gone, reason: '意思清楚' }).code).toBe('RULING_SCRUTINEER_REMOVED');
+    expect(refused(d.s, 'count.rule', { ballotId, ruling: 'as_recorded', scrutineerId: 9999, reason: '意思清楚' }).code).toBe('RULING_SCRUTINEER_UNKNOWN');
+    const missing = d.s.call('count.rule', { ballotId, ruling: 'as_recorded', reason: '意思清楚' });
+    expect(missing.ok).toBe(false);
+    // the refusals wrote nothing
+    expect(d.s.db.prepare('SELECT count(*) AS n FROM ballot_rulings').get()).toEqual({ n: 0 });
+    expect(d.s.db.prepare('SELECT count(*) AS n FROM ruling_scrutineers').get()).toEqual({ n: 0 });
+
+    expect(ok(d.s, 'count.rule', { ballotId, ruling: 'as_recorded', scrutineerId: sid, reason: '意思清楚' }).scrutineer).toBe('监票人甲');
+    expect(ok(d.s, 'count.rule', { ballotId: b.ballotId ?? 0, ruling: 'as_recorded', scrutineerId: chief, reason: '勾在张三格内' }).scrutineer).toBe('总监票丁');
+    const q = ok(d.s, 'count.doubtful', {});
+    expect(q.doubts.map((x) => [x.seq, x.ruling?.scrutineer])).toEqual([
+      [1, '监票人甲'],
+      [2, '总监票丁'],
+    ]);
+    // append-only like every domain table
+    expect(() => d.s.db.prepare('UPDATE ruling_scrutineers SET official_id = ?').run(chief)).toThrow();
+    expect(() => d.s.db.prepare('DELETE FROM ruling_scrutineers').run()).toThrow();
+  });
+});
+
 describe('a confirmed round is locked', () => {
   it('refuses every later count or box write on it', () => {
     const d = counting(undefined, 2);
@@ -313,7 +349,7 @@ describe('a confirmed round is locked', () => {
       ['count.voidBallot', { ballotId: id, reason: '改' }],
       ['count.correctBallot', { ballotId: id, reason: '改', marks: {} }],
       ['count.markDoubtful', { ballotId: id, note: '改' }],
-      ['count.rule', { ballotId: id, ruling: 'as_recorded', reason: '改' }],
+      ['count.rule', { ballotId: id, ruling: 'as_recorded', scrutineerId: 1, reason: '改' }],
       ['box.setCollected', { boxKey: 'main', collected: 5 }],
       ['round.setPrinted', { printed: 5, spoiled: 0 }],
       ['round.confirm', {}],

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tally, type ScenarioBallot } from '../../../shared/rules/index.js';
 import { effectiveBallots, groupBallots, scenarioForRound, storedBallots } from '../../../electron/station/scenario-from-db.js';
-import { cleanup, marksOf, ok, setupDay, vote, type Day } from './helpers.js';
+import { cleanup, marksOf, ok, scrutineerId, setupDay, vote, type Day } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -62,7 +62,7 @@ describe('cached ballot groups', () => {
     const c = rec({ chair: ['张三'], member: ['王芳'] });
     ok(d.s, 'count.markDoubtful', { ballotId: c.ballotId, note: '字迹不清' });
     expectConsistent(d);
-    ok(d.s, 'count.rule', { ballotId: c.ballotId, ruling: 'unreadable', reason: '无法辨认' });
+    ok(d.s, 'count.rule', { ballotId: c.ballotId, ruling: 'unreadable', scrutineerId: scrutineerId(d.s), reason: '无法辨认' });
     expectConsistent(d);
     rec({ chair: ['张三'], member: ['王芳'] });
     rec({}, { unreadable: true });

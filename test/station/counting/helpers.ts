@@ -186,10 +186,10 @@ export function setupDay(spec: DaySpec, opts: Parameters<typeof openStation>[1] 
 export function vote(day: Day, participants: number, collected?: number): void {
   const { s } = day;
   const phase = ok(s, 'election.get', {}).phase;
-  if (phase !== 'voting') ok(s, 'election.setPhase', { phase: 'voting' });
+  if (phase !== 'voting') ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   const all = [...[...day.voters.values()].flat(), ...day.others];
   issueTo(s, all.slice(0, participants));
-  ok(s, 'election.setPhase', { phase: 'counting' });
+  ok(s, 'election.setPhase', { phase: 'counting', confirm: ['E1_TURNOUT_NOT_MET', 'P4_QUORUM_NOT_MET'] });
   if (collected !== undefined) ok(s, 'box.setCollected', { boxKey: 'main', collected });
 }
 
@@ -215,4 +215,10 @@ export function marksOf(day: Day, votes: Record<string, Sel[]>, against: Record<
 /** Records `n` ballots with the same votes (names per position, as marksOf takes them). */
 export function enterBallots(day: Day, n: number, votes: Record<string, Sel[]>): void {
   for (let i = 0; i < n; i++) ok(day.s, 'count.recordBallot', { marks: marksOf(day, votes) });
+}
+
+/** A registered 监票人 of the central hall (registered once per station), for count.rule (V6). */
+export function scrutineerId(s: Station): number {
+  const have = ok(s, 'official.list', {}).officials.find((o) => o.role === 'scrutineer' && o.boxKey === null);
+  return have?.id ?? ok(s, 'official.add', { name: '监票人甲', role: 'scrutineer' }).official.id;
 }

@@ -118,10 +118,10 @@ describe('party branch: P4, P8, P9', () => {
 
   it('P4 below four fifths of the base the vote does not stand; a probationary member is not counted present', () => {
     const d = partyDay();
-    ok(d.s, 'election.setPhase', { phase: 'voting' });
+    ok(d.s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
     // 4 named full + probationary + 3 others: 7 present with a vote; 5*7 < 4*9
     issueTo(d.s, [...[...d.voters.values()].flat(), ...d.others.slice(0, 3)]);
-    ok(d.s, 'election.setPhase', { phase: 'counting' });
+    ok(d.s, 'election.setPhase', { phase: 'counting', confirm: ['E1_TURNOUT_NOT_MET', 'P4_QUORUM_NOT_MET'] });
     const scenario = scenarioForRound(d.s.db);
     expect(scenario).toMatchObject({ registered: 10, excluded: 1, participants: 7, issued: 7 }); // ballot.issue refuses the probationary member (P1)
     ok(d.s, 'box.setCollected', { boxKey: 'main', collected: 7 });

@@ -18,7 +18,7 @@ function open(env: ReturnType<typeof day>) {
   ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
   ok(s, 'candidate.add', { voterId: id['王五'] as number, position: 'chair', education: 'college', partyMember: false });
   ok(s, 'candidate.add', { voterId: id['赵六'] as number, position: 'chair', education: 'senior_high', partyMember: false });
-  ok(s, 'election.setPhase', { phase: 'voting' });
+  ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   env.setNow('2026-03-15T09:42');
 }
 

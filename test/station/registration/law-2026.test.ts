@@ -121,7 +121,7 @@ describe('B5 the mobile box', () => {
     ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
     ok(s, 'candidate.add', { voterId: ids['候选乙'] as number, position: 'chair', education: 'college', partyMember: false });
     ok(s, 'candidate.add', { voterId: ids['王五'] as number, position: 'chair', education: 'college', partyMember: false });
-    ok(s, 'election.setPhase', { phase: 'voting' });
+    ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
     env.setNow('2026-03-15T10:00');
     expect(refused(s, 'ballot.issue', { voterId: ids['老李'] as number, way: 'mobile', boxKey: 'm1' }).code).toBe('B5_NOT_PUBLISHED');
     ok(s, 'box.publish', { key: 'm1', publishedOn: '2026-03-15' });
@@ -143,19 +143,19 @@ describe('E10 the candidate list', () => {
     const { s, p } = village();
     ok(s, 'candidate.add', { voterId: p('甲'), position: 'chair', education: 'college', partyMember: false });
     ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
-    const e = refused(s, 'election.setPhase', { phase: 'voting' });
+    const e = refused(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
     expect(e.code).toBe('E10_MARGIN');
     expect(e.message).toBe('主任应选 1 名，实行差额选举，候选人应不少于 2 名，现在只有 1 名（E10）。请补充候选人后再印制选票、开始投票。');
     expect(ok(s, 'election.get', {}).phase).toBe('roll_published');
     ok(s, 'candidate.add', { voterId: p('乙'), position: 'chair', education: 'college', partyMember: false });
-    ok(s, 'election.setPhase', { phase: 'voting' });
+    ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   });
 
   it('E10 shanghai: 主任 seats + 1 at most — above the maximum is a warning, not a refusal', () => {
     const { s, p } = village('shanghai');
     for (const n of ['甲', '乙', '丙']) ok(s, 'candidate.add', { voterId: p(n), position: 'chair', education: 'college', partyMember: false });
     ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
-    const w = ok(s, 'election.setPhase', { phase: 'voting' }).warnings;
+    const w = ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] }).warnings;
     expect(w.find((x) => x.code === 'E10_MARGIN_ABOVE_MAX')?.message).toContain('最多 2 名');
   });
 
@@ -165,11 +165,11 @@ describe('E10 the candidate list', () => {
     const ids = ['甲', '乙', '丙', '丁'].map((n) => addMember(s, n));
     for (const id of ids.slice(0, 3)) ok(s, 'candidate.add', { voterId: id, position: 'member', education: 'college', partyMember: true });
     ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
-    const e = refused(s, 'election.setPhase', { phase: 'voting' });
+    const e = refused(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
     expect(e.code).toBe('P6_MARGIN');
     expect(e.message).toContain('不少于 4 名，现在只有 3 名');
     ok(s, 'candidate.add', { voterId: ids[3] as number, position: 'member', education: 'college', partyMember: true });
-    ok(s, 'election.setPhase', { phase: 'voting' });
+    ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   });
 
   it('E10 the qualification review is recorded with reviewer and reference; a failed review takes the candidate off the list', () => {

@@ -84,7 +84,7 @@ describe('R6 voter cards', () => {
     const { s, id } = env;
     ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
     ok(s, 'candidate.add', { voterId: id['吴十'] as number, position: 'chair', education: 'college', partyMember: false });
-    ok(s, 'election.setPhase', { phase: 'voting' });
+    ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
     env.setNow('2026-03-15T08:10');
     for (const n of ['王五', '赵六', '钱七']) ok(s, 'ballot.issue', { voterId: id[n] as number });
     for (const n of ['王五', '赵六', '钱七']) expect(refused(s, 'ballot.issue', { voterId: id[n] }).code).toBe('B1_ALREADY_ISSUED');
@@ -102,7 +102,7 @@ describe('E6 and X3 checks that depend on the order of setup steps', () => {
     const r = ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
     expect(r.voterCount).toBe(6);
     ok(s, 'candidate.add', { voterId: id['吴十'] as number, position: 'chair', education: 'college', partyMember: false });
-    const w = ok(s, 'election.setPhase', { phase: 'voting' }).warnings;
+    const w = ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] }).warnings;
     expect(w.find((x) => x.code === 'E6_COMMITTEE_SIZE')?.message).toContain('合计应选 1 名');
   });
 
@@ -115,7 +115,7 @@ describe('E6 and X3 checks that depend on the order of setup steps', () => {
     const c = ok(s, 'candidate.add', { voterId: id['周九'] as number, position: 'chair', education: 'college', partyMember: false });
     expect(c.warnings.find((x) => x.code === 'X3_TRUSTEE_IS_CANDIDATE')?.message).toContain('孙八');
     ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
-    ok(s, 'election.setPhase', { phase: 'voting' });
+    ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
     env.setNow('2026-03-15T08:30');
     const r = ok(s, 'ballot.issue', { voterId: id['周九'] as number });
     expect(r.ballots).toBe(1);

@@ -19,7 +19,7 @@ const vote = (env: ReturnType<typeof branch>) => {
   ok(env.s, 'roll.publish', { publishedOn: '2026-02-01' });
   ok(env.s, 'candidate.add', { voterId: env.ids[0] as number, position: 'member', education: 'college', partyMember: true });
   ok(env.s, 'candidate.add', { voterId: env.ids[1] as number, position: 'member', education: 'college', partyMember: true });
-  ok(env.s, 'election.setPhase', { phase: 'voting' });
+  ok(env.s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   env.setNow('2026-03-15T08:30');
 };
 

@@ -209,7 +209,7 @@ describe('roll.add and roll.remove', () => {
     ok(s, 'roll.publish', { publishedOn: '2026-02-01' });
     ok(s, 'candidate.add', { voterId: b, position: 'chair', education: 'senior_high', partyMember: false });
     ok(s, 'candidate.add', { voterId: addVoter(s, '戊候选'), position: 'chair', education: 'senior_high', partyMember: false });
-    ok(s, 'election.setPhase', { phase: 'voting' });
+    ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
     env.setNow('2026-03-15T09:00');
     ok(s, 'ballot.issue', { voterId: b });
     expect(refused(s, 'roll.remove', { voterId: b, reason: 'death' }).code).toBe('R4_ALREADY_ISSUED');
@@ -225,7 +225,7 @@ describe('roll.add and roll.remove', () => {
     expect(w.map((x) => x.code)).toContain('R5_CHANGED_AFTER_PUBLICATION');
     ok(s, 'candidate.add', { voterId: a, position: 'chair', education: 'senior_high', partyMember: false });
     ok(s, 'candidate.add', { voterId: b, position: 'chair', education: 'senior_high', partyMember: false });
-    ok(s, 'election.setPhase', { phase: 'voting' });
+    ok(s, 'election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
     expect(refused(s, 'roll.add', { name: '戊', idNumber: idFor(), category: 'resident' }).code).toBe('WRONG_PHASE');
     expect(refused(s, 'roll.remove', { voterId: b, reason: 'moved' }).code).toBe('R4_VOTING_REMOVAL_REASON');
     const r = ok(s, 'roll.remove', { voterId: b, reason: 'death' });

@@ -13,7 +13,7 @@ import { workspaceContract } from '../../../shared/contract/workspace.js';
 import { lockoutWait } from '../../../electron/station/access.js';
 import { openStation } from '../../../electron/station/index.js';
 import { openWorkspace } from '../../../electron/station/workspace.js';
-import { cleanup, enterBallots, ok, setupDay, vote } from '../counting/helpers.js';
+import { cleanup, enterBallots, ok, scrutineerId, setupDay, vote } from '../counting/helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const dirs: string[] = [];
@@ -41,14 +41,15 @@ describe('D1: the chair PIN guards every ruling that changes or voids a ballot',
     ok(s, 'auth.setPin', { role: 'chair', pin: '2468' });
     const ids = ok(s, 'count.recent', { limit: 3 }).ballots.map((b) => b.id);
     for (const id of ids) ok(s, 'count.markDoubtful', { ballotId: id, note: '字迹不清' });
+    const sid = scrutineerId(s);
     const [a, b, c] = ids as [number, number, number];
     const marks = { chair: { for: [day.cand('chair', '李四')] } };
 
     // without the PIN: refused, nothing written
     const before = ok(s, 'audit.list', { limit: 1 }).head.seq;
-    const corrected = s.call('count.rule', { ballotId: a, ruling: 'corrected', reason: '监票人认定', marks });
+    const corrected = s.call('count.rule', { ballotId: a, ruling: 'corrected', scrutineerId: sid, reason: '监票人认定', marks });
     expect(corrected.ok ? 'ok' : corrected.error.code).toBe('PIN_REQUIRED');
-    const unreadable = s.call('count.rule', { ballotId: b, ruling: 'unreadable', reason: '监票人认定' });
+    const unreadable = s.call('count.rule', { ballotId: b, ruling: 'unreadable', scrutineerId: sid, reason: '监票人认定' });
     expect(unreadable.ok ? 'ok' : unreadable.error.code).toBe('PIN_REQUIRED');
     expect(s.db.prepare('SELECT count(*) AS n FROM ballot_rulings').get()).toEqual({ n: 0 });
     expect(s.db.prepare('SELECT count(*) AS n FROM ballot_voids').get()).toEqual({ n: 0 });
@@ -57,11 +58,11 @@ describe('D1: the chair PIN guards every ruling that changes or voids a ballot',
     if (after.ok) expect(after.value.events.filter((e) => e.seq > before).every((e) => e.command === 'auth.attempt')).toBe(true);
 
     // a wrong PIN is refused too; the right one goes through
-    expect(s.call('count.rule', { ballotId: a, ruling: 'corrected', reason: '监票人认定', marks }, { pin: '1111' })).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } });
-    expect(s.call('count.rule', { ballotId: a, ruling: 'corrected', reason: '监票人认定', marks }, { pin: '2468' })).toMatchObject({ ok: true });
-    expect(s.call('count.rule', { ballotId: b, ruling: 'unreadable', reason: '监票人认定' }, { pin: '2468' })).toMatchObject({ ok: true });
+    expect(s.call('count.rule', { ballotId: a, ruling: 'corrected', scrutineerId: sid, reason: '监票人认定', marks }, { pin: '1111' })).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } });
+    expect(s.call('count.rule', { ballotId: a, ruling: 'corrected', scrutineerId: sid, reason: '监票人认定', marks }, { pin: '2468' })).toMatchObject({ ok: true });
+    expect(s.call('count.rule', { ballotId: b, ruling: 'unreadable', scrutineerId: sid, reason: '监票人认定' }, { pin: '2468' })).toMatchObject({ ok: true });
     // keeping a ballot as recorded changes nothing: no PIN
-    expect(s.call('count.rule', { ballotId: c, ruling: 'as_recorded', reason: '监票人认定' })).toMatchObject({ ok: true });
+    expect(s.call('count.rule', { ballotId: c, ruling: 'as_recorded', scrutineerId: sid, reason: '监票人认定' })).toMatchObject({ ok: true });
   });
 
   it('one declaration per command: CHAIR_COMMANDS is derived from CommandSpec.chair, and every guarded command is refused without the PIN', () => {
