@@ -350,6 +350,7 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
         insertRow(effects, 'pin_attempts', { role, command, outcome, at: now.toISOString(), actor });
         return appendEvent({ at: now.toISOString(), actor, command: 'auth.attempt', input: { role, command, outcome }, effects });
       }).immediate();
+      db.state.committed(new Set(['pin_attempts']));
       recordHead(ev);
     };
     const remaining = (): number => {
@@ -429,7 +430,16 @@ export function openStation(dataDir: string, options: StationOptions = {}): Stat
     let out: unknown;
     try {
       if (spec.mutates) {
-        const done = commandTx.immediate(handler, ctx, command, parsed.data);
+        db.state.begin(effects);
+        let done: { o: unknown; ev: ReturnType<typeof appendEvent> };
+        try {
+          done = commandTx.immediate(handler, ctx, command, parsed.data);
+        } catch (e) {
+          db.state.abandon();
+          throw e;
+        }
+        // committed: a new version of the state; what reads none of the written tables carries over
+        db.state.committed(new Set(effects.map((e) => e[0])));
         out = done.o;
         recordHead(done.ev);
       } else {

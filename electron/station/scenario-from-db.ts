@@ -4,6 +4,7 @@
  * with their marks as one text each, identical ballots grouped, and the grouped list cached until the
  * next write.
  */
+import { slot } from './db/state.js';
 import { Refusal } from '../../shared/result.js';
 import { RELATION_LABELS, type ElectionKind, type RoundKind } from '../../shared/model.js';
 import { relationCounts, type RuleParams, type Scenario, type ScenarioBallot, type Selection, type TallyResult } from '../../shared/rules/index.js';
@@ -156,7 +157,8 @@ interface Cached extends EffectiveBallots {
   maxRuling: number;
   byKey: Map<string, ScenarioBallot>;
 }
-const cache = new WeakMap<Db, Map<number, Cached>>();
+/** Per connection (db/state.ts): each round's grouped ballots, kept between commands. */
+const EFFECTIVE = slot('effective ballots', () => new Map<number, Cached>());
 
 /** Highest ids of the tables a round's effective ballots are made of (all append-only, with rowids). */
 function ballotHeads(db: Db): [ballot: number, void: number, doubt: number, ruling: number] {
@@ -231,18 +233,20 @@ function extendRound(db: Db, entry: Cached, roundId: number, heads: ReturnType<t
 
 /**
  * The effective ballots of a round, grouped: not voided, corrections in place of what they replace,
- * rulings applied. Cached per connection and round; a new ballot extends the cache, any other change
- * to the ballots rebuilds it. The group objects are kept (their counts grow), so callers may key
+ * rulings applied. Kept per connection and round, outside transactions only; a new ballot extends it,
+ * any other change to the ballots rebuilds it. The group objects are kept (their counts grow), so callers may key
  * their own per-group work on them but must not change them.
  */
 export function effectiveBallots(db: Db, roundId: number): EffectiveBallots {
   const heads = ballotHeads(db);
-  let perDb = cache.get(db);
-  if (!perDb) {
-    perDb = new Map();
-    cache.set(db, perDb);
-  }
+  const perDb = db.state.get(EFFECTIVE);
   const hit = perDb.get(roundId);
+  if (db.inTransaction) {
+    // A transaction may still roll back: inside one the kept groups are read as they are when nothing
+    // changed, and otherwise built afresh for this read only — never extended or replaced.
+    if (hit && hit.maxBallot === heads[0] && hit.maxVoid === heads[1] && hit.maxDoubt === heads[2] && hit.maxRuling === heads[3]) return hit;
+    return buildRound(db, roundId, heads);
+  }
   if (hit && extendRound(db, hit, roundId, heads)) return hit;
   const entry = buildRound(db, roundId, heads);
   perDb.set(roundId, entry);

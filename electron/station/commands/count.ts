@@ -4,6 +4,7 @@
  * 50 ballots, the live hall display and the tally (the same `tally()` as the CLI).
  */
 import { cached } from '../db/statements.js';
+import { kept } from '../db/state.js';
 import type { z } from 'zod';
 import type { countContract, PositionMarksSchema } from '../../../shared/contract/count.js';
 import { Refusal } from '../../../shared/result.js';
@@ -77,13 +78,11 @@ function rulingScrutineer(db: Db, officialId: number, seq: number): { id: number
 /**
  * What ballot entry reads about the current round before each ballot — the round, its positions and
  * candidates (sorted), the rules and their ballot context, the phase, whether it is confirmed, the
- * boxes with their collected and issued counts — kept per connection until one of the tables it comes
- * from changes. Every domain table is append-only with ids that only grow, so the largest id of each
- * of those tables (one index step each) says whether anything changed since. Only state read before
- * the command wrote anything, or after it committed, is kept (a rolled-back row's id can be reused).
+ * boxes with their collected and issued counts — kept per committed version of the station's state
+ * (db/state.ts): a ballot, a void or a ruling writes none of these tables, so it carries over; a new
+ * round, a phase change, a box count or a candidate's withdrawal makes it be read again.
  */
 interface CountingState {
-  stamp: string;
   setup: RoundSetup;
   params: RuleParams;
   bctx: BallotContext;
@@ -92,7 +91,8 @@ interface CountingState {
   boxes: BoxRow[];
 }
 
-const STATE_TABLES = [
+const COUNTING_STATE = kept<CountingState>('counting state', [
+  'election',
   'rounds',
   'phase_events',
   'round_confirmations',
@@ -102,23 +102,18 @@ const STATE_TABLES = [
   'round_seats',
   'round_candidates',
   'voter_removals',
-  'voter_corrections',
   'boxes',
   'box_collections',
   'issues',
-] as const;
-const STATE_STAMP_SQL = `SELECT (SELECT MAX(rowid) FROM election)${STATE_TABLES.map((t) => ` || ',' || COALESCE((SELECT MAX(id) FROM ${t}), 0)`).join('')}`;
-const countingStates = new WeakMap<Db, CountingState>();
+]);
 
-function countingState(db: Db, defer?: (fn: () => void) => void): CountingState {
-  const stamp = String(cached(db, STATE_STAMP_SQL).pluck().get());
-  const hit = countingStates.get(db);
-  if (hit && hit.stamp === stamp) return hit;
+function countingState(db: Db): CountingState {
+  const hit = db.state.read(COUNTING_STATE);
+  if (hit) return hit;
   const round = currentRound(db);
   const setup = roundSetup(db, round.id);
   const params = rulesOf(db);
   const st: CountingState = {
-    stamp,
     setup,
     params,
     bctx: ballotCtxOf(setup, params),
@@ -126,15 +121,13 @@ function countingState(db: Db, defer?: (fn: () => void) => void): CountingState 
     confirmed: isConfirmed(db, round.id),
     boxes: boxRows(db, round.id),
   };
-  const keep = () => countingStates.set(db, st);
-  if (!db.inTransaction) keep();
-  else defer?.(keep);
+  db.state.keep(COUNTING_STATE, st, db.inTransaction);
   return st;
 }
 
 /** The current round, in phase counting, not confirmed: where ballots are entered. */
-function countingSetupState(db: Db, what: string, defer?: (fn: () => void) => void): CountingState {
-  const st = countingState(db, defer);
+function countingSetupState(db: Db, what: string): CountingState {
+  const st = countingState(db);
   if (st.confirmed) refuseIfConfirmed(db, st.setup.round.id, st.setup.round.number);
   if (st.phase !== 'counting') {
     throw new Refusal('WRONG_PHASE', `现在不是计票阶段，不能${what}。请先在“投票”结束后进入“计票”阶段。`, { phase: st.phase });
@@ -289,12 +282,10 @@ function writeBallot(ctx: Ctx, setup: RoundSetup, prepared: PreparedBallot, opts
 
 
 /**
- * The round's counted ballots (not voided), kept per connection with the largest ballot and void ids
- * it was counted at: a plain new ballot is that count + 1 instead of a scan of the whole round.
- * Stored only after the command committed.
+ * The round's counted ballots (not voided), kept per committed version: a plain new ballot is that
+ * count + 1 (kept for the version its commit makes) instead of a scan of the whole round.
  */
-const countedCache = new WeakMap<Db, { roundId: number; maxBallot: number; maxVoid: number; counted: number }>();
-const BALLOT_STAMP_SQL = 'SELECT COALESCE((SELECT MAX(id) FROM ballots), 0) AS b, COALESCE((SELECT MAX(id) FROM ballot_voids), 0) AS v';
+const COUNTED = kept<{ roundId: number; counted: number }>('counted ballots', ['ballots', 'ballot_voids', 'rounds']);
 
 function recordOne(
   ctx: Ctx,
@@ -321,20 +312,11 @@ function recordOne(
       warnings: [],
     };
   }
-  const before = cached(ctx.db, BALLOT_STAMP_SQL).get() as { b: number; v: number };
+  const c = ctx.db.state.read(COUNTED);
   const w = writeBallot(ctx, setup, prepared, { boxId, ...(opts.correctsId !== undefined ? { correctsId: opts.correctsId } : {}), ...(input.doubtful ? { note: input.doubtful } : {}) });
-  let counted: number;
-  const c = countedCache.get(ctx.db);
-  if (opts.correctsId === undefined && c && c.roundId === setup.round.id && c.maxBallot === before.b && c.maxVoid === before.v) {
-    counted = c.counted + 1;
-  } else {
-    counted = countedBallots(ctx.db, setup.round.id);
-  }
-  if (opts.correctsId === undefined) {
-    const db = ctx.db;
-    const entry = { roundId: setup.round.id, maxBallot: w.ballotId, maxVoid: before.v, counted };
-    ctx.after(() => countedCache.set(db, entry));
-  }
+  const counted = opts.correctsId === undefined && c && c.roundId === setup.round.id ? c.counted + 1 : countedBallots(ctx.db, setup.round.id);
+  // a new ballot adds one to the count it was entered at (a correction is read afresh next time)
+  if (opts.correctsId === undefined) ctx.db.state.keepAfterCommit(COUNTED, { roundId: setup.round.id, counted });
   const warnings: Warning[] = [];
   const collected = collectedOf(state.boxes);
   if (collected !== null && counted > collected) {
@@ -394,7 +376,7 @@ export const countHandlers: HandlersFor<typeof countContract> = {
   },
 
   'count.recordBallot': (ctx, input) => {
-    const state = countingSetupState(ctx.db, '录入选票', (fn) => ctx.after(fn));
+    const state = countingSetupState(ctx.db, '录入选票');
     if (!input.preview) {
       const missing = state.boxes
         .filter((b) => (b.kind === 'fixed' || (b.issued ?? 0) > 0) && b.collected === null)

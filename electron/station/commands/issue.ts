@@ -2,6 +2,7 @@
  * Ballot issue (B1, B2, R6, X6, X7) and the live turnout. For a party_branch election an issue is the
  * member's sign-in (present, P4).
  */
+import { kept } from '../db/state.js';
 import type { z } from 'zod';
 import type { BoxVoterSchema, issueContract, IssueSchema } from '../../../shared/contract/issue.js';
 import { ISSUE_WAY_LABELS, REMOVAL_REASON_LABELS, PARTY_STATUS_LABELS } from '../../../shared/model.js';
@@ -75,17 +76,11 @@ function howIssued(i: IssueOut): string {
 }
 
 /** Registered (with a vote) per group, cached until the roll changes (it does not during voting). */
-const groupCache = new WeakMap<Db, { stamp: string; rows: { group: string; registered: number }[] }>();
+const GROUPS = kept<{ group: string; registered: number }[]>('registered by group', ['voters', 'voter_removals', 'voter_corrections']);
 
 function registeredByGroup(db: Db, party: boolean): { group: string; registered: number }[] {
-  const s = db
-    .prepare(
-      "SELECT (SELECT COALESCE(MAX(id), 0) FROM voters) || ':' || (SELECT COALESCE(MAX(id), 0) FROM voter_removals) || ':' || (SELECT COALESCE(MAX(id), 0) FROM voter_corrections)",
-    )
-    .pluck()
-    .get() as string;
-  const hit = groupCache.get(db);
-  if (hit && hit.stamp === s) return hit.rows;
+  const hit = db.state.read(GROUPS);
+  if (hit) return hit;
   const rows = db
     .prepare(
       `SELECT v.group_name AS "group", COUNT(*) AS registered FROM ${VOTERS} v
@@ -93,7 +88,7 @@ function registeredByGroup(db: Db, party: boolean): { group: string; registered:
        GROUP BY v.group_name ORDER BY v.group_name`,
     )
     .all() as { group: string; registered: number }[];
-  groupCache.set(db, { stamp: s, rows });
+  db.state.keep(GROUPS, rows, db.inTransaction);
   return rows;
 }
 

@@ -3,6 +3,7 @@
  * objections. For a party_branch election the roll is the member list and carries party_status (P1).
  */
 import { createHash } from 'node:crypto';
+import { slot } from '../db/state.js';
 import { glyphMessage, missingGlyphs } from '../forms/fonts.js';
 import { cached } from '../db/statements.js';
 import type { z } from 'zod';
@@ -322,13 +323,11 @@ function registrationsByIdNumber(db: Db): Map<string, RegisteredPerson> {
  * through the ID numbers already on it, and voter rows are never changed or deleted), the stored
  * preview is that recomputation.
  */
-const previews = new WeakMap<Db, Map<string, StoredPreview>>();
+const PREVIEWS = slot('roll import previews', () => new Map<string, StoredPreview>());
 const MAX_PREVIEWS = 4;
 
 function previewStore(db: Db): Map<string, StoredPreview> {
-  let m = previews.get(db);
-  if (!m) previews.set(db, (m = new Map()));
-  return m;
+  return db.state.get(PREVIEWS);
 }
 
 /** Mappings confirmed earlier in this election, newest first. */
@@ -411,7 +410,8 @@ interface IndexState {
   maxCorrection: number;
 }
 
-const indexes = new WeakMap<Db, IndexState>();
+/** Per connection (db/state.ts): the search index over the roll, extended as voters are added. */
+const INDEX = slot<{ current: IndexState | undefined }>('roll index', () => ({ current: undefined }));
 
 function rollIndex(db: Db): RollIndex<IndexedVoter> {
   // Voter and correction ids only grow (rows are never deleted), so their MAX(id) — one b-tree step,
@@ -420,13 +420,18 @@ function rollIndex(db: Db): RollIndex<IndexedVoter> {
   const [maxId, maxCorrection] = cached(db, 'SELECT COALESCE((SELECT MAX(id) FROM voters), 0), COALESCE((SELECT MAX(id) FROM voter_corrections), 0)')
     .raw()
     .get() as [number, number];
-  let st = indexes.get(db);
+  const holder = db.state.get(INDEX);
+  let st = holder.current;
   if (st && (maxId < st.maxId || maxCorrection < st.maxCorrection)) st = undefined;
   const SELECT = `SELECT v.id, v.name, v.id_number AS idNumber, v.group_name AS "group" FROM ${VOTERS} v`;
   const load = (after: number) => cached(db, `${SELECT} WHERE v.id > ? ORDER BY v.id`).all(after) as IndexedVoter[];
+  if (db.inTransaction && !(st && st.maxId === maxId && st.maxCorrection === maxCorrection)) {
+    // inside a transaction that may roll back, the kept index is neither extended nor replaced
+    return createRollIndex(load(0));
+  }
   if (!st) {
     st = { index: createRollIndex(load(0)), maxId, maxCorrection };
-    indexes.set(db, st);
+    holder.current = st;
     return st.index;
   }
   if (maxId > st.maxId) {

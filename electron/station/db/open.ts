@@ -2,8 +2,10 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS } from './migrations.js';
+import { ConnectionState } from './state.js';
 
-export type Db = Database.Database;
+/** A station connection: better-sqlite3's, with the station's per-connection state (db/state.ts). */
+export type Db = Database.Database & { readonly state: ConnectionState };
 
 /**
  * better-sqlite3 is built for plain Node by `npm ci` (tests, CLI, browser host). Electron has its own
@@ -27,8 +29,13 @@ export interface OpenDbOptions {
   readonly?: boolean;
 }
 
+/** Gives a plain better-sqlite3 connection its own station state (openDb does; tests that forge files too). */
+export function asStationDb(raw: Database.Database): Db {
+  return Object.defineProperty(raw, 'state', { value: new ConnectionState(), enumerable: false, writable: false }) as Db;
+}
+
 export function openDb(file: string, opts: OpenDbOptions = {}): Db {
-  const db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, ...nativeBindingOption() });
+  const db = asStationDb(new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, ...nativeBindingOption() }));
   if (!opts.readonly) {
     db.pragma('journal_mode = WAL');
   }

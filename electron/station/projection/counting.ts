@@ -5,6 +5,7 @@
  * commands (commands/count.ts), the round commands and the forms read it; none of it writes.
  */
 import { cached } from '../db/statements.js';
+import { slot } from '../db/state.js';
 import { Refusal } from '../../../shared/result.js';
 import {
   ballotComparatorCheck,
@@ -181,7 +182,7 @@ export function countSummary(db: Db, roundId: number) {
  * ballots): the group as the scenario schema parsed it and its classification, under the checked
  * scenario (positions, candidates, rules) they were computed for.
  */
-const checkedGroups = new WeakMap<ScenarioBallot, { sig: string; parsed: ScenarioBallot; cl: BallotClassification }>();
+const CHECKED_GROUPS = slot('checked groups', () => new WeakMap<ScenarioBallot, { sig: string; parsed: ScenarioBallot; cl: BallotClassification }>());
 
 /**
  * tally(scenarioFrom(db, setup)) without redoing, on every count, the per-group work of groups it
@@ -196,6 +197,7 @@ function tallyFromGroups(db: Db, setup: RoundSetup): { result: TallyResult; rela
   const { scenario, params, ctx } = checked.value;
   const sig = JSON.stringify([scenario.kind, scenario.round, scenario.positions, scenario.candidates, params]);
   const groups = effectiveBallots(db, setup.round.id).groups;
+  const checkedGroups = db.state.get(CHECKED_GROUPS);
   const ballots: ScenarioBallot[] = [];
   const classifications: BallotClassification[] = [];
   for (const g of groups) {
@@ -229,7 +231,7 @@ export function tallyRoundDetailed(db: Db, roundId: number): { result: TallyResu
   return { result: r.value.result, relatives: r.value.relatives };
 }
 
-const liveGroups = new WeakMap<ScenarioBallot, { sig: string; cl: BallotClassification }>();
+const LIVE_GROUPS = slot('live groups', () => new WeakMap<ScenarioBallot, { sig: string; cl: BallotClassification }>());
 
 export function liveOf(db: Db, roundId: number | undefined) {
   const setup = roundSetup(db, roundId);
@@ -237,6 +239,7 @@ export function liveOf(db: Db, roundId: number | undefined) {
   const bctx = ballotCtxOf(setup, params);
   const sig = JSON.stringify([bctx.positions, [...bctx.candidates.values()], params]);
   const eff = effectiveBallots(db, setup.round.id);
+  const liveGroups = db.state.get(LIVE_GROUPS);
   let valid = 0;
   let invalid = 0;
   let blank = 0;

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asStationDb } from '../../../electron/station/db/open.js';
 import { openStation, type Station } from '../../../electron/station/index.js';
 import { openWorkspace } from '../../../electron/station/workspace.js';
 import { buildChild, demoIn } from '../faults/crash-helpers.js';
@@ -89,7 +90,7 @@ describe('D4/D9: another program writing the same election', () => {
       // the open-time check itself, on its own read-only connection, while the writer commits
       const { checkElection } = await import('../../../electron/station/health.js');
       const lastSeq = (): number => {
-        const db = new Database(path.join(dir, 'election.sqlite'), { readonly: true });
+        const db = asStationDb(new Database(path.join(dir, 'election.sqlite'), { readonly: true }));
         try {
           return (db.prepare('SELECT max(seq) AS n FROM audit').get() as { n: number }).n;
         } finally {
@@ -99,7 +100,7 @@ describe('D4/D9: another program writing the same election', () => {
       const before = lastSeq();
       for (let i = 0; i < 6; i++) {
         await new Promise((r) => setTimeout(r, 30));
-        const db = new Database(path.join(dir, 'election.sqlite'), { readonly: true });
+        const db = asStationDb(new Database(path.join(dir, 'election.sqlite'), { readonly: true }));
         try {
           const h = checkElection(db, dir);
           expect(h.audit.problems, JSON.stringify(h.audit.problems.slice(0, 3))).toEqual([]);

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, HEAD_FILE, rowHash, type Effect } from '../../../electron/station/audit.js';
+import { asStationDb } from '../../../electron/station/db/open.js';
 import { openStation, type OpenReport, type Station } from '../../../electron/station/index.js';
 import { demoIn } from '../faults/crash-helpers.js';
 
@@ -70,7 +71,7 @@ const hasTable = (raw: Database.Database, t: string): boolean => raw.prepare("SE
  * station's own AuditLog.append, so the chain verifies again.
  */
 function rehashRewrite(dir: string, opts: { votes: number; dropSeals?: boolean }): { changed: number } {
-  const raw = new Database(path.join(dir, DB));
+  const raw = asStationDb(new Database(path.join(dir, DB)));
   raw.pragma('foreign_keys = OFF');
   let changed = 0;
   withTriggersDropped(raw, () => {
