@@ -8,6 +8,7 @@ import { contract, isCommandName } from '../../shared/contract.js';
 import type { stationContract } from '../../shared/contract/station.js';
 import { OFFICIAL_ROLE_LABELS, PHASE_LABELS, REMOVAL_REASON_LABELS } from '../../shared/model.js';
 import type { Db } from './db/open.js';
+import { VOTERS } from './queries.js';
 
 type ViewInput = z.output<(typeof stationContract)['audit.view']['input']>;
 type ViewOutput = z.output<(typeof stationContract)['audit.view']['output']>;
@@ -63,7 +64,7 @@ export function auditView(db: Db, input: ViewInput): ViewOutput {
   const ballotOf = db.prepare('SELECT b.seq, r.number FROM ballots b JOIN rounds r ON r.id = b.round_id WHERE b.id = ?');
   const scrutineerOf = db.prepare('SELECT o.name FROM ruling_scrutineers s JOIN officials o ON o.id = s.official_id WHERE s.id = ?');
   const boxOf = db.prepare('SELECT name FROM boxes WHERE box_key = ?');
-  const voterOf = db.prepare('SELECT name FROM voters WHERE id = ?');
+  const voterOf = db.prepare(`SELECT v.name FROM ${VOTERS} v WHERE v.id = ?`);
   const events: ViewEvent[] = [];
   let more = false;
   for (const row of db.prepare(sql).iterate(...args) as IterableIterator<Row>) {
