@@ -101,7 +101,7 @@ test('villagers: the ballot printed from the setup page, then papers whose figur
   await expect(page.locator('.field-hint', { hasText: '第十二届' })).toBeVisible();
 
   // the day: 10 vote, one spoiled ballot replaced; 8 for the slate, 1 blank, 1 over-voting 委员
-  await must('election.setPhase', { phase: 'voting' });
+  await must('election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   for (const v of [...Object.values(ids), ...others.slice(0, 6)]) await must('ballot.issue', { voterId: v });
   await must('election.setPhase', { phase: 'counting' });
   await must('box.setCollected', { boxKey: 'main', collected: 10 });
@@ -137,7 +137,7 @@ test('party: the committee elects 书记 and 副书记 on its own page; certific
   for (const n of members) ids[n] = await person(n, true);
   await must('roll.publish', { publishedOn: new Date().toISOString().slice(0, 10) });
   for (const n of members) await must('candidate.add', { voterId: ids[n], position: 'member', education: 'senior_high', partyMember: true });
-  await must('election.setPhase', { phase: 'voting' });
+  await must('election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   for (const n of members) await must('ballot.issue', { voterId: ids[n] });
   await must('election.setPhase', { phase: 'counting' });
   await must('box.setCollected', { boxKey: 'main', collected: 4 });

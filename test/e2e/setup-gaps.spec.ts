@@ -53,7 +53,8 @@ async function votingElection(village: string): Promise<Map<string, number>> {
   await cand('吴二妹', 'member');
   await cand('郑三强', 'member');
   await cand('冯五福', 'member');
-  await ok('election.setPhase', { phase: 'voting' });
+  // a real election started before its date: the committee confirms it once more (B7)
+  await ok('election.setPhase', { phase: 'voting', confirm: ['VOTING_BEFORE_DATE'] });
   return ids;
 }
 
@@ -230,6 +231,10 @@ test('mobile box: register it, choose it before Enter, turnout by way, then its 
   // the count page asks for the mobile box's collected count beside the main box's
   await page.getByTestId('end-voting').click();
   await page.getByTestId('end-voting-confirm').click();
+  // a handful voted of the roll: below half (E1), the desk says so with the numbers and asks once more (B7)
+  await expect(page.getByTestId('end-voting-confirm-ask')).toContainText('没有超过登记选民');
+  await page.getByTestId('end-voting-confirm-anyway').click();
+  await expect(page.getByTestId('end-voting-confirm-ask')).toHaveCount(0);
   await page.getByRole('navigation').getByRole('link', { name: '计票' }).click();
   await expect(page.getByTestId('collected-mobile-1')).toBeVisible();
   await expect(page.getByText('本票箱发出 1 张')).toBeVisible();
