@@ -57,32 +57,61 @@ export function ballotCtxOf(setup: RoundSetup, params: RuleParams): BallotContex
   );
 }
 
+/**
+ * Votes per post from classified ballots, each with how many identical ballots it stands for: the
+ * one loop the checkpoint subtotal and the hall display share (the tally itself is shared/rules').
+ * A void part adds to its post's invalid count; every other part's selections are votes.
+ */
+class PostVotes {
+  private readonly votes: Map<string, Map<string, number>>;
+  private readonly invalid = new Map<string, number>();
+
+  constructor(private readonly setup: RoundSetup) {
+    this.votes = new Map(setup.positions.map((p) => [p.key, new Map()]));
+  }
+
+  add(cl: BallotClassification, count: number): void {
+    for (const part of cl.positions) {
+      if (part.status === 'void') {
+        this.invalid.set(part.position, (this.invalid.get(part.position) ?? 0) + count);
+        continue;
+      }
+      const m = this.votes.get(part.position);
+      for (const n of part.selections) m?.set(n, (m.get(n) ?? 0) + count);
+    }
+  }
+
+  /** A post's candidates with their votes (in the round's order), then the names written in. */
+  of(key: string): { invalid: number; candidates: { id: number; name: string; number: number; votes: number }[]; writeIns: { name: string; votes: number }[] } {
+    const m = this.votes.get(key) ?? new Map<string, number>();
+    const cands = this.setup.candidates.filter((c) => c.position === key);
+    const names = new Set(cands.map((c) => c.name));
+    return {
+      invalid: this.invalid.get(key) ?? 0,
+      candidates: cands.map((c) => ({ id: c.id, name: c.name, number: c.number, votes: m.get(c.name) ?? 0 })),
+      writeIns: [...m].filter(([n]) => !names.has(n)).map(([name, votes]) => ({ name, votes })),
+    };
+  }
+}
+
 /** Votes per candidate (and write-in) in the effective ballots seq from..to: the paper sheet's batch subtotal. */
 export function batchSubtotals(db: Db, setup: RoundSetup, params: RuleParams, from: number, to: number) {
   const bctx = ballotCtxOf(setup, params);
   const live = storedBallots(db, setup.round.id, from, to).filter((b) => !b.voided);
-  const votes = new Map<string, Map<string, number>>(setup.positions.map((p) => [p.key, new Map()]));
-  for (const b of live) {
-    for (const part of classifyChecked(b.effective, bctx).positions) {
-      if (part.status !== 'counted') continue;
-      const m = votes.get(part.position);
-      for (const n of part.selections) m?.set(n, (m.get(n) ?? 0) + 1);
-    }
-  }
+  const votes = new PostVotes(setup);
+  for (const b of live) votes.add(classifyChecked(b.effective, bctx), 1);
   return {
     fromSeq: from,
     uptoSeq: to,
     ballots: live.length,
     positions: setup.positions.map((p) => {
-      const m = votes.get(p.key) ?? new Map<string, number>();
-      const cands = setup.candidates.filter((c) => c.position === p.key);
-      const names = new Set(cands.map((c) => c.name));
+      const v = votes.of(p.key);
       return {
         key: p.key,
         name: p.name,
         votes: [
-          ...cands.map((c) => ({ candidateId: c.id, name: c.name, votes: m.get(c.name) ?? 0 })),
-          ...[...m].filter(([n]) => !names.has(n)).map(([n, v]) => ({ candidateId: null, name: n, votes: v })),
+          ...v.candidates.map((c) => ({ candidateId: c.id, name: c.name, votes: c.votes })),
+          ...v.writeIns.map((w) => ({ candidateId: null, name: w.name, votes: w.votes })),
         ],
       };
     }),
@@ -243,8 +272,7 @@ export function liveOf(db: Db, roundId: number | undefined) {
   let valid = 0;
   let invalid = 0;
   let blank = 0;
-  const votes = new Map<string, Map<string, number>>(setup.positions.map((p) => [p.key, new Map()]));
-  const partInvalid = new Map<string, number>();
+  const votes = new PostVotes(setup);
   for (const g of eff.groups) {
     // A group's classification is kept until the positions, candidates or rules change.
     let memo = liveGroups.get(g);
@@ -256,14 +284,7 @@ export function liveOf(db: Db, roundId: number | undefined) {
     if (cl.status === 'void') invalid += g.count;
     else valid += g.count;
     if (cl.status === 'blank') blank += g.count;
-    for (const part of cl.positions) {
-      if (part.status === 'void') {
-        partInvalid.set(part.position, (partInvalid.get(part.position) ?? 0) + g.count);
-        continue;
-      }
-      const m = votes.get(part.position);
-      for (const n of part.selections) m?.set(n, (m.get(n) ?? 0) + g.count);
-    }
+    votes.add(cl, g.count);
   }
   return {
     title: setup.election.title,
@@ -280,17 +301,8 @@ export function liveOf(db: Db, roundId: number | undefined) {
     doubtful: eff.openDoubts,
     lastSeq: eff.lastSeq,
     positions: setup.positions.map((p) => {
-      const m = votes.get(p.key) ?? new Map<string, number>();
-      const cands = setup.candidates.filter((c) => c.position === p.key);
-      const names = new Set(cands.map((c) => c.name));
-      return {
-        key: p.key,
-        name: p.name,
-        seats: p.seats,
-        invalid: partInvalid.get(p.key) ?? 0,
-        candidates: cands.map((c) => ({ id: c.id, name: c.name, number: c.number, votes: m.get(c.name) ?? 0 })),
-        writeIns: [...m].filter(([n]) => !names.has(n)).map(([name, v]) => ({ name, votes: v })).sort((a, b) => b.votes - a.votes),
-      };
+      const v = votes.of(p.key);
+      return { key: p.key, name: p.name, seats: p.seats, invalid: v.invalid, candidates: v.candidates, writeIns: v.writeIns.sort((a, b) => b.votes - a.votes) };
     }),
   };
 }
