@@ -25,7 +25,10 @@ import { outputHandlers } from './commands/output.js';
 import { papersHandlers } from './commands/papers.js';
 import { partyHandlers } from './commands/party.js';
 import { proxyHandlers } from './commands/proxy.js';
-import { rollHandlers } from './commands/roll.js';
+import { rollImportHandlers } from './commands/roll-import.js';
+import { rollPublicationHandlers } from './commands/roll-publication.js';
+import { rollReadHandlers } from './commands/roll-read.js';
+import { rollRegisterHandlers } from './commands/roll-register.js';
 import { roundHandlers } from './commands/round.js';
 import { secretaryHandlers } from './commands/secretary.js';
 import { stationHandlers } from './commands/station.js';
@@ -34,7 +37,10 @@ const handlers: HandlersFor<typeof contract> = {
   ...stationHandlers,
   ...authHandlers,
   ...electionHandlers,
-  ...rollHandlers,
+  ...rollImportHandlers,
+  ...rollRegisterHandlers,
+  ...rollReadHandlers,
+  ...rollPublicationHandlers,
   ...partyHandlers,
   ...proxyHandlers,
   ...issueHandlers,
