@@ -15,7 +15,7 @@ export const FIELD_LABELS: Readonly<Record<RollField, string>> = {
 /**
  * A Party member list (party_branch, P1) writes the member's status (正式党员 / 预备党员 / 留党察看 /
  * 权利中止) in a column of its own and the 党小组 instead of the 村民小组. For a party_branch election
- * the roll reads the party status from the category column (commands/roll.ts), so these headers map
+ * the roll reads the party status from the category column (roll/registry.ts), so these headers map
  * there and to the group. When a sheet has both a generic and a party header for one field (类别 and
  * 党员类别, 村民小组 and 党小组), the party header wins: only a member list has one.
  */
