@@ -101,6 +101,12 @@ const COUNTING_STATE = kept<CountingState>('counting state', [
   'candidate_withdrawals',
   'round_seats',
   'round_candidates',
+  'candidate_origins',
+  'seat_reductions',
+  'seat_vacancies',
+  // candidates' names come through VOTERS (a correction renames)
+  'voters',
+  'voter_corrections',
   'voter_removals',
   'boxes',
   'box_collections',
