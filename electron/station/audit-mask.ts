@@ -49,9 +49,8 @@ function maskValue(v: unknown, key: string | null): unknown {
   }
   if (Array.isArray(v)) return v.map((x) => maskValue(x, key));
   if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[maskIdNumbers(k)] = maskValue(x, k);
-    return out;
+    // fromEntries makes every key an own property (an assignment to "__proto__" would set the prototype)
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [maskIdNumbers(k), maskValue(x, k)]));
   }
   return v;
 }

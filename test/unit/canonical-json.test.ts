@@ -72,6 +72,8 @@ describe('every hash-critical serializer is canonicalJson', () => {
   });
 
   it('masking: maskedInputJson(canonicalJson(x)) = canonicalJson(maskInput(x))', () => {
+    // a key named __proto__ once fell out of the masked copy (an assignment sets the prototype): CI found it
+    expect(canonicalJson(maskInput({ ['__proto__']: null, a: 1 }))).toBe(maskedInputJson(canonicalJson({ ['__proto__']: null, a: 1 })));
     fc.assert(fc.property(json, (x) => maskedInputJson(canonicalJson(x)) === canonicalJson(maskInput(x))));
   });
 
