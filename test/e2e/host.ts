@@ -100,6 +100,13 @@ export async function apiCall<T = unknown>(host: TestHost, command: string, inpu
   return (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 }
 
+/** A command the test needs to succeed: its value, or an error naming the command and the refusal. */
+export async function apiMust<T = unknown>(host: TestHost, command: string, input: unknown = {}): Promise<T> {
+  const r = await apiCall<T>(host, command, input);
+  if (!r.ok) throw new Error(`${command}: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+
 export const SHOTS = path.join(ROOT, 'test/e2e/screenshots');
 mkdirSync(SHOTS, { recursive: true });
 

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { makeIdNumber } from '../../shared/rules/id-number.js';
-import { apiCall, shot, startTestHost, type TestHost } from './host.js';
+import { apiMust, shot, startTestHost, type TestHost } from './host.js';
 
 let host: TestHost;
 test.beforeAll(async () => {
@@ -20,11 +20,7 @@ test.afterAll(async () => {
   await host.dispose();
 });
 
-async function must<T>(command: string, input: unknown): Promise<T> {
-  const r = await apiCall<T>(host, command, input);
-  if (!r.ok) throw new Error(`${command}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const must = <T>(command: string, input: unknown = {}): Promise<T> => apiMust<T>(host, command, input);
 
 const flat = (s: string): string => s.replace(/\s+/g, '');
 

@@ -10,7 +10,7 @@
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { makeIdNumber } from '../../shared/rules/id-number.js';
 import { cardCode, cardNumber } from '../../shared/voter-card.js';
-import { apiCall, startTestHost, type TestHost } from './host.js';
+import { apiMust, startTestHost, type TestHost } from './host.js';
 
 const expect = baseExpect.configure({ timeout: 15_000 });
 
@@ -49,11 +49,7 @@ let host: TestHost;
 let electionId = '';
 const ROLL = people();
 
-async function must<T>(command: string, input: unknown): Promise<T> {
-  const r = await apiCall<T>(host, command, input);
-  if (!r.ok) throw new Error(`${command}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const must = <T>(command: string, input: unknown = {}): Promise<T> => apiMust<T>(host, command, input);
 const voterIdOf = async (idNumber: string): Promise<number> =>
   (await must<{ voters: { id: number; idNumber: string; removed: boolean }[] }>('roll.search', { query: idNumber })).voters.find((v) => v.idNumber === idNumber && !v.removed)?.id ?? 0;
 

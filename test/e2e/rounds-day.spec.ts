@@ -6,7 +6,7 @@
  */
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { makeIdNumber } from '../../shared/rules/id-number.js';
-import { apiCall, shot, startTestHost, type TestHost } from './host.js';
+import { apiMust, shot, startTestHost, type TestHost } from './host.js';
 
 const expect = baseExpect.configure({ timeout: 15_000 });
 
@@ -18,12 +18,7 @@ test.afterAll(async () => {
   await host.dispose();
 });
 
-type R<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-async function call<T>(c: string, i: unknown = {}): Promise<T> {
-  const r = (await apiCall<T>(host, c, i)) as R<T>;
-  if (!r.ok) throw new Error(`${c}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const call = <T>(command: string, input: unknown = {}): Promise<T> => apiMust<T>(host, command, input);
 
 const electionDay = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
